@@ -1,0 +1,90 @@
+"""Capture on behalf of a principal: parse, check the policy per event, ingest, audit.
+
+Each event is decided on its own: a malformed event, or one this principal may not report,
+is rejected with its field and reason and never blocks the valid ones beside it. Shared by
+``POST /api/v1/events`` and the EPCIS endpoints (which map EPCIS events to these bodies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tamga.api.models import CaptureResult, EventOutcome
+from tamga.api.services import Services
+from tamga.auth import Principal, audit
+from tamga.auth.policy import Action, check_capture, require
+from tamga.errors import EventRejected, InvalidInput
+from tamga.ledger.parsing import parse_event
+
+MAX_BATCH = 10_000
+
+
+def _rejected(i: int, body: Any, err: EventRejected) -> EventOutcome:
+    eid = body.get("event_id") if isinstance(body, dict) else None
+    return EventOutcome(
+        index=i,
+        event_id=str(eid) if eid is not None else None,
+        status="rejected",
+        field=err.field,
+        reason=err.reason,
+    )
+
+
+def capture(
+    services: Services, principal: Principal, bodies: Sequence[Any], source: str = "api"
+) -> CaptureResult:
+    require(principal, Action.CAPTURE)
+    if len(bodies) > MAX_BATCH:
+        raise InvalidInput(f"a batch holds at most {MAX_BATCH} events, not {len(bodies)}")
+    outcomes: list[EventOutcome | None] = [None] * len(bodies)
+    slots: list[int] = []
+    allowed: list[Any] = []
+    for i, body in enumerate(bodies):
+        ref = f"[{i}]"
+        try:
+            check_capture(principal, parse_event(body, ref), ref)
+        except EventRejected as err:
+            outcomes[i] = _rejected(i, body, err)
+            continue
+        slots.append(i)
+        allowed.append(body)
+    seqs: list[int] = []
+    if allowed:
+        for i, o in zip(slots, services.ledger.ingest(allowed, source=source), strict=True):
+            applied = o.applied
+            if o.status == "rejected" and o.error is not None:
+                outcomes[i] = _rejected(i, bodies[i], o.error)
+                continue
+            if applied is not None:
+                seqs.append(applied.seq)
+            outcomes[i] = EventOutcome(
+                index=i,
+                event_id=o.event_id,
+                status=o.status,
+                seq=applied.seq if applied else None,
+                late=applied.late if applied else None,
+            )
+    results = [o for o in outcomes if o is not None]
+    counts = {s: sum(1 for o in results if o.status == s) for s in ("accepted", "duplicate")}
+    result = CaptureResult(
+        accepted=counts["accepted"],
+        duplicate=counts["duplicate"],
+        rejected=len(results) - counts["accepted"] - counts["duplicate"],
+        results=results,
+    )
+    audit(
+        services.engine,
+        actor=principal.token_id,
+        role=principal.role.value,
+        action=f"{source}.capture",
+        target=f"{len(bodies)} events",
+        detail={
+            "accepted": result.accepted,
+            "duplicate": result.duplicate,
+            "rejected": result.rejected,
+            "seqs": [min(seqs), max(seqs)] if seqs else None,
+            "event_ids": [o.event_id for o in results if o.status == "accepted"][:100],
+        },
+    )
+    return result

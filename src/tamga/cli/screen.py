@@ -1,0 +1,158 @@
+"""``tamga screen``: screen a party (or a CSV of parties) against sanctions lists; load lists."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tamga.cli.common import DbOption, JsonOption, console, err_console, handle_errors
+from tamga.cli.main import app
+from tamga.errors import InvalidInput, NotFound
+from tamga.screening import Match, Party, Screener
+from tamga.screening.parties import read_parties
+from tamga.screening.repository import ScreeningRepository
+from tamga.store.database import connect
+
+
+def _result(party: Party, matches: list[Match]) -> dict[str, Any]:
+    return {
+        "id": party.party_id,
+        "name": party.name,
+        "matches": [m.to_dict() for m in matches],
+    }
+
+
+def _write_json_line(data: dict[str, Any]) -> None:
+    sys.stdout.write(orjson.dumps(data).decode())
+    sys.stdout.write("\n")
+
+
+def _screener(against: list[Path] | None, db: str | None, threshold: float | None) -> Screener:
+    kwargs = {} if threshold is None else {"threshold": threshold}
+    if against:
+        return Screener.from_files(against, **kwargs)
+    repo = ScreeningRepository(connect(db))
+    if repo.count() == 0:
+        raise NotFound("no lists are loaded: run `tamga screen load FILE...` or pass --against")
+    return Screener.from_entities(repo.entities(), **kwargs)
+
+
+def _load(files: list[str], db: str | None, json: bool) -> None:
+    if not files:
+        raise InvalidInput("`tamga screen load` needs at least one file", field="FILE")
+    repo = ScreeningRepository(connect(db))
+    reports = [repo.load_file(Path(f)) for f in files]
+    if json:
+        _write_json_line(
+            {
+                "loads": [
+                    {
+                        "source": r.source,
+                        "added": r.added,
+                        "modified": r.modified,
+                        "deleted": r.deleted,
+                    }
+                    for r in reports
+                ],
+                "entities": repo.count(),
+            }
+        )
+        return
+    for r in reports:
+        console.print(f"{r.source}: +{r.added} added, ~{r.modified} modified, -{r.deleted} deleted")
+    console.print(f"{repo.count()} listed entities in the store")
+
+
+def _print_matches(party: Party, matches: list[Match]) -> None:
+    if not matches:
+        console.print(f"[green]no match[/green] for {party.name!r}")
+        return
+    table = Table(title=f"Matches for {party.name!r}")
+    for col in ("score", "entity", "name", "matched name", "lists", "features"):
+        table.add_column(col)
+    for m in matches:
+        feats = ", ".join(
+            f"{k} {v:+.2f}" if v < 0 else f"{k} {v:.2f}" for k, v in m.features.items()
+        )
+        table.add_row(
+            f"{m.score:.3f}", m.entity_id, m.name, m.matched_name, ", ".join(m.datasets[:3]), feats
+        )
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def screen(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(help="NAME to screen, or `load FILE...` to load lists into the store."),
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Party's country (ISO alpha-2).")] = None,
+    identifier: Annotated[
+        list[str] | None, typer.Option(help="Party identifier (BIN, INN, OGRN ...); repeatable.")
+    ] = None,
+    address: Annotated[str | None, typer.Option(help="Party's address (supports a match).")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="CSV of parties: id,name[,country][,identifier]")
+    ] = None,
+    against: Annotated[
+        list[Path] | None,
+        typer.Option(help="Entity files (FtM JSONL, deltas, CSV) instead of the loaded lists."),
+    ] = None,
+    threshold: Annotated[float | None, typer.Option(help="Lowest score reported.")] = None,
+    limit: Annotated[int, typer.Option(help="Matches per party.")] = 10,
+    workers: Annotated[int, typer.Option(help="Processes for --file batches.")] = 1,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Screen a party against sanctions lists; each match carries a score and its features.
+
+    `tamga screen "ТОО Алма Транс" --country kz`, `tamga screen --file parties.csv --json`
+    (one JSON object per party per line), `tamga screen load entities.ftm.json delta.json`.
+    Exit code 1 when any party has a match.
+    """
+    words = list(args or [])
+    if words and words[0] == "load":
+        _load(words[1:], db, json)
+        return
+    if file is None and not words:
+        raise InvalidInput("give a NAME, --file parties.csv, or `load FILE...`", field="NAME")
+    screener = _screener(against, db, threshold)
+    if file is None:
+        party = Party(
+            " ".join(words), country=country, identifiers=tuple(identifier or ()), address=address
+        )
+        matches = screener.screen_party(party, threshold, limit)
+        if json:
+            _write_json_line(_result(party, matches))
+        else:
+            _print_matches(party, matches)
+        if matches:
+            raise typer.Exit(1)
+        return
+
+    parties = read_parties(file)
+    any_match = False
+    with Progress(
+        TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err_console,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("screening", total=len(parties))
+        results = screener.screen_many(
+            parties, threshold, limit, workers=workers,
+            progress=lambda n: progress.advance(task, n),
+        )  # fmt: skip
+        for party, matches in results:
+            any_match = any_match or bool(matches)
+            if json:
+                _write_json_line(_result(party, matches))
+            elif matches:
+                _print_matches(party, matches)
+    if any_match:
+        raise typer.Exit(1)

@@ -1,0 +1,25 @@
+"""Everything a dashboard page reads from, in one object the router is built over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tamga.dashboard.access import TokenResolver
+from tamga.dashboard.ports import AlertsPort, ListsPort, MapData, StatsPort
+from tamga.ledger.service import LedgerService
+
+
+@dataclass
+class DashboardContext:
+    """The same services the API uses; parts not wired in are ``None`` and their pages say so."""
+
+    ledger: LedgerService
+    resolve: TokenResolver
+    alerts: AlertsPort | None = None
+    lists: ListsPort | None = None
+    stats: StatsPort | None = None
+    geography: MapData | None = None
+    #: set the Secure flag on the sign-in cookie (behind HTTPS)
+    secure_cookie: bool = False
+    #: seconds between the live stream's looks at the log
+    poll_seconds: float = 0.25

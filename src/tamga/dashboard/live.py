@@ -1,0 +1,95 @@
+"""The live part of the pages: a server-sent-events stream of new ledger events.
+
+It reads the log by sequence number (the primary key) a few times a second, so it sees events
+however they arrived — this process's API, another worker, the CLI — and a browser that
+reconnects with ``Last-Event-ID`` resumes after the last sequence number it saw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, func, select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from tamga.dashboard.access import Viewer, visible_events
+from tamga.store.schema import event_lines, events
+
+BATCH = 200
+#: seconds between checks that the stream's token is still valid
+RECHECK = 10.0
+
+
+def last_seq(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.max(events.c.seq))).scalar() or 0)
+
+
+def events_after(engine: Engine, after: int, viewer: Viewer) -> tuple[list[dict[str, Any]], int]:
+    """Events after ``after`` the viewer may see (with their line value), and the new mark."""
+    value = (
+        select(func.sum(event_lines.c.value))
+        .where(event_lines.c.event_seq == events.c.seq)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            events.c.seq,
+            events.c.event_id,
+            events.c.type,
+            events.c.time,
+            events.c.location,
+            events.c.holder,
+            events.c.counterparty,
+            events.c.declaration_no,
+            events.c.transit_id,
+            value.label("value"),
+        )
+        .where(events.c.seq > after)
+        .order_by(events.c.seq)
+        .limit(BATCH)
+    )
+    with engine.connect() as conn:
+        rows = [{str(k): v for k, v in r._mapping.items()} for r in conn.execute(query)]
+    mark = int(rows[-1]["seq"]) if rows else after
+    return [dict(r) for r in visible_events(engine, viewer, rows)], mark
+
+
+async def stream(
+    request: Request,
+    engine: Engine,
+    viewer: Viewer,
+    poll: float,
+    still_valid: Callable[[], bool] | None = None,
+) -> AsyncIterator[bytes]:
+    """SSE frames: ``event: ledger`` per visible event; ids are sequence numbers.
+
+    ``still_valid`` is asked every ``RECHECK`` seconds: a revoked token ends the stream.
+    """
+    header = request.headers.get("last-event-id")
+    if header and header.isdigit():
+        after = int(header)
+    else:
+        after = await run_in_threadpool(last_seq, engine)
+    yield b"retry: 1000\n\n"
+    checked = time.monotonic()
+    while not await request.is_disconnected():
+        if still_valid is not None and time.monotonic() - checked > RECHECK:
+            if not await run_in_threadpool(still_valid):
+                yield b"event: signed-out\ndata: {}\n\n"
+                return
+            checked = time.monotonic()
+        rows, mark = await run_in_threadpool(events_after, engine, after, viewer)
+        for row in rows:
+            yield b"id: %d\nevent: ledger\ndata: %s\n\n" % (row["seq"], orjson.dumps(row))
+        if mark != after:
+            after = mark
+            yield b"id: %d\n: mark\n\n" % after
+            continue
+        yield b": idle\n\n"
+        await asyncio.sleep(poll)

@@ -1,0 +1,141 @@
+/* tamga dashboard: sortable tables, plotly figures, and the live overview. No build step. */
+"use strict";
+(function () {
+  const base = document.body.dataset.base || "";
+  const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+  /* -- sortable tables: click a header; numbers sort as numbers ("1,234 kg" is 1234) -- */
+  function sortKey(cell) {
+    const raw = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
+    const n = parseFloat(raw.replace(/,/g, "").replace(/\s.*$/, ""));
+    return isNaN(n) || !/^-?[\d,.]+(\s|$)/.test(raw) ? raw.toLowerCase() : n;
+  }
+  function sortBy(table, index, th) {
+    const body = table.tBodies[0];
+    if (!body) return;
+    const asc = th.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("th").forEach((h) => h.removeAttribute("aria-sort"));
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    const rows = Array.from(body.rows).filter((r) => r.cells.length > index);
+    rows.sort((a, b) => {
+      const x = sortKey(a.cells[index]);
+      const y = sortKey(b.cells[index]);
+      const c = typeof x === typeof y ? (x < y ? -1 : x > y ? 1 : 0) : typeof x === "number" ? -1 : 1;
+      return asc ? c : -c;
+    });
+    rows.forEach((r) => body.appendChild(r));
+  }
+  function makeSortable(root) {
+    root.querySelectorAll("table.sortable").forEach((table) => {
+      if (table.dataset.sortable) return;
+      table.dataset.sortable = "1";
+      const head = table.tHead;
+      if (!head) return;
+      Array.from(head.rows[0].cells).forEach((th, i) => {
+        th.tabIndex = 0;
+        th.title = "Sort";
+        th.addEventListener("click", () => sortBy(table, i, th));
+        th.addEventListener("keydown", (e) => {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(table, i, th); }
+        });
+      });
+    });
+  }
+
+  /* -- plotly figures shipped as JSON next to their container -- */
+  function drawPlots() {
+    if (typeof Plotly === "undefined") return;
+    document.querySelectorAll(".plot[data-figure]").forEach((el) => {
+      const src = document.getElementById(el.dataset.figure);
+      if (!src) return;
+      const fig = JSON.parse(src.textContent);
+      const layout = Object.assign({}, fig.layout || {}, { autosize: true });
+      Plotly.newPlot(el, fig.data || [], layout, { responsive: true, displaylogo: false });
+      el.on("plotly_click", (ev) => {
+        const point = ev.points && ev.points[0];
+        if (point && typeof point.customdata === "string" && point.customdata.startsWith("/")) {
+          window.location.href = point.customdata;
+        }
+      });
+    });
+  }
+
+  /* -- the live overview: new events from the server-sent-event stream -- */
+  function cell(tr, text, cls) {
+    const td = tr.insertCell();
+    td.textContent = text == null ? "" : String(text);
+    if (cls) td.className = cls;
+    return td;
+  }
+  function link(td, href, text) {
+    td.textContent = "";
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    td.appendChild(a);
+  }
+  function eventRow(e) {
+    const tr = document.createElement("tr");
+    tr.dataset.seq = e.seq;
+    tr.className = "fresh";
+    cell(tr, numberFormat.format(e.seq), "n");
+    cell(tr, (e.time || "").slice(0, 10) + " " + (e.time || "").slice(11, 16) + " UTC");
+    cell(tr, e.type);
+    cell(tr, e.location);
+    const holder = cell(tr, "");
+    if (e.holder) link(holder, base + "/holders/" + encodeURIComponent(e.holder), e.holder);
+    cell(tr, e.counterparty || "");
+    const ref = cell(tr, "");
+    if (e.declaration_no && (e.type === "import" || e.type === "export")) {
+      link(ref, base + "/declarations/" + encodeURIComponent(e.declaration_no), e.declaration_no);
+    } else if (e.transit_id) {
+      link(ref, base + "/transits/" + encodeURIComponent(e.transit_id), e.transit_id);
+    } else {
+      ref.textContent = e.declaration_no || e.transit_id || "";
+    }
+    cell(tr, e.value == null ? "" : numberFormat.format(e.value), "n");
+    return tr;
+  }
+  let refreshTimer = null;
+  function refreshPanels() {
+    const panels = document.getElementById("overview-panels");
+    if (!panels || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      fetch(panels.dataset.fragment, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+        .then((html) => { panels.innerHTML = html; makeSortable(panels); })
+        .catch(() => {});
+    }, 1500);
+  }
+  function liveOverview() {
+    const state = document.getElementById("live-state");
+    const body = document.querySelector("#recent-events tbody");
+    const source = new EventSource(base + "/live");
+    source.onopen = () => { if (state) { state.textContent = "live"; state.className = "live on"; } };
+    source.onerror = () => { if (state) { state.textContent = "reconnecting…"; state.className = "live"; } };
+    source.addEventListener("ledger", (msg) => {
+      const e = JSON.parse(msg.data);
+      if (body) {
+        if (body.querySelector('tr[data-seq="' + e.seq + '"]')) return;
+        body.insertBefore(eventRow(e), body.firstChild);
+        while (body.rows.length > 15) body.deleteRow(body.rows.length - 1);
+      }
+      const kpi = document.getElementById("kpi-events");
+      if (kpi) {
+        const n = parseInt(kpi.textContent.replace(/,/g, ""), 10) || 0;
+        kpi.textContent = numberFormat.format(n + 1);
+      }
+      refreshPanels();
+    });
+    source.addEventListener("signed-out", () => {
+      source.close();
+      window.location.href = base + "/signin";
+    });
+    window.addEventListener("beforeunload", () => source.close());
+  }
+
+  window.tamga = { liveOverview: liveOverview, makeSortable: makeSortable };
+  document.addEventListener("DOMContentLoaded", () => { makeSortable(document); drawPlots(); });
+  if (document.readyState !== "loading") { makeSortable(document); drawPlots(); }
+})();

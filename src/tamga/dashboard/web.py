@@ -1,0 +1,526 @@
+"""The dashboard's pages as a FastAPI router over the same services as the API.
+
+``build_router(ctx)`` gives an APIRouter (mounted under ``/dashboard`` by ``mount``); pages are
+Jinja2 templates rendered on the server, and the few live or interactive parts are the small
+script in ``static/dashboard.js``. Every page asks ``tamga.auth.policy`` what the signed-in
+principal may see; another trader's holder, declaration or alert answers like a missing one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec
+
+import orjson
+import plotly
+import plotly.io
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.responses import StreamingResponse
+
+from tamga.auth import policy
+from tamga.auth.audit import audit
+from tamga.dashboard import charts, live, queries
+from tamga.dashboard.access import Viewer
+from tamga.dashboard.context import DashboardContext
+from tamga.dashboard.fmt import FILTERS
+from tamga.dashboard.ports import ACTIONS
+from tamga.errors import InvalidInput, NotFound, TamgaError
+from tamga.ledger.provenance import Parts
+
+PREFIX = "/dashboard"
+COOKIE = "tamga_token"
+HERE = Path(__file__).parent
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters.update(FILTERS)
+templates.env.globals["base"] = PREFIX
+templates.env.globals["actions"] = ACTIONS
+OTHER_HOLDER = "another holder"
+
+
+def who(holder: str | None, viewer: Viewer | None) -> str:
+    """A holder's id, or "another holder" where the viewer may not learn it exists."""
+    if holder is None:
+        return "—"
+    if viewer is None or policy.may_see_holder(viewer, holder):
+        return holder
+    return OTHER_HOLDER
+
+
+templates.env.filters["who"] = who
+
+P = ParamSpec("P")
+
+
+class SignInRequired(TamgaError):
+    status = 401
+    title = "Sign in"
+
+
+def html_errors(func: Callable[P, Response]) -> Callable[P, Response]:
+    """A tamga error becomes an error page with its status; no sign-in becomes a redirect."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        try:
+            return func(*args, **kwargs)
+        except SignInRequired:
+            return RedirectResponse(f"{PREFIX}/signin", status_code=303)
+        except TamgaError as exc:
+            request = kwargs.get("request")
+            assert isinstance(request, Request)
+            return templates.TemplateResponse(
+                request,
+                "error.html",
+                {"viewer": None, "title": exc.title, "message": str(exc), "status": exc.status},
+                status_code=exc.status,
+            )
+
+    return wrapper
+
+
+def build_router(ctx: DashboardContext) -> APIRouter:
+    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+    ledger = ctx.ledger
+    engine = ledger.engine
+
+    def viewer_of(request: Request) -> Viewer:
+        token = request.cookies.get(COOKIE)
+        viewer = ctx.resolve(token) if token else None
+        if viewer is None:
+            raise SignInRequired("sign in with a token")
+        return viewer
+
+    def page(request: Request, template: str, viewer: Viewer, **data: Any) -> Response:
+        return templates.TemplateResponse(
+            request,
+            template,
+            {"viewer": viewer, "has": _parts(ctx), **data},
+        )
+
+    # -- sign-in ------------------------------------------------------------------------------
+    @router.get("/signin", response_class=HTMLResponse)
+    def signin_form(request: Request, error: str | None = None) -> Response:
+        return templates.TemplateResponse(request, "signin.html", {"viewer": None, "error": error})
+
+    @router.post("/signin")
+    def signin(request: Request, token: str = Form(...)) -> Response:
+        viewer = ctx.resolve(token.strip())
+        if viewer is None:
+            return templates.TemplateResponse(
+                request,
+                "signin.html",
+                {"viewer": None, "error": "That token is unknown or revoked."},
+                status_code=401,
+            )
+        response = RedirectResponse(f"{PREFIX}/", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            token.strip(),
+            httponly=True,
+            samesite="strict",
+            secure=ctx.secure_cookie,
+            path=PREFIX,
+        )
+        return response
+
+    @router.post("/signout")
+    def signout() -> Response:
+        response = RedirectResponse(f"{PREFIX}/signin", status_code=303)
+        response.delete_cookie(COOKIE, path=PREFIX)
+        return response
+
+    # -- assets -------------------------------------------------------------------------------
+    @router.get("/assets/plotly.min.js")
+    def plotly_js() -> Response:
+        """plotly.js exactly as the installed plotly package ships it."""
+        return FileResponse(
+            PLOTLY_JS,
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    # -- overview -----------------------------------------------------------------------------
+    def overview_data(viewer: Viewer) -> dict[str, Any]:
+        clock = queries.ledger_clock(engine)
+        data = queries.overview(engine, clock, scope_of(viewer))
+        alert_counts: dict[str, dict[str, int]] = {"by_channel": {}, "by_rule": {}}
+        if ctx.alerts is not None:
+            if viewer.reads_all:
+                alert_counts = ctx.alerts.counts()
+            else:
+                alert_counts = _count_alerts(visible_alerts(viewer, limit=1000))
+        data["alerts"] = alert_counts
+        return data
+
+    def visible_alerts(viewer: Viewer, limit: int, **filters: Any) -> list[dict[str, Any]]:
+        if ctx.alerts is None:
+            return []
+        if viewer.is_trader:
+            filters["holder"] = viewer.holder
+        rows = ctx.alerts.list(**filters, limit=limit)
+        return [a for a in rows if policy.may_see_alert(viewer, a)]
+
+    @router.get("/", response_class=HTMLResponse)
+    @html_errors
+    def overview(request: Request) -> Response:
+        viewer = viewer_of(request)
+        return page(
+            request,
+            "overview.html",
+            viewer,
+            o=overview_data(viewer),
+            recent=queries.recent_events(engine, 15, scope_of(viewer)),
+        )
+
+    @router.get("/fragments/overview", response_class=HTMLResponse)
+    @html_errors
+    def overview_fragment(request: Request) -> Response:
+        viewer = viewer_of(request)
+        return page(request, "_overview_panels.html", viewer, o=overview_data(viewer))
+
+    @router.get("/live")
+    async def live_stream(request: Request) -> Response:
+        token = request.cookies.get(COOKIE)
+        viewer = ctx.resolve(token) if token else None
+        if viewer is None or not token:
+            return Response("sign in first", status_code=401)
+        cookie: str = token
+        return StreamingResponse(
+            live.stream(
+                request,
+                engine,
+                viewer,
+                ctx.poll_seconds,
+                still_valid=lambda: ctx.resolve(cookie) is not None,
+            ),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    # -- transits -----------------------------------------------------------------------------
+    @router.get("/transits", response_class=HTMLResponse)
+    @html_errors
+    def transits_page(request: Request, state: str = "open") -> Response:
+        viewer = viewer_of(request)
+        if state not in ("open", "overdue", "discharged", "diverted", "all"):
+            raise InvalidInput(f"unknown transit state {state!r}", field="state")
+        positions = queries.open_transit_positions(engine, scope=scope_of(viewer))
+        clock = queries.ledger_clock(engine)
+        rows = queries.transit_list(engine, state, clock, scope_of(viewer))
+        rows = [t for t in rows if policy.may_see_transit(viewer, t)]
+        fig = charts.transit_map(ctx.geography, positions, link_base=PREFIX)
+        return page(
+            request,
+            "transits.html",
+            viewer,
+            rows=rows,
+            state=state,
+            figure=charts.to_json(fig),
+            positions=len(positions),
+        )
+
+    @router.get("/transits/{transit_id}", response_class=HTMLResponse)
+    @html_errors
+    def transit_page(request: Request, transit_id: str) -> Response:
+        viewer = viewer_of(request)
+        t = ledger.transit(transit_id)
+        policy.check_transit(viewer, t)
+        route = _route_points(ctx, t["timeline"])
+        destination = None
+        place = ctx.geography.place(t["office_of_destination"]) if ctx.geography else None
+        if place is not None and t["state"] in ("open", "overdue"):
+            destination = (place.lat, place.lon, place.code)
+        fig = charts.transit_map(
+            ctx.geography, [], route=route, link_base=PREFIX, destination=destination
+        )
+        return page(request, "transit.html", viewer, t=t, figure=charts.to_json(fig))
+
+    # -- alerts -------------------------------------------------------------------------------
+    @router.get("/alerts", response_class=HTMLResponse)
+    @html_errors
+    def alerts_page(
+        request: Request,
+        rule: str | None = None,
+        channel: str | None = None,
+        state: str | None = None,
+        declaration: str | None = None,
+        holder: str | None = None,
+    ) -> Response:
+        viewer = viewer_of(request)
+        filters = {
+            "rule": rule or None,
+            "channel": channel or None,
+            "state": state or None,
+            "declaration": declaration or None,
+            "holder": holder or None,
+        }
+        rows = visible_alerts(viewer, 300, **filters)
+        if viewer.is_trader:
+            filters["holder"] = viewer.holder
+        return page(request, "alerts.html", viewer, rows=rows, filters=filters)
+
+    @router.get("/alerts/{alert_id}", response_class=HTMLResponse)
+    @html_errors
+    def alert_page(request: Request, alert_id: str, done: str | None = None) -> Response:
+        viewer = viewer_of(request)
+        if ctx.alerts is None:
+            raise NotFound(f"no alert {alert_id!r}")
+        alert = ctx.alerts.get(alert_id)
+        policy.check_alert(viewer, alert)
+        if viewer.is_trader:
+            alert = _mask_alert(alert, viewer)
+        sankey = None
+        for decl in alert.get("declarations", []):
+            fig = declaration_sankey(decl, viewer)
+            if fig is not None:
+                sankey = charts.to_json(fig)
+                break
+        return page(request, "alert.html", viewer, a=alert, sankey=sankey, done=done)
+
+    @router.post("/alerts/{alert_id}/action")
+    @html_errors
+    def alert_action(
+        request: Request,
+        alert_id: str,
+        action: str = Form(...),
+        reason: str = Form(""),
+        assignee: str = Form(""),
+    ) -> Response:
+        viewer = viewer_of(request)
+        policy.require(viewer, policy.Action.ALERT_WORKFLOW)
+        if ctx.alerts is None:
+            raise NotFound(f"no alert {alert_id!r}")
+        policy.check_alert(viewer, ctx.alerts.get(alert_id))
+        if action not in ACTIONS:
+            raise InvalidInput(f"unknown action {action!r}", field="action")
+        if not reason.strip():
+            raise InvalidInput("every workflow step needs a reason", field="reason")
+        who = assignee.strip() or (viewer.subject if action == "assign" else None)
+        ctx.alerts.act(alert_id, action, reason=reason.strip(), actor=viewer.subject, assignee=who)
+        audit(
+            engine,
+            actor=viewer.token_id,
+            role=viewer.role.value,
+            action=f"alert.{action}",
+            target=alert_id,
+            detail={"reason": reason.strip(), "assignee": who, "via": "dashboard"},
+        )
+        return RedirectResponse(f"{PREFIX}/alerts/{alert_id}?done={action}", status_code=303)
+
+    # -- holder -------------------------------------------------------------------------------
+    @router.get("/holders/{holder_id}", response_class=HTMLResponse)
+    @html_errors
+    def holder_page(request: Request, holder_id: str) -> Response:
+        viewer = viewer_of(request)
+        policy.check_holder(viewer, holder_id)
+        record = queries.holder_record(engine, holder_id)
+        if record is None:
+            raise NotFound(f"no holder {holder_id!r}")
+        stock = ledger.stock(holder_id)
+        flows = queries.holder_flows(engine, holder_id)
+        alerts = visible_alerts(viewer, 100, holder=holder_id)
+        return page(
+            request,
+            "holder.html",
+            viewer,
+            h=record,
+            stock=stock["items"],
+            flows=flows,
+            figure=charts.to_json(charts.flows_chart(flows)) if flows else None,
+            declarations=queries.holder_declarations(engine, holder_id),
+            alerts=alerts,
+        )
+
+    # -- declaration --------------------------------------------------------------------------
+    def declaration_sankey(declaration_no: str, viewer: Viewer) -> Any:
+        rows = ledger.store.lines_of_declaration(declaration_no)
+        parts = []
+        for r in rows:
+            if r["provenance"]:
+                target = f"export → {r['country'] or '??'}"
+                line_parts = Parts.from_json(orjson.loads(r["provenance"]))
+                if viewer.is_trader:
+                    line_parts = _masked(line_parts, viewer)
+                parts.append((line_parts, target))
+        if not parts:
+            return None
+        return charts.provenance_sankey(parts, f"Provenance of {declaration_no}")
+
+    @router.get("/declarations/{declaration_no}", response_class=HTMLResponse)
+    @html_errors
+    def declaration_page(request: Request, declaration_no: str) -> Response:
+        viewer = viewer_of(request)
+        event = queries.declaration_event(engine, declaration_no)
+        if event is None or not policy.may_see_holder(viewer, event["holder"]):
+            raise NotFound(f"no declaration {declaration_no!r}")
+        trace = ledger.trace(declaration_no)
+        lines = ledger.store.lines_of_declaration(declaration_no)
+        on = event["time"][:10]
+        findings: dict[int, list[dict[str, Any]]] = {}
+        if ctx.lists is not None:
+            destination = lines[0]["country"] if event["type"] == "export" else None
+            for ln in lines:
+                findings[ln["line_no"]] = ctx.lists.check(
+                    ln["hs_code"], ln["brand"], ln["origin_country"], destination, on
+                )
+        status: dict[str, Any] = {}
+        alerts: list[dict[str, Any]] = []
+        if ctx.alerts is not None:
+            status = ctx.alerts.declaration_status(declaration_no)
+            alerts = visible_alerts(viewer, 100, declaration=declaration_no)
+        fig = declaration_sankey(declaration_no, viewer)
+        return page(
+            request,
+            "declaration.html",
+            viewer,
+            no=declaration_no,
+            event=event,
+            payload=orjson.loads(event["payload"]),
+            lines=lines,
+            trace=trace,
+            findings=findings,
+            status=status,
+            alerts=alerts,
+            sankey=charts.to_json(fig) if fig is not None else None,
+        )
+
+    # -- lists and statistics -----------------------------------------------------------------
+    @router.get("/lists", response_class=HTMLResponse)
+    @html_errors
+    def lists_page(
+        request: Request,
+        name: str | None = None,
+        as_of: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+    ) -> Response:
+        viewer = viewer_of(request)
+        data: dict[str, Any] = {"names": [], "entries": [], "diff": None, "requests": []}
+        clock = queries.ledger_clock(engine)
+        as_of = as_of or (clock[:10] if clock else None)
+        if ctx.lists is not None:
+            names = ctx.lists.names()
+            name = name or (names[0] if names else None)
+            data["names"] = names
+            if name and as_of:
+                data["entries"] = ctx.lists.entries(name, as_of)
+            if name and start and end:
+                data["diff"] = ctx.lists.diff(name, start, end)
+            data["requests"] = ctx.lists.delisting_requests()
+        return page(
+            request, "lists.html", viewer, list_name=name, as_of=as_of, start=start, end=end, **data
+        )
+
+    @router.get("/stats", response_class=HTMLResponse)
+    @html_errors
+    def stats_page(request: Request) -> Response:
+        viewer = viewer_of(request)
+        figures = []
+        if ctx.stats is not None:
+            for title, fig in ctx.stats.charts():
+                text = plotly.io.to_json(fig, validate=False) or "{}"
+                figures.append((title, text.replace("</", "<\\/")))
+        return page(request, "stats.html", viewer, figures=figures)
+
+    @router.get("/go")
+    @html_errors
+    def go(request: Request, q: str = "") -> Response:
+        """The search box: a declaration, a transit or a holder, whichever the text names."""
+        viewer_of(request)
+        q = q.strip()
+        if queries.declaration_event(engine, q) is not None:
+            return RedirectResponse(f"{PREFIX}/declarations/{q}", status_code=303)
+        if ledger.store.transit(q) is not None:
+            return RedirectResponse(f"{PREFIX}/transits/{q}", status_code=303)
+        return RedirectResponse(f"{PREFIX}/holders/{q}", status_code=303)
+
+    return router
+
+
+def mount(app: FastAPI, ctx: DashboardContext) -> None:
+    """Serve the dashboard under ``/dashboard`` (pages, its own static files, plotly.js)."""
+    app.include_router(build_router(ctx))
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="dashboard-static")
+
+
+def create_app(ctx: DashboardContext) -> FastAPI:
+    """The dashboard alone, for running it without the rest of the service."""
+    app = FastAPI(title="tamga dashboard", docs_url=None, redoc_url=None, openapi_url=None)
+    mount(app, ctx)
+
+    @app.get("/")
+    def root() -> Response:
+        return RedirectResponse(f"{PREFIX}/", status_code=307)
+
+    return app
+
+
+def scope_of(viewer: Viewer) -> queries.Scope:
+    """The part of the ledger the viewer's counts and lists cover (the policy's rule)."""
+    if viewer.is_trader:
+        return queries.Scope(holder=viewer.holder)
+    if viewer.is_officer:
+        return queries.Scope(locations=viewer.office_locations)
+    return queries.EVERYTHING
+
+
+def _masked(parts: Parts, viewer: Viewer) -> Parts:
+    """The same parts with every holder the viewer may not see renamed "another holder"."""
+    out = Parts()
+    for (kind, country, decl, consignor, path), (q, v) in parts.items.items():
+        out.add((kind, country, decl, consignor, tuple(who(h, viewer) for h in path)), q, v)
+    return out
+
+
+def _mask_alert(alert: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """An alert as a trader sees it: other holders it names are "another holder"."""
+    others = {h for h in alert.get("holders") or [] if who(h, viewer) != h}
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, str):
+            return OTHER_HOLDER if value in others else value
+        if isinstance(value, list | tuple):
+            return [mask(v) for v in value]
+        if isinstance(value, dict):
+            return {k: mask(v) for k, v in value.items()}
+        return value
+
+    return {k: (v if k == "holders" else mask(v)) for k, v in alert.items()}
+
+
+def _parts(ctx: DashboardContext) -> dict[str, bool]:
+    return {
+        "alerts": ctx.alerts is not None,
+        "lists": ctx.lists is not None,
+        "stats": ctx.stats is not None,
+        "geography": ctx.geography is not None,
+    }
+
+
+def _count_alerts(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {"by_channel": {}, "by_rule": {}}
+    for a in rows:
+        for key, field in (("by_channel", "channel"), ("by_rule", "rule")):
+            value = str(a.get(field) or "—")
+            out[key][value] = out[key].get(value, 0) + 1
+    return out
+
+
+def _route_points(ctx: DashboardContext, timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Timeline entries with a position: their own lat/lon, else the post they happened at."""
+    points = []
+    for item in timeline:
+        lat, lon = item.get("lat"), item.get("lon")
+        if lat is None and ctx.geography is not None:
+            place = ctx.geography.place(item.get("location"))
+            if place is not None:
+                lat, lon = place.lat, place.lon
+        points.append({**item, "lat": lat, "lon": lon})
+    return points

@@ -1,0 +1,183 @@
+"""Raw records (JSON Lines, a JSON array, CSV) to events, with errors naming record and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import TypeAdapter, ValidationError
+
+from tamga.errors import EventRejected
+from tamga.ledger.model import Event
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record as read from a source: where it came from and its decoded body (or why not)."""
+
+    ref: str
+    body: Any
+    error: str | None = None
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif item in {
+            "import",
+            "transit_start",
+            "checkpoint",
+            "transit_end",
+            "transfer",
+        } or item in {
+            "transformation",
+            "export",
+            "adjustment",
+        }:
+            continue  # the discriminator's branch name is not a field
+        elif item.startswith("function-") or item.startswith("tagged-union"):
+            continue
+        else:
+            parts.append(("." if parts else "") + item)
+    return "".join(parts) or "(event)"
+
+
+def parse_event(body: Any, ref: str = "") -> Event:
+    """Validate one decoded record; raise :class:`EventRejected` naming the record and field."""
+    record = ref
+    if isinstance(body, dict) and isinstance(body.get("event_id"), str):
+        record = f"{ref} (event_id {body['event_id']})" if ref else body["event_id"]
+    if not isinstance(body, dict):
+        raise EventRejected("an event must be a JSON object", record=record or None)
+    try:
+        return EVENT_ADAPTER.validate_python(body)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(err.get("loc", ()))
+        etype = err.get("type", "")
+        if etype in {"union_tag_invalid", "union_tag_not_found"}:
+            field, msg = "type", f"unknown or missing event type {body.get('type')!r}"
+        elif etype == "extra_forbidden":
+            field, msg = _field_path(loc), "unexpected field"
+        elif etype == "missing":
+            field, msg = _field_path(loc), "required field is missing"
+        else:
+            field, msg = (
+                _field_path(loc),
+                err.get("msg", "invalid value").removeprefix("Value error, "),
+            )
+        raise EventRejected(msg, record=record or None, field=field) from None
+
+
+def read_records(path: Path) -> Iterator[RawRecord]:
+    """Yield the records of a file: JSON Lines, a JSON array, or CSV (by extension/content)."""
+    name = str(path)
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            yield from read_csv(fh, name)
+        return
+    with path.open("rb") as fh:
+        head = fh.read(1)
+        while head in (b" ", b"\n", b"\r", b"\t", b"\xef", b"\xbb", b"\xbf"):
+            head = fh.read(1)
+        fh.seek(0)
+        if head == b"[":
+            yield from _read_array(fh.read(), name)
+            return
+        for no, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield RawRecord(f"{name}:{no}", orjson.loads(line))
+            except orjson.JSONDecodeError as exc:
+                yield RawRecord(f"{name}:{no}", None, f"malformed JSON: {exc}")
+
+
+def _read_array(data: bytes, name: str) -> Iterator[RawRecord]:
+    try:
+        items = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        yield RawRecord(f"{name}", None, f"malformed JSON: {exc}")
+        return
+    for i, item in enumerate(items):
+        yield RawRecord(f"{name}[{i}]", item)
+
+
+_LINE_FIELDS = {
+    "line_no",
+    "hs_code",
+    "description",
+    "brand",
+    "gtin",
+    "quantity",
+    "unit",
+    "net_kg",
+    "value",
+    "currency",
+    "origin_country",
+    "lot",
+}
+_NUMBERS = {"quantity", "net_kg", "value", "lat", "lon"}
+
+
+def read_csv(fh: io.TextIOBase | Any, name: str = "<csv>") -> Iterator[RawRecord]:
+    """CSV of the same fields: one row per goods line, event fields repeated on each row.
+
+    Party fields are dotted (``consignor.id``, ``consignor.name``, ``consignor.country``);
+    ``seals`` is ``;``-separated; transformation rows carry ``role`` = ``input`` or ``output``.
+    """
+    reader = csv.DictReader(fh)
+    current: dict[str, Any] | None = None
+    start = 0
+    for no, row in enumerate(reader, start=2):
+        row = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+        eid = row.get("event_id", "")
+        if current is None or current.get("event_id") != eid:
+            if current is not None:
+                yield RawRecord(f"{name}:{start}", current)
+            current, start = _csv_event(row), no
+        line = {k: _csv_value(k, row[k]) for k in _LINE_FIELDS if row.get(k) not in (None, "")}
+        if line:
+            role = row.get("role") or "lines"
+            key = {"input": "inputs", "output": "outputs"}.get(role, "lines")
+            current.setdefault(key, []).append(line)
+    if current is not None:
+        yield RawRecord(f"{name}:{start}", current)
+
+
+def _csv_event(row: dict[str, Any]) -> dict[str, Any]:
+    event: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in _LINE_FIELDS or key == "role" or value in (None, ""):
+            continue
+        if "." in key:
+            outer, inner = key.split(".", 1)
+            event.setdefault(outer, {})[inner] = value
+        elif key == "seals":
+            event[key] = [s for s in value.split(";") if s]
+        else:
+            event[key] = _csv_value(key, value)
+    return event
+
+
+def _csv_value(key: str, value: str) -> Any:
+    if key == "line_no":
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    if key in _NUMBERS:
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,407 @@
+"""The ledger as a service: ingest, queries, verification and rebuild over a store.
+
+The CLI, the REST API and the dashboard call this and nothing below it. Listeners (the risk
+engine's incremental path, the live stream) are told of every committed batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, delete, insert
+
+from tamga.errors import EventRejected, IntegrityError, NotFound
+from tamga.ledger.engine import Applied
+from tamga.ledger.model import Event
+from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, parse_event
+from tamga.ledger.provenance import Parts, summarize
+from tamga.ledger.state import Lot, Transit
+from tamga.store.database import connect
+from tamga.store.ledger_store import GENESIS, Candidate, LedgerStore, Outcome, canonical, chain
+from tamga.store.schema import holders
+
+Listener = Callable[[Sequence[Applied]], None]
+
+
+@dataclass
+class IngestReport:
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    late: int = 0
+    errors: list[EventRejected] = field(default_factory=list)
+
+    def add(self, outcomes: Iterable[Outcome]) -> None:
+        for o in outcomes:
+            if o.status == "accepted":
+                self.accepted += 1
+                if o.applied is not None and o.applied.late:
+                    self.late += 1
+            elif o.status == "duplicate":
+                self.duplicate += 1
+            else:
+                self.rejected += 1
+                if o.error is not None:
+                    self.errors.append(o.error)
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "accepted": self.accepted,
+            "duplicate": self.duplicate,
+            "rejected": self.rejected,
+            "late": self.late,
+            "errors": [
+                {"record": e.record, "field": e.field, "reason": e.reason} for e in self.errors
+            ],
+        }
+
+
+@dataclass
+class VerifyReport:
+    events: int
+    head: str
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class LedgerService:
+    """Ingest events and answer the ledger's questions."""
+
+    def __init__(self, engine: Engine, home_country: str = "KZ") -> None:
+        self.engine = engine
+        self.store = LedgerStore(engine, home_country)
+        self.home_country = home_country
+        self.listeners: list[Listener] = []
+
+    @classmethod
+    def open(cls, url: str | None = None, home_country: str = "KZ") -> LedgerService:
+        return cls(connect(url), home_country)
+
+    def add_listener(self, listener: Listener) -> None:
+        self.listeners.append(listener)
+
+    # -- ingest -------------------------------------------------------------------------------
+    def ingest_records(
+        self,
+        records: Iterable[RawRecord],
+        batch_size: int = 2000,
+        progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Ingest raw records; bad ones are reported and never block the good ones."""
+        report = IngestReport()
+        batch: list[Candidate] = []
+        for rec in records:
+            if rec.error is not None:
+                report.add(
+                    [Outcome(rec.ref, "", "rejected", EventRejected(rec.error, record=rec.ref))]
+                )
+            else:
+                try:
+                    event = parse_event(rec.body, rec.ref)
+                except EventRejected as err:
+                    report.add([Outcome(rec.ref, "", "rejected", err)])
+                else:
+                    payload, digest = canonical(event)
+                    batch.append(Candidate(rec.ref, event, payload, digest))
+            if len(batch) >= batch_size:
+                report.add(self._commit(batch))
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            report.add(self._commit(batch))
+            if progress:
+                progress(len(batch))
+        return report
+
+    def ingest(self, bodies: Sequence[Any], source: str = "") -> list[Outcome]:
+        """Ingest decoded events (API capture): one outcome per body, in order."""
+        outcomes: list[Outcome | None] = [None] * len(bodies)
+        batch: list[Candidate] = []
+        slots: list[int] = []
+        for i, body in enumerate(bodies):
+            ref = f"{source}[{i}]" if source else f"[{i}]"
+            try:
+                event = parse_event(body, ref)
+            except EventRejected as err:
+                eid = body.get("event_id", "") if isinstance(body, dict) else ""
+                outcomes[i] = Outcome(ref, str(eid), "rejected", err)
+                continue
+            payload, digest = canonical(event)
+            batch.append(Candidate(ref, event, payload, digest))
+            slots.append(i)
+        if batch:
+            for i, outcome in zip(slots, self._commit(batch), strict=True):
+                outcomes[i] = outcome
+        return [o for o in outcomes if o is not None]
+
+    def _commit(self, batch: list[Candidate]) -> list[Outcome]:
+        # within one batch, a repeated event_id is decided against the first occurrence
+        seen: dict[str, str] = {}
+        unique: list[Candidate] = []
+        early: dict[int, Outcome] = {}
+        for i, cand in enumerate(batch):
+            eid = cand.event.event_id
+            if eid in seen:
+                if seen[eid] == cand.content_hash:
+                    early[i] = Outcome(cand.ref, eid, "duplicate")
+                else:
+                    early[i] = Outcome(
+                        cand.ref,
+                        eid,
+                        "rejected",
+                        EventRejected(
+                            "event_id was already used for an event with other content",
+                            record=cand.ref or eid,
+                            field="event_id",
+                        ),
+                    )
+                continue
+            seen[eid] = cand.content_hash
+            unique.append(cand)
+        results = iter(self.store.apply_batch(unique))
+        outcomes = [early[i] if i in early else next(results) for i in range(len(batch))]
+        applied = [o.applied for o in outcomes if o.applied is not None]
+        if applied:
+            for listener in self.listeners:
+                listener(applied)
+        return outcomes
+
+    # -- queries --------------------------------------------------------------------------------
+    def stock(self, holder: str) -> dict[str, Any]:
+        """The holder's virtual warehouse: open lots by goods key and unit."""
+        items: dict[tuple[str, str], dict[str, Any]] = {}
+        for lot in self.store.open_lots(holder):
+            item = items.setdefault(
+                (lot.goods_key, lot.unit),
+                {
+                    "goods_key": lot.goods_key,
+                    "hs_code": lot.hs_code[:6],
+                    "brand": lot.brand,
+                    "unit": lot.unit,
+                    "quantity": 0.0,
+                    "lots": [],
+                },
+            )
+            item["quantity"] += lot.remaining
+            item["lots"].append(_lot_view(lot))
+        for item in items.values():
+            item["quantity"] = round(item["quantity"], 6)
+        return {"holder": holder, "items": list(items.values())}
+
+    def trace(self, declaration_no: str, line_no: int | None = None) -> dict[str, Any]:
+        """Where the goods of a declaration came from: origins, import sources, holder paths."""
+        rows = self.store.lines_of_declaration(declaration_no)
+        if not rows:
+            raise NotFound(f"no declaration {declaration_no!r} in the ledger")
+        out_lines = []
+        for row in rows:
+            if line_no is not None and row["line_no"] != line_no:
+                continue
+            if row["provenance"] is not None:
+                parts = Parts.from_json(orjson.loads(row["provenance"]))
+            elif row["type"] == "import":
+                parts = Parts()
+                parts.add(
+                    (
+                        "import",
+                        row["origin_country"],
+                        declaration_no,
+                        row["counterparty"],
+                        (row["holder"],),
+                    ),
+                    row["quantity"],
+                    row["value"] or 0.0,
+                )
+            else:
+                continue
+            out_lines.append(
+                {
+                    "line_no": row["line_no"],
+                    "event_id": row["event_id"],
+                    "type": row["type"],
+                    "holder": row["holder"],
+                    "country": row["country"],
+                    "hs_code": row["hs_code"],
+                    "brand": row["brand"],
+                    "quantity": row["quantity"],
+                    "unit": row["unit"],
+                    "value": row["value"],
+                    "unbacked_quantity": round(row["unbacked_qty"], 6),
+                    **summarize(parts),
+                }
+            )
+        if line_no is not None and not out_lines:
+            raise NotFound(f"declaration {declaration_no!r} has no line {line_no}")
+        return {"declaration_no": declaration_no, "type": rows[0]["type"], "lines": out_lines}
+
+    def transit(self, transit_id: str) -> dict[str, Any]:
+        transit = self.store.transit(transit_id)
+        if transit is None:
+            raise NotFound(f"no transit {transit_id!r} in the ledger")
+        view = _transit_view(transit, self.store.ledger_clock())
+        view["timeline"] = [
+            {
+                "seq": e["seq"],
+                "event_id": e["event_id"],
+                "type": e["type"],
+                "time": e["time"],
+                "location": e["location"],
+                **{
+                    k: v
+                    for k, v in orjson.loads(e["payload"]).items()
+                    if k in ("lat", "lon", "seller", "buyer", "invoice_no")
+                },
+            }
+            for e in self.store.events_of_transit(transit_id)
+        ]
+        return view
+
+    def transits(
+        self,
+        state: str | None = None,
+        as_of: str | None = None,
+        limit: int | None = None,
+        after: str | None = None,
+    ) -> list[dict[str, Any]]:
+        as_of = as_of or self.store.ledger_clock()
+        states = [state] if state else None
+        return [
+            _transit_view(t, as_of)
+            for t in self.store.transits(states, as_of=as_of, limit=limit, after=after)
+        ]
+
+    def summary(self) -> dict[str, Any]:
+        counts = self.store.counts()
+        counts["clock"] = self.store.ledger_clock()
+        head, _ = self.store.head()
+        counts["head"] = head
+        return counts
+
+    # -- the log --------------------------------------------------------------------------------
+    def verify(self) -> VerifyReport:
+        """Recompute every content hash and the chain: any change, removal or reordering shows."""
+        previous, expected_seq, count = GENESIS, 1, 0
+        problems: list[str] = []
+        for rows in self.store.iter_log():
+            for row in rows:
+                count += 1
+                if row.seq != expected_seq:
+                    problems.append(f"seq {expected_seq}: missing (next is {row.seq})")
+                expected_seq = row.seq + 1
+                digest = hashlib.sha256(row.payload.encode()).hexdigest()
+                if digest != row.content_hash:
+                    problems.append(f"seq {row.seq} ({row.event_id}): content changed")
+                linked = chain(previous, row.content_hash)
+                if linked != row.chain_hash:
+                    problems.append(f"seq {row.seq} ({row.event_id}): chain broken")
+                previous = row.chain_hash
+                if len(problems) >= 100:
+                    return VerifyReport(count, previous, problems)
+        head, last_seq = self.store.head()
+        if count and (head != previous or last_seq != expected_seq - 1):
+            problems.append(
+                "the chain head does not match the last event (events removed at the end)"
+            )
+        return VerifyReport(count, previous, problems)
+
+    def rebuild(
+        self, progress: Callable[[int], None] | None = None, notify: Sequence[Listener] = ()
+    ) -> int:
+        """Drop every projection and replay the log: the projections must come out the same.
+
+        ``notify`` listeners see the replayed events exactly as live ingest showed them, which is
+        how whole-ledger runs (``tamga risk run``) give the same answers as the live path.
+        """
+        report = self.verify()
+        if not report.ok:
+            raise IntegrityError(
+                "the log does not verify; refusing to rebuild: " + report.problems[0]
+            )
+        self.store.clear_projections()
+        total = 0
+        for rows in self.store.iter_log(chunk=2000):
+            batch: list[tuple[int, Event]] = [
+                (row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows
+            ]
+            applied = self.store.replay(batch, progress)
+            for listener in notify:
+                listener(applied)
+            total += len(batch)
+        return total
+
+    def load_holders(self, path: Path) -> int:
+        """Load the holder registry (JSON Lines: id, name, kind, registered, city, ...)."""
+        rows = []
+        with path.open("rb") as fh:
+            for no, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                item = orjson.loads(line)
+                if not isinstance(item, dict) or not item.get("id"):
+                    raise EventRejected("a holder needs an id", record=f"{path}:{no}", field="id")
+                rows.append(
+                    {
+                        c: item.get(c)
+                        for c in ("id", "name", "name_cyrillic", "kind", "registered", "city")
+                    }
+                )
+        with self.engine.begin() as conn:
+            ids = [r["id"] for r in rows]
+            for i in range(0, len(ids), 900):
+                conn.execute(delete(holders).where(holders.c.id.in_(ids[i : i + 900])))
+            if rows:
+                conn.execute(insert(holders), rows)
+        return len(rows)
+
+
+def _lot_view(lot: Lot) -> dict[str, Any]:
+    return {
+        "lot_id": lot.lot_id,
+        "label": lot.label,
+        "time": lot.time,
+        "quantity_in": lot.qty_in,
+        "remaining": round(lot.remaining, 6),
+        "value": lot.value,
+        "origin_country": lot.origin_country,
+        "declaration_no": lot.declaration_no,
+        "localization": lot.localization,
+    }
+
+
+def _transit_view(t: Transit, as_of: str | None) -> dict[str, Any]:
+    return {
+        "transit_id": t.transit_id,
+        "state": t.state_as_of(as_of),
+        "office_of_departure": t.office_of_departure,
+        "office_of_destination": t.office_of_destination,
+        "destination_country": t.destination_country,
+        "carrier": t.carrier,
+        "vehicle": t.vehicle,
+        "seals": t.seals,
+        "start_time": t.start_time,
+        "deadline": t.deadline,
+        "end_time": t.end_time,
+        "end_office": t.end_office,
+        "reason": t.reason,
+        "checkpoints": t.checkpoints,
+        "last_position": {
+            "time": t.last_time,
+            "location": t.last_location,
+            "lat": t.last_lat,
+            "lon": t.last_lon,
+        },
+        "lines": t.lines,
+    }

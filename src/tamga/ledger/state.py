@@ -1,0 +1,133 @@
+"""The mutable things the ledger keeps: lots (the virtual warehouse) and transits."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from tamga.ledger.provenance import Component
+
+EPS = 1e-9
+
+#: transit states that are stored; "overdue" is derived from the deadline and the ledger's clock
+OPEN, DISCHARGED, DIVERTED = "open", "discharged", "diverted"
+TRANSIT_STATES = (OPEN, "overdue", DISCHARGED, DIVERTED)
+
+
+@dataclass(slots=True)
+class Lot:
+    """A quantity of goods a holder took in by one event line, and what is left of it."""
+
+    lot_id: str
+    holder: str
+    goods_key: str
+    unit: str
+    hs_code: str
+    brand: str | None
+    label: str
+    seq: int
+    time: str
+    qty_in: float
+    remaining: float
+    value: float | None
+    origin_country: str | None
+    declaration_no: str | None
+    consignor: str | None
+    localization: float | None
+    components: list[Component]
+    is_new: bool = False
+    dirty: bool = False
+
+    @property
+    def fifo_key(self) -> tuple[str, int, str]:
+        return (self.time, self.seq, self.lot_id)
+
+
+@dataclass(slots=True)
+class Transit:
+    """A transit under customs control, from its office of departure to its destination."""
+
+    transit_id: str
+    state: str
+    start_seq: int
+    start_time: str
+    deadline: str
+    office_of_departure: str
+    office_of_destination: str
+    destination_country: str
+    carrier: str
+    vehicle: str | None
+    seals: list[str]
+    lines: list[dict[str, Any]]
+    end_time: str | None = None
+    end_office: str | None = None
+    last_time: str | None = None
+    last_location: str | None = None
+    last_lat: float | None = None
+    last_lon: float | None = None
+    checkpoints: int = 0
+    reason: str | None = None
+    is_new: bool = False
+    dirty: bool = False
+
+    def state_as_of(self, as_of: str | None) -> str:
+        if self.state == OPEN and as_of is not None and self.deadline < as_of:
+            return "overdue"
+        return self.state
+
+
+@dataclass
+class WorkingState:
+    """The part of the ledger one batch of events can touch, loaded from the store.
+
+    The store fills it before a batch (``lots_by_key`` for the holders and goods keys the batch
+    names, ``lots_by_label`` for named lots, ``transits`` for named transits); the engine
+    mutates it; the store writes back what is new or dirty.
+    """
+
+    lots_by_key: dict[tuple[str, str, str], list[Lot]] = field(default_factory=dict)
+    lots_by_label: dict[tuple[str, str], Lot | None] = field(default_factory=dict)
+    transits: dict[str, Transit | None] = field(default_factory=dict)
+    new_lots: list[Lot] = field(default_factory=list)
+
+    def add_loaded_lot(self, lot: Lot) -> None:
+        self.lots_by_key.setdefault((lot.holder, lot.goods_key, lot.unit), []).append(lot)
+        self.lots_by_label[(lot.holder, lot.label)] = lot
+
+    def sort_loaded(self) -> None:
+        for lots in self.lots_by_key.values():
+            lots.sort(key=lambda lot: lot.fifo_key)
+
+    def open_lots(self, holder: str, goods_key: str, unit: str) -> list[Lot]:
+        return self.lots_by_key.get((holder, goods_key, unit), [])
+
+    def find_lot(self, holder: str, label: str) -> Lot | None:
+        return self.lots_by_label.get((holder, label))
+
+    def add_lot(self, lot: Lot) -> None:
+        lot.is_new = True
+        lots = self.lots_by_key.setdefault((lot.holder, lot.goods_key, lot.unit), [])
+        if not lots or lots[-1].fifo_key <= lot.fifo_key:
+            lots.append(lot)  # events mostly arrive in time order
+        else:
+            keys = [x.fifo_key for x in lots]
+            lots.insert(bisect.bisect_right(keys, lot.fifo_key), lot)
+        self.lots_by_label[(lot.holder, lot.label)] = lot
+        self.new_lots.append(lot)
+
+    def dirty_lots(self) -> list[Lot]:
+        seen: dict[str, Lot] = {}
+        for lots in self.lots_by_key.values():
+            for lot in lots:
+                if lot.dirty and not lot.is_new:
+                    seen[lot.lot_id] = lot
+        for maybe in self.lots_by_label.values():
+            if maybe is not None and maybe.dirty and not maybe.is_new:
+                seen[maybe.lot_id] = maybe
+        return list(seen.values())
+
+    def changed_transits(self) -> tuple[list[Transit], list[Transit]]:
+        new = [t for t in self.transits.values() if t is not None and t.is_new]
+        dirty = [t for t in self.transits.values() if t is not None and t.dirty and not t.is_new]
+        return new, dirty

@@ -1,0 +1,142 @@
+"""Read listed entities: FollowTheMoney JSON lines (with ADD/MOD/DEL deltas) and a simple CSV.
+
+FtM lines are parsed by followthemoney itself, so property types (which properties are names,
+countries, identifiers, addresses) come from its schema model, not from a list kept here. Only
+entities a party can be (legal entities, vessels, aircraft) are kept; sanctions, ownerships and
+addresses are the lists' own bookkeeping.
+
+CSV columns: ``id,name`` required; optional ``schema``, ``aliases``, ``countries``,
+``identifiers``, ``addresses``, ``datasets``, ``listed_on`` (several values separated by ``;``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+from followthemoney import model
+from followthemoney.exc import FollowTheMoneyException
+from followthemoney.types import registry
+
+from tamga.errors import InvalidInput
+from tamga.screening.model import ListedEntity
+
+Operation = Literal["ADD", "MOD", "DEL"]
+_PARTY_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def entity_from_ftm(data: dict[str, Any], source: str = "") -> ListedEntity | None:
+    """A :class:`ListedEntity` for an FtM entity dict, or ``None`` when it is not a party."""
+    try:
+        proxy = model.get_proxy(data, cleaned=False)
+    except (FollowTheMoneyException, KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput(
+            f"not a FollowTheMoney entity: {exc}", record=str(data.get("id"))
+        ) from exc
+    if not any(proxy.schema.is_a(s) for s in _PARTY_SCHEMAS):
+        return None
+    names = list(proxy.get("name", quiet=True))
+    names += [v for v in proxy.get_type_values(registry.name) if v not in names]
+    caption = data.get("caption")
+    if caption and caption not in names:
+        names.insert(0, caption)
+    names_t = _unique(names)
+    if not names_t:
+        return None
+    first_seen = data.get("first_seen")
+    created = sorted(proxy.get("createdAt", quiet=True))
+    listed = first_seen[:10] if first_seen else (created[0][:10] if created else None)
+    return ListedEntity(
+        entity_id=str(proxy.id),
+        schema=proxy.schema.name,
+        names=names_t,
+        countries=_unique([c.lower() for c in proxy.get_type_values(registry.country)]),
+        identifiers=_unique(proxy.get_type_values(registry.identifier)),
+        addresses=_unique(proxy.get_type_values(registry.address)),
+        datasets=_unique(list(data.get("datasets") or ())),
+        topics=_unique(proxy.get("topics", quiet=True)),
+        source=source,
+        listed_on=listed,
+        last_change=(data.get("last_change") or None),
+    )
+
+
+def read_ftm(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
+    """Yield operations from an FtM file: plain lines are ADD; delta lines carry their ``op``.
+
+    A DEL yields an entity holding only the id (the store removes it whatever its schema).
+    """
+    source = path.name
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise InvalidInput(f"invalid JSON: {exc}", record=f"{source}:{lineno}") from exc
+            op: Operation = "ADD"
+            if "op" in data and "entity" in data:
+                if data["op"] not in ("ADD", "MOD", "DEL"):
+                    raise InvalidInput(
+                        f"unknown delta op {data['op']!r}", record=f"{source}:{lineno}", field="op"
+                    )
+                op = data["op"]
+                data = data["entity"]
+            if not isinstance(data, dict) or not data.get("id"):
+                raise InvalidInput("entity without an id", record=f"{source}:{lineno}", field="id")
+            if op == "DEL":
+                yield (
+                    op,
+                    ListedEntity(entity_id=str(data["id"]), schema="", names=(), source=source),
+                )
+                continue
+            entity = entity_from_ftm(data, source)
+            if entity is not None:
+                yield op, entity
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+def read_csv(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
+    source = path.name
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = {"id", "name"} - set(reader.fieldnames or ())
+        if missing:
+            raise InvalidInput(f"CSV lacks columns {sorted(missing)}", record=source)
+        for lineno, row in enumerate(reader, start=2):
+            if not (row.get("id") or "").strip() or not (row.get("name") or "").strip():
+                raise InvalidInput("id and name are required", record=f"{source}:{lineno}")
+            yield (
+                "ADD",
+                ListedEntity(
+                    entity_id=row["id"].strip(),
+                    schema=(row.get("schema") or "LegalEntity").strip(),
+                    names=_unique([row["name"], *_split(row.get("aliases"))]),
+                    countries=_unique([c.lower() for c in _split(row.get("countries"))]),
+                    identifiers=_unique(_split(row.get("identifiers"))),
+                    addresses=_unique(_split(row.get("addresses"))),
+                    datasets=_unique(_split(row.get("datasets"))),
+                    source=source,
+                    listed_on=(row.get("listed_on") or "").strip() or None,
+                ),
+            )
+
+
+def load_path(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
+    """Operations from one file, by its kind (``.csv`` or FtM JSON lines)."""
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}", record=str(path))
+    if path.suffix.lower() == ".csv":
+        return read_csv(path)
+    return read_ftm(path)

@@ -1,0 +1,102 @@
+"""What screening talks about: listed entities, the party asked about, and a scored match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ListedEntity:
+    """A sanctioned (or otherwise listed) person or organisation, as loaded from a list.
+
+    ``datasets`` are the lists it appears on, ``source`` the file or feed it came from and
+    ``listed_on`` the date the list says (first seen / listing date), kept for the analyst.
+    """
+
+    entity_id: str
+    schema: str
+    names: tuple[str, ...]
+    countries: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    source: str = ""
+    listed_on: str | None = None
+    last_change: str | None = None
+
+    @property
+    def caption(self) -> str:
+        return self.names[0] if self.names else self.entity_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "schema": self.schema,
+            "names": list(self.names),
+            "countries": list(self.countries),
+            "identifiers": list(self.identifiers),
+            "addresses": list(self.addresses),
+            "datasets": list(self.datasets),
+            "topics": list(self.topics),
+            "source": self.source,
+            "listed_on": self.listed_on,
+            "last_change": self.last_change,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ListedEntity:
+        return cls(
+            entity_id=data["entity_id"],
+            schema=data.get("schema") or "LegalEntity",
+            names=tuple(data.get("names") or ()),
+            countries=tuple(data.get("countries") or ()),
+            identifiers=tuple(data.get("identifiers") or ()),
+            addresses=tuple(data.get("addresses") or ()),
+            datasets=tuple(data.get("datasets") or ()),
+            topics=tuple(data.get("topics") or ()),
+            source=data.get("source") or "",
+            listed_on=data.get("listed_on"),
+            last_change=data.get("last_change"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """The party screened: a declarant, consignee, carrier ... as written on a document."""
+
+    name: str
+    country: str | None = None
+    identifiers: tuple[str, ...] = ()
+    address: str | None = None
+    party_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One candidate for a party, best first in a result list.
+
+    ``features`` name what made the score: ``name`` (similarity of the best pair of names),
+    ``identifier_match``, ``identifier_conflict``, ``country_mismatch``, ``legal_form_conflict``,
+    ``extra_tokens`` ... each with its value or its effect on the score.
+    """
+
+    entity_id: str
+    name: str
+    score: float
+    matched_name: str
+    features: dict[str, float] = field(default_factory=dict)
+    schema: str = ""
+    datasets: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "score": round(self.score, 4),
+            "matched_name": self.matched_name,
+            "schema": self.schema,
+            "datasets": list(self.datasets),
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+        }

@@ -1,0 +1,1 @@
+"""Readers that turn published trade files and the ledger into panel rows."""

@@ -1,0 +1,82 @@
+"""Open a store: an SQLAlchemy Engine for a URL, with every part's migrations applied.
+
+SQLite gets WAL, a busy timeout and explicit transactions (so a crash mid-batch rolls back
+cleanly); PostgreSQL is reached through psycopg 3. Migrations run on ``heads``: each part of tamga
+is its own Alembic branch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from tamga.config import default_database_url
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_PG_MIGRATION_LOCK = 7_242_001
+
+
+def normalize_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` as psycopg 3 URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def connect(url: str | None = None, *, migrate: bool = True, **engine_args: Any) -> Engine:
+    """An Engine for ``url`` (default: ``TAMGA_DATABASE_URL`` or ./var/tamga.sqlite), migrated."""
+    url = normalize_url(url or default_database_url())
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **engine_args)
+        _tune_sqlite(engine)
+    else:
+        engine_args.setdefault("pool_pre_ping", True)
+        engine = create_engine(url, **engine_args)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def alembic_config(connection: Any = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", str(MIGRATIONS / "versions"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every branch's migrations (under an advisory lock on PostgreSQL)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+        command.upgrade(alembic_config(conn), "heads")

@@ -1,0 +1,679 @@
+"""The ledger on SQL: one transaction per batch, state loaded for the batch, effects written back.
+
+The log and its projections are written in the same transaction, so a crash mid-batch leaves
+neither; a re-run finds the committed batches as duplicates and completes the rest. Writers are
+serialised by updating the chain-head row first (a row lock on PostgreSQL, the write lock on
+SQLite), so several API workers can ingest into one PostgreSQL store.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from tamga.errors import EventRejected
+from tamga.ledger.engine import Applied, LineResult
+from tamga.ledger.engine import Engine as LedgerEngine
+from tamga.ledger.model import (
+    AdjustmentEvent,
+    Checkpoint,
+    Event,
+    ExportEvent,
+    ImportEvent,
+    TransferEvent,
+    TransformationEvent,
+    TransitEnd,
+    TransitStart,
+)
+from tamga.ledger.provenance import Component
+from tamga.ledger.state import Lot, Transit, WorkingState
+from tamga.store.bulk import insert_rows, update_rows
+from tamga.store.schema import LEDGER_PROJECTIONS, event_lines, events, ledger_meta, lots, transits
+
+GENESIS = "0" * 64
+_CHUNK = 900  # keeps row-value IN lists within every driver's parameter limits
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A parsed event on its way into the log, with its canonical content and its hash."""
+
+    ref: str
+    event: Event
+    payload: str
+    content_hash: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    ref: str
+    event_id: str
+    status: str  # accepted | duplicate | rejected
+    error: EventRejected | None = None
+    applied: Applied | None = None
+
+
+def canonical(event: Event) -> tuple[str, str]:
+    """The canonical JSON of an event and its SHA-256: equal content, equal hash."""
+    payload = orjson.dumps(
+        event.model_dump(mode="json", exclude_none=True), option=orjson.OPT_SORT_KEYS
+    )
+    return payload.decode(), hashlib.sha256(payload).hexdigest()
+
+
+def chain(previous: str, content_hash: str) -> str:
+    return hashlib.sha256(f"{previous}{content_hash}".encode()).hexdigest()
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class LedgerStore:
+    """The ledger's persistence: apply batches, answer queries, verify and rebuild the log."""
+
+    #: open lots cached between batches are dropped beyond this many goods keys
+    CACHE_KEYS = 300_000
+
+    def __init__(self, engine: Engine, home_country: str = "KZ") -> None:
+        self.engine = engine
+        self.home_country = home_country
+        # Working state kept between batches. It is valid only while the chain head is the one
+        # this process wrote last: any other writer moves the head and the cache is dropped.
+        self._cache_head: str | None = None
+        self._lots: dict[tuple[str, str, str], list[Lot]] = {}
+        self._transits: dict[str, Transit] = {}
+
+    # -- writing --------------------------------------------------------------------------
+    def apply_batch(self, candidates: Sequence[Candidate]) -> list[Outcome]:
+        """Append a batch to the log and update every projection, atomically."""
+        try:
+            return self._apply_batch(candidates)
+        except BaseException:
+            self._drop_cache()
+            raise
+
+    def _drop_cache(self) -> None:
+        self._cache_head = None
+        self._lots.clear()
+        self._transits.clear()
+
+    def _apply_batch(self, candidates: Sequence[Candidate]) -> list[Outcome]:
+        with self.engine.begin() as conn:
+            head, last_seq, clock = self._lock_head(conn)
+            if head != self._cache_head:
+                self._drop_cache()
+            known = self._known_hashes(conn, [c.event.event_id for c in candidates])
+            fresh: list[Candidate] = []
+            outcomes: dict[int, Outcome] = {}
+            for i, cand in enumerate(candidates):
+                eid = cand.event.event_id
+                if eid in known:
+                    if known[eid] == cand.content_hash:
+                        outcomes[i] = Outcome(cand.ref, eid, "duplicate")
+                    else:
+                        err = EventRejected(
+                            "event_id was already used for an event with other content",
+                            record=cand.ref or eid,
+                            field="event_id",
+                        )
+                        outcomes[i] = Outcome(cand.ref, eid, "rejected", err)
+                    continue
+                known[eid] = cand.content_hash
+                fresh.append(cand)
+            state = self._load_state(conn, [c.event for c in fresh])
+            engine = LedgerEngine(state, self.home_country)
+            event_rows: list[dict[str, Any]] = []
+            applied_list: list[Applied] = []
+            index = {id(c): i for i, c in enumerate(candidates)}
+            for cand in fresh:
+                i = index[id(cand)]
+                seq = last_seq + 1
+                try:
+                    applied = engine.apply(cand.event, seq)
+                except EventRejected as err:
+                    if cand.ref and err.record and cand.ref not in err.record:
+                        err.record = f"{cand.ref} (event_id {err.record})"
+                    outcomes[i] = Outcome(cand.ref, cand.event.event_id, "rejected", err)
+                    continue
+                applied.late = clock is not None and applied.time < clock
+                last_seq = seq
+                head = chain(head, cand.content_hash)
+                clock = applied.time if clock is None or applied.time > clock else clock
+                event_rows.append(_event_row(cand, applied, head))
+                applied_list.append(applied)
+                outcomes[i] = Outcome(cand.ref, cand.event.event_id, "accepted", applied=applied)
+            insert_rows(conn, events, event_rows)
+            self._write_effects(conn, state, applied_list)
+            self._save_head(conn, head, last_seq, clock)
+        self._keep_cache(state, head)
+        # The cache holds many long-lived objects without cycles; keep the cyclic collector from
+        # rescanning them on every batch (they are still freed by reference counting).
+        gc.freeze()
+        return [outcomes[i] for i in range(len(candidates))]
+
+    def _keep_cache(self, state: WorkingState, head: str) -> None:
+        """After a commit: keep the batch's open lots and open transits for the next batch."""
+        if len(self._lots) > self.CACHE_KEYS:
+            self._drop_cache()
+            return
+        for key, lots_ in state.lots_by_key.items():
+            still_open = [lot for lot in lots_ if lot.remaining > 0]
+            self._lots[key] = still_open
+        for tid, transit in state.transits.items():
+            if transit is None:
+                continue
+            transit.is_new = transit.dirty = False
+            if transit.end_time is None:
+                self._transits[tid] = transit
+            else:
+                self._transits.pop(tid, None)
+        self._cache_head = head
+
+    def _lock_head(self, conn: Connection) -> tuple[str, int, str | None]:
+        res = conn.execute(
+            update(ledger_meta).where(ledger_meta.c.key == "head").values(value=ledger_meta.c.value)
+        )
+        if res.rowcount == 0:
+            conn.execute(
+                insert(ledger_meta),
+                [
+                    {"key": "head", "value": GENESIS},
+                    {"key": "last_seq", "value": "0"},
+                    {"key": "clock", "value": ""},
+                ],
+            )
+        meta = dict(conn.execute(select(ledger_meta.c.key, ledger_meta.c.value)).all())
+        return meta["head"], int(meta["last_seq"]), meta["clock"] or None
+
+    def _save_head(self, conn: Connection, head: str, last_seq: int, clock: str | None) -> None:
+        stmt = update(ledger_meta).where(ledger_meta.c.key == bindparam("k"))
+        conn.execute(
+            stmt.values(value=bindparam("v")),
+            [
+                {"k": "head", "v": head},
+                {"k": "last_seq", "v": str(last_seq)},
+                {"k": "clock", "v": clock or ""},
+            ],
+        )
+
+    def _known_hashes(self, conn: Connection, ids: list[str]) -> dict[str, str]:
+        known: dict[str, str] = {}
+        for part in _chunks(ids):
+            rows = conn.execute(
+                select(events.c.event_id, events.c.content_hash).where(events.c.event_id.in_(part))
+            )
+            known.update(rows.all())
+        return known
+
+    # -- the working state for a batch ----------------------------------------------------
+    def _load_state(self, conn: Connection, batch: Sequence[Event]) -> WorkingState:
+        keys: set[tuple[str, str, str]] = set()
+        labels: set[tuple[str, str]] = set()
+        transit_ids: set[str] = set()
+        for event in batch:
+            match event:
+                case ImportEvent():
+                    # only explicit lot labels can clash; default ones carry the declaration
+                    labels.update((event.consignee, line.lot) for line in event.lines if line.lot)
+                case TransferEvent():
+                    for line in event.lines:
+                        keys.add((event.seller, line.goods_key, line.unit))
+                        if line.lot:
+                            labels.add((event.seller, line.lot))
+                            transit_ids.add(line.lot)
+                case ExportEvent():
+                    _draw_keys(event.exporter, event.lines, keys, labels)
+                case AdjustmentEvent():
+                    _draw_keys(
+                        event.holder, [x for x in event.lines if x.quantity < 0], keys, labels
+                    )
+                case TransformationEvent():
+                    _draw_keys(event.holder, event.inputs, keys, labels)
+                case TransitStart() | Checkpoint() | TransitEnd():
+                    transit_ids.add(event.transit_id)
+        state = WorkingState()
+        loaded: dict[str, Lot] = {}
+        for key in list(keys):
+            cached = self._lots.get(key)
+            if cached is not None:
+                state.lots_by_key[key] = cached
+                for lot in cached:
+                    loaded[lot.lot_id] = lot
+                    state.lots_by_label[(lot.holder, lot.label)] = lot
+                keys.discard(key)
+        # IN lists on the index's leading columns: both stores turn them into index probes
+        by_holder: dict[str, set[str]] = {}
+        for h, k, _ in keys:
+            by_holder.setdefault(h, set()).add(k)
+        for part in _chunks(sorted(by_holder)):
+            goods = {k for h in part for k in by_holder[h]}
+            rows = conn.execute(
+                select(lots).where(
+                    lots.c.holder.in_(part), lots.c.goods_key.in_(goods), lots.c.remaining > 0
+                )
+            )
+            for row in rows:
+                if (row.holder, row.goods_key, row.unit) in keys:
+                    lot = lot_from_row(row)
+                    loaded[lot.lot_id] = lot
+                    state.add_loaded_lot(lot)
+        for key in keys:
+            state.lots_by_key.setdefault(key, [])
+        for pairs in _chunks(sorted(labels)):
+            rows = conn.execute(
+                select(lots).where(
+                    lots.c.holder.in_({h for h, _ in pairs}),
+                    lots.c.label.in_({label for _, label in pairs}),
+                )
+            )
+            for row in rows:
+                if (row.holder, row.label) in labels:
+                    lot = loaded.get(row.lot_id) or lot_from_row(row)
+                    loaded[lot.lot_id] = lot
+                    state.lots_by_label[(lot.holder, lot.label)] = lot
+        state.sort_loaded()
+        missing = []
+        for tid in transit_ids:
+            if tid in self._transits:
+                state.transits[tid] = self._transits[tid]
+            else:
+                missing.append(tid)
+        for ids in _chunks(sorted(missing)):
+            for row in conn.execute(select(transits).where(transits.c.transit_id.in_(ids))):
+                state.transits[row.transit_id] = transit_from_row(row)
+        return state
+
+    def _write_effects(
+        self, conn: Connection, state: WorkingState, applied: Sequence[Applied]
+    ) -> None:
+        insert_rows(conn, event_lines, [row for a in applied for row in _line_rows(a)])
+        insert_rows(conn, lots, [lot_to_row(lot) for lot in state.new_lots])
+        dirty = state.dirty_lots()
+        update_rows(
+            conn,
+            lots,
+            "lot_id",
+            ["remaining"],
+            [{"lot_id": lot.lot_id, "remaining": lot.remaining} for lot in dirty],
+        )
+        new_t, dirty_t = state.changed_transits()
+        insert_rows(conn, transits, [transit_to_row(t) for t in new_t])
+        update_rows(
+            conn, transits, "transit_id", _TRANSIT_MUTABLE, [transit_to_row(t) for t in dirty_t]
+        )
+        for lot in state.new_lots:
+            lot.is_new = False
+            lot.dirty = False
+        for lot in dirty:
+            lot.dirty = False
+
+    # -- reading ----------------------------------------------------------------------------
+    def ledger_clock(self) -> str | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(ledger_meta.c.value).where(ledger_meta.c.key == "clock")
+            ).scalar()
+        return value or None
+
+    def open_lots(self, holder: str) -> list[Lot]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(lots)
+                .where(lots.c.holder == holder, lots.c.remaining > 0)
+                .order_by(lots.c.goods_key, lots.c.unit, lots.c.time, lots.c.seq)
+            )
+            return [lot_from_row(r) for r in rows]
+
+    def lines_of_declaration(self, declaration_no: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(event_lines)
+                .where(event_lines.c.declaration_no == declaration_no)
+                .order_by(event_lines.c.event_seq, event_lines.c.role, event_lines.c.line_no)
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def transit(self, transit_id: str) -> Transit | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(transits).where(transits.c.transit_id == transit_id)).first()
+        return transit_from_row(row) if row is not None else None
+
+    def transits(
+        self,
+        states: Sequence[str] | None = None,
+        as_of: str | None = None,
+        limit: int | None = None,
+        after: str | None = None,
+    ) -> list[Transit]:
+        """Transits by state; "overdue" means open with its deadline before ``as_of``."""
+        query = select(transits).order_by(transits.c.transit_id)
+        if states:
+            conds: list[ColumnElement[bool]] = []
+            for state in states:
+                if state == "overdue":
+                    if as_of is not None:
+                        conds.append((transits.c.state == "open") & (transits.c.deadline < as_of))
+                elif state == "open" and as_of is not None:
+                    conds.append((transits.c.state == "open") & (transits.c.deadline >= as_of))
+                else:
+                    conds.append(transits.c.state == state)
+            query = query.where(or_(*conds) if conds else false())
+        if after:
+            query = query.where(transits.c.transit_id > after)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [transit_from_row(r) for r in conn.execute(query)]
+
+    def events_of_transit(self, transit_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    events.c.seq,
+                    events.c.event_id,
+                    events.c.type,
+                    events.c.time,
+                    events.c.location,
+                    events.c.payload,
+                )
+                .where(events.c.transit_id == transit_id)
+                .order_by(events.c.time, events.c.seq)
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def counts(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            by_type: dict[str, int] = dict(
+                conn.execute(select(events.c.type, func.count()).group_by(events.c.type)).all()
+            )
+            n_lots = conn.execute(select(func.count()).select_from(lots)).scalar() or 0
+            unbacked = conn.execute(select(func.coalesce(func.sum(event_lines.c.unbacked_qty), 0)))
+            late = conn.execute(select(func.count()).select_from(events).where(events.c.late))
+            by_state: dict[str, int] = dict(
+                conn.execute(
+                    select(transits.c.state, func.count()).group_by(transits.c.state)
+                ).all()
+            )
+            return {
+                "events": sum(by_type.values()),
+                "by_type": by_type,
+                "lots": n_lots,
+                "unbacked_quantity": float(unbacked.scalar() or 0),
+                "late_events": late.scalar() or 0,
+                "transits": by_state,
+            }
+
+    # -- the log ----------------------------------------------------------------------------
+    def iter_log(self, chunk: int = 5000) -> Iterator[list[Any]]:
+        """The log in order, a chunk at a time (for verify and rebuild)."""
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(
+                        events.c.seq,
+                        events.c.event_id,
+                        events.c.payload,
+                        events.c.content_hash,
+                        events.c.chain_hash,
+                    )
+                    .where(events.c.seq > last)
+                    .order_by(events.c.seq)
+                    .limit(chunk)
+                ).all()
+            if not rows:
+                return
+            yield list(rows)
+            last = rows[-1].seq
+
+    def head(self) -> tuple[str, int]:
+        with self.engine.connect() as conn:
+            meta = dict(conn.execute(select(ledger_meta.c.key, ledger_meta.c.value)).all())
+        return meta.get("head", GENESIS), int(meta.get("last_seq", "0"))
+
+    def clear_projections(self) -> None:
+        self._drop_cache()
+        with self.engine.begin() as conn:
+            for table in LEDGER_PROJECTIONS:
+                conn.execute(delete(table))
+
+    def replay(
+        self, batch: Sequence[tuple[int, Event]], progress: Callable[[int], None] | None = None
+    ) -> list[Applied]:
+        """Re-apply logged events (already in the log) to the projections."""
+        with self.engine.begin() as conn:
+            state = self._load_state(conn, [e for _, e in batch])
+            engine = LedgerEngine(state, self.home_country)
+            applied = [engine.apply(event, seq) for seq, event in batch]
+            self._write_effects(conn, state, applied)
+        if progress:
+            progress(len(batch))
+        return applied
+
+
+def _draw_keys(
+    holder: str, lines: Iterable[Any], keys: set[tuple[str, str, str]], labels: set[tuple[str, str]]
+) -> None:
+    for line in lines:
+        keys.add((holder, line.goods_key, line.unit))
+        if line.lot:
+            labels.add((holder, line.lot))
+
+
+def _event_row(cand: Candidate, applied: Applied, chain_hash: str) -> dict[str, Any]:
+    event = cand.event
+    holder = counterparty = declaration = transit_id = None
+    match event:
+        case ImportEvent():
+            holder, counterparty, declaration = (
+                event.consignee,
+                event.consignor.id,
+                event.declaration_no,
+            )
+        case ExportEvent():
+            holder, counterparty, declaration = (
+                event.exporter,
+                event.consignee.id,
+                event.declaration_no,
+            )
+        case TransferEvent():
+            holder, counterparty, declaration = event.seller, event.buyer, event.invoice_no
+            if applied.transit_change == "diverted" and applied.transit is not None:
+                transit_id = applied.transit.transit_id
+        case TransformationEvent() | AdjustmentEvent():
+            holder = event.holder
+        case TransitStart():
+            counterparty, transit_id = event.carrier, event.transit_id
+        case Checkpoint() | TransitEnd():
+            transit_id = event.transit_id
+    return {
+        "seq": applied.seq,
+        "event_id": event.event_id,
+        "type": event.type,
+        "time": applied.time,
+        "location": event.location,
+        "holder": holder,
+        "counterparty": counterparty,
+        "declaration_no": declaration,
+        "transit_id": transit_id,
+        "late": applied.late,
+        "content_hash": cand.content_hash,
+        "chain_hash": chain_hash,
+        "payload": cand.payload,
+    }
+
+
+def _line_rows(applied: Applied) -> Iterator[dict[str, Any]]:
+    event = applied.event
+    country = counterparty = declaration = transit_id = None
+    match event:
+        case ImportEvent():
+            country, counterparty, declaration = (
+                event.dispatch_country,
+                event.consignor.id,
+                event.declaration_no,
+            )
+        case ExportEvent():
+            country, counterparty, declaration = (
+                event.destination_country,
+                event.consignee.id,
+                event.declaration_no,
+            )
+        case TransferEvent():
+            counterparty, declaration = event.buyer, event.invoice_no
+        case TransitStart():
+            country, counterparty, transit_id = (
+                event.destination_country,
+                event.carrier,
+                event.transit_id,
+            )
+    for r in applied.lines:
+        yield _line_row(applied, r, country, counterparty, declaration, transit_id)
+
+
+def _line_row(
+    applied: Applied,
+    r: LineResult,
+    country: str | None,
+    counterparty: str | None,
+    declaration: str | None,
+    transit_id: str | None,
+) -> dict[str, Any]:
+    line = r.line
+    return {
+        "event_seq": applied.seq,
+        "role": r.role,
+        "line_no": line.line_no,
+        "event_id": applied.event.event_id,
+        "type": applied.event.type,
+        "time": applied.time,
+        "holder": r.holder,
+        "counterparty": counterparty,
+        "country": country,
+        "declaration_no": declaration,
+        "transit_id": transit_id,
+        "hs_code": line.hs_code,
+        "goods_key": line.goods_key,
+        "brand": line.brand,
+        "gtin": line.gtin,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "net_kg": line.net_kg,
+        "value": line.value,
+        "currency": line.currency,
+        "origin_country": line.origin_country,
+        "lot_id": r.lot_id,
+        "unbacked_qty": r.unbacked,
+        "localization": r.localization,
+        "provenance": orjson.dumps(r.parts.to_json()).decode() if r.parts is not None else None,
+    }
+
+
+def lot_to_row(lot: Lot) -> dict[str, Any]:
+    return {
+        "lot_id": lot.lot_id,
+        "holder": lot.holder,
+        "goods_key": lot.goods_key,
+        "unit": lot.unit,
+        "hs_code": lot.hs_code,
+        "brand": lot.brand,
+        "label": lot.label,
+        "seq": lot.seq,
+        "time": lot.time,
+        "qty_in": lot.qty_in,
+        "remaining": lot.remaining,
+        "value": lot.value,
+        "origin_country": lot.origin_country,
+        "declaration_no": lot.declaration_no,
+        "consignor": lot.consignor,
+        "localization": lot.localization,
+        "provenance": orjson.dumps([c.to_json() for c in lot.components]).decode(),
+    }
+
+
+def lot_from_row(row: Any) -> Lot:
+    m = row._mapping
+    return Lot(
+        lot_id=m["lot_id"],
+        holder=m["holder"],
+        goods_key=m["goods_key"],
+        unit=m["unit"],
+        hs_code=m["hs_code"],
+        brand=m["brand"],
+        label=m["label"],
+        seq=m["seq"],
+        time=m["time"],
+        qty_in=m["qty_in"],
+        remaining=m["remaining"],
+        value=m["value"],
+        origin_country=m["origin_country"],
+        declaration_no=m["declaration_no"],
+        consignor=m["consignor"],
+        localization=m["localization"],
+        components=[Component.from_json(c) for c in orjson.loads(m["provenance"])],
+    )
+
+
+_TRANSIT_MUTABLE = (
+    "state",
+    "end_time",
+    "end_office",
+    "last_time",
+    "last_location",
+    "last_lat",
+    "last_lon",
+    "checkpoints",
+    "reason",
+)
+
+
+def transit_to_row(t: Transit) -> dict[str, Any]:
+    return {
+        "transit_id": t.transit_id,
+        "state": t.state,
+        "start_seq": t.start_seq,
+        "start_time": t.start_time,
+        "deadline": t.deadline,
+        "office_of_departure": t.office_of_departure,
+        "office_of_destination": t.office_of_destination,
+        "destination_country": t.destination_country,
+        "carrier": t.carrier,
+        "vehicle": t.vehicle,
+        "seals": orjson.dumps(t.seals).decode(),
+        "lines": orjson.dumps(t.lines).decode(),
+        "end_time": t.end_time,
+        "end_office": t.end_office,
+        "last_time": t.last_time,
+        "last_location": t.last_location,
+        "last_lat": t.last_lat,
+        "last_lon": t.last_lon,
+        "checkpoints": t.checkpoints,
+        "reason": t.reason,
+    }
+
+
+def transit_from_row(row: Any) -> Transit:
+    m = dict(row._mapping)
+    m["seals"] = orjson.loads(m["seals"])
+    m["lines"] = orjson.loads(m["lines"])
+    return Transit(**m)

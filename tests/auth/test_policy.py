@@ -1,0 +1,87 @@
+"""The policy: each role's boundary, stated once."""
+
+from __future__ import annotations
+
+import pytest
+from builders import checkpoint, exp, imp, line, sale, transit_start
+
+from tamga.auth.policy import (
+    Action,
+    check_capture,
+    check_holder,
+    check_transit,
+    may,
+    may_see_alert,
+    may_see_event,
+    may_see_transit,
+)
+from tamga.auth.principal import Principal, Role
+from tamga.errors import EventRejected, NotFound
+from tamga.ledger.parsing import parse_event
+
+ADMIN = Principal(Role.ADMIN, "a1")
+ANALYST = Principal(Role.ANALYST, "an1")
+OFFICER = Principal(Role.OFFICER, "o1", office="KHORGOS")
+TRADER = Principal(Role.TRADER, "t1", holder="KZ-ACME")
+
+
+def test_who_may_do_what() -> None:
+    assert may(ADMIN, Action.MANAGE_TOKENS) and not may(ANALYST, Action.MANAGE_TOKENS)
+    assert may(ANALYST, Action.ALERT_WORKFLOW) and not may(OFFICER, Action.ALERT_WORKFLOW)
+    assert not may(TRADER, Action.ALERT_WORKFLOW) and not may(TRADER, Action.READ_ALL)
+    assert not may(ANALYST, Action.CAPTURE) and may(OFFICER, Action.CAPTURE)
+
+
+def test_a_trader_reports_only_its_own_events() -> None:
+    check_capture(TRADER, parse_event(imp("KZ-ACME", [line()])))
+    check_capture(TRADER, parse_event(sale("KZ-ACME", "KZ-OTHER", [line()])))
+    with pytest.raises(EventRejected) as err:
+        check_capture(TRADER, parse_event(imp("KZ-OTHER", [line()])))
+    assert err.value.field == "consignee"
+    with pytest.raises(EventRejected) as err:  # the buyer cannot move the seller's stock
+        check_capture(TRADER, parse_event(sale("KZ-OTHER", "KZ-ACME", [line()])))
+    assert err.value.field == "seller"
+    with pytest.raises(EventRejected):
+        check_capture(TRADER, parse_event(checkpoint("MRN1", 1)))
+
+
+def test_an_officer_reports_only_at_its_office() -> None:
+    check_capture(OFFICER, parse_event(transit_start("MRN1")))  # at KHORGOS
+    with pytest.raises(EventRejected) as err:
+        check_capture(OFFICER, parse_event(exp("KZ-ACME", [line()])))  # at KZ-BORDER
+    assert err.value.field == "location"
+    with pytest.raises(EventRejected):
+        check_capture(ANALYST, parse_event(exp("KZ-ACME", [line()])))
+
+
+def test_another_holders_data_looks_missing_to_a_trader() -> None:
+    check_holder(TRADER, "KZ-ACME")
+    with pytest.raises(NotFound):
+        check_holder(TRADER, "KZ-OTHER")
+    check_holder(OFFICER, "KZ-OTHER")
+
+
+def test_event_and_transit_visibility() -> None:
+    own = {"type": "import", "holder": "KZ-ACME", "location": "ALA-01"}
+    bought = {"type": "transfer", "holder": "KZ-X", "counterparty": "KZ-ACME", "location": "W"}
+    other = {"type": "import", "holder": "KZ-X", "location": "KHORGOS"}
+    assert may_see_event(TRADER, own) and may_see_event(TRADER, bought)
+    assert not may_see_event(TRADER, other)
+    assert may_see_event(OFFICER, other) and not may_see_event(OFFICER, own)
+    transit = {
+        "transit_id": "MRN1",
+        "carrier": "KZ-ACME",
+        "office_of_departure": "NUR-ZHOLY",
+        "office_of_destination": "KZ-EXIT",
+        "timeline": [{"location": "KHORGOS"}],
+    }
+    assert may_see_transit(OFFICER, transit) and may_see_transit(TRADER, transit)
+    passing = {"type": "checkpoint", "transit_id": "MRN1", "location": "ALMATY-TP"}
+    assert may_see_event(OFFICER, passing, transit)
+    elsewhere = {**transit, "carrier": "KZ-X", "timeline": []}
+    assert not may_see_transit(OFFICER, elsewhere)
+    with pytest.raises(NotFound):
+        check_transit(TRADER, elsewhere)
+    assert may_see_alert(TRADER, {"holders": ["KZ-ACME", "KZ-X"]})
+    assert not may_see_alert(TRADER, {"holders": ["KZ-X"]})
+    assert may_see_alert(ANALYST, {"holders": []})

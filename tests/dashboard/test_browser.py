@@ -1,0 +1,169 @@
+"""The dashboard driven in headless Chromium: sign in, live updates, the alert workflow, roles.
+
+Screenshots of every page land in test-artifacts/dashboard/ for a person to look at. Where the
+environment variable CI is set, a missing Chromium fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from builders import imp, line
+
+from conftest import Site
+from tamga.dashboard.wiring import CachedStats
+from tamga.stats.load import load_ledger
+from tamga.stats.panel import Panel
+from tamga.stats.report import PanelCharts
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (scripts/services installs Debian's chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    if page.locator(".plot").count():  # type: ignore[attr-defined]
+        page.wait_for_timeout(700)  # type: ignore[attr-defined]  # plotly's transitions
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def sign_in(page: object, server: str, token: str) -> None:
+    page.goto(f"{server}/dashboard/")  # type: ignore[attr-defined]
+    page.fill("#token", token)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{server}/dashboard/")  # type: ignore[attr-defined]
+
+
+def test_analyst_session(browser: object, server: str, site: Site, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    # the statistics part's charts over this ledger, for the stats page
+    panel = Panel("browser", root=tmp_path)
+    load_ledger(str(site.ledger.engine.url), panel)
+    site.ctx.stats = CachedStats(PanelCharts(panel))
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    offsite: list[str] = []
+    page.on(
+        "request",
+        lambda req: offsite.append(req.url) if not req.url.startswith(server) else None,
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(f"{server}/dashboard/")
+    expect(page.locator("h1")).to_have_text("Sign in")
+    shot(page, "01-signin")
+    sign_in(page, server, site.tokens["analyst"])
+    expect(page.locator("#live-state")).to_have_text("live", timeout=5000)
+
+    # a new event arrives while the page is open: it shows within a second
+    started = time.monotonic()
+    site.ledger.ingest([imp("KZ-ALFA", [line(1, "845811", 2)], day=2.7, decl="IM-LIVE-1")])
+    expect(page.locator("#recent-events tbody tr").first).to_contain_text("IM-LIVE-1", timeout=1000)
+    assert time.monotonic() - started < 1.0
+    expect(page.locator("#kpi-events")).to_have_text("4")
+    shot(page, "02-overview")
+
+    page.goto(f"{server}/dashboard/transits")
+    expect(page.locator("#map .main-svg").first).to_be_visible()
+    shot(page, "03-transits")
+    page.click("text=MRN-0001")
+    expect(page.locator("h1")).to_contain_text("Transit MRN-0001")
+    shot(page, "04-transit")
+
+    page.goto(f"{server}/dashboard/alerts")
+    shot(page, "05-alerts")
+    page.click("a[href='/dashboard/alerts/A-1']")
+    expect(page.locator("h1")).to_contain_text("Alert A-1")
+    expect(page.locator("#sankey .sankey-link").first).to_be_attached()
+    shot(page, "06-alert")
+    page.fill("#reason", "crates of machine tools bound for Russia: inspect")
+    page.click("button[value=hold]")
+    expect(page.locator("#alert-state")).to_have_text("hold")
+    expect(page.locator("table").last).to_contain_text("crates of machine tools")
+
+    page.click("a[href='/dashboard/declarations/EX-BETA-1']")
+    expect(page.locator("#decl-hold")).to_have_text("ON HOLD")
+    expect(page.locator("#decl-channel")).to_have_text("red")
+    shot(page, "07-declaration")
+
+    page.goto(f"{server}/dashboard/holders/KZ-ALFA")
+    expect(page.locator("#flows .main-svg").first).to_be_visible()
+    # the stock table sorts by quantity, as numbers, on a click
+    page.click("#stock th:nth-child(4)")
+    first = page.locator("#stock tbody tr").first
+    expect(first).to_contain_text("pcs")
+    quantities = page.locator("#stock tbody td:nth-child(4)").all_inner_texts()
+    values = [float(q.split()[0].replace(",", "")) for q in quantities]
+    assert values == sorted(values)
+    shot(page, "08-holder")
+
+    page.goto(f"{server}/dashboard/lists")
+    shot(page, "09-lists")
+    page.goto(f"{server}/dashboard/stats")
+    expect(page.locator(".plot .main-svg").first).to_be_visible()
+    shot(page, "10-stats")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]
+    small = phone.new_page()
+    sign_in(small, server, site.tokens["analyst"])
+    width = small.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the overview scrolls sideways on a phone ({width}px)"
+    shot(small, "11-overview-phone")
+    small.goto(f"{server}/dashboard/declarations/EX-BETA-1")
+    shot(small, "12-declaration-phone")
+    phone.close()
+
+    assert not errors, errors
+    assert not offsite, f"requests left the server: {offsite}"
+    context.close()
+
+
+def test_trader_cannot_open_another_holders_page(browser: object, server: str, site: Site) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    sign_in(page, server, site.tokens["trader"])
+    shot(page, "13-trader-overview")
+    own = page.goto(f"{server}/dashboard/holders/KZ-ALFA")
+    assert own is not None and own.status == 200
+    other = page.goto(f"{server}/dashboard/holders/KZ-GAMMA")
+    assert other is not None and other.status == 404
+    expect(page.locator("h1")).to_contain_text("404")
+    shot(page, "14-trader-other-holder")
+    missing = page.goto(f"{server}/dashboard/holders/KZ-NOBODY")
+    assert missing is not None and missing.status == 404
+    context.close()
