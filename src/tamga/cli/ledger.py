@@ -117,20 +117,9 @@ def stock(holder: str, db: DbOption = None, json: JsonOption = False) -> None:
     console.print(table)
 
 
-@app.command()
-@handle_errors
-def trace(
-    declaration_no: str,
-    line: Annotated[int | None, typer.Option("--line", help="Only this line.")] = None,
-    db: DbOption = None,
-    json: JsonOption = False,
-) -> None:
-    """Where a declaration's goods came from: origins, import declarations, chains of holders."""
-    data = LedgerService.open(db).trace(declaration_no, line)
-    if json:
-        emit_json(data)
-        return
-    root = Tree(f"[bold]{declaration_no}[/bold] ({data['type']})")
+def provenance_tree(data: dict[str, Any]) -> Tree:
+    """A trace (the ``trace`` JSON) as a tree for people: origins, paths, import sources."""
+    root = Tree(f"[bold]{data['declaration_no']}[/bold] ({data['type']})")
     for ln in data["lines"]:
         unbacked = ln["unbacked_quantity"]
         node = root.add(
@@ -150,7 +139,23 @@ def trace(
                 f"{s['import_declaration'] or s['kind']} from {s['consignor'] or '—'} "
                 f"({s['origin_country'] or '?'}): {fmt_qty(s['quantity'])}"
             )
-    console.print(root)
+    return root
+
+
+@app.command()
+@handle_errors
+def trace(
+    declaration_no: str,
+    line: Annotated[int | None, typer.Option("--line", help="Only this line.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Where a declaration's goods came from: origins, import declarations, chains of holders."""
+    data = LedgerService.open(db).trace(declaration_no, line)
+    if json:
+        emit_json(data)
+        return
+    console.print(provenance_tree(data))
 
 
 @app.command()
