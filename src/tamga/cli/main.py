@@ -18,6 +18,7 @@ def _register() -> None:
         demo,
         epcis,
         ledger,
+        lists,
         screen,
         serve,
         simulate,

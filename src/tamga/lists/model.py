@@ -65,11 +65,17 @@ class Entry:
         if not self.entry_id:
             raise InvalidInput("an entry needs an id", field="entry_id")
         if not self.hs_prefixes and not self.brands:
-            raise InvalidInput("an entry needs HS prefixes or brands", record=self.entry_id)
+            raise InvalidInput(
+                "an entry needs HS prefixes or brands", record=self.entry_id, field="hs_prefixes"
+            )
         if self.effect in BRAND_CONDITIONED and not self.brands:
-            raise InvalidInput(f"effect {self.effect} needs brands", record=self.entry_id)
+            raise InvalidInput(
+                f"effect {self.effect} needs brands", record=self.entry_id, field="brands"
+            )
         if self.valid_to is not None and self.valid_to <= self.valid_from:
-            raise InvalidInput("valid_to must be after valid_from", record=self.entry_id)
+            raise InvalidInput(
+                "valid_to must be after valid_from", record=self.entry_id, field="valid_to"
+            )
 
     def valid_on(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
@@ -102,22 +108,36 @@ class Entry:
             raise InvalidInput(
                 f"unknown effect {data.get('effect')!r}", record=record, field="effect"
             ) from None
-        prefixes = _as_list(data.get("hs_prefixes", data.get("hs")))
-        valid_from = _as_date(data.get("valid_from")) or default_from or date(1900, 1, 1)
-        tier = data.get("tier")
-        return cls(
-            entry_id=record,
-            effect=effect,
-            hs_prefixes=tuple(normalize_hs(p, field_name="hs_prefixes") for p in prefixes),
-            brands=tuple(b.strip() for b in _as_list(data.get("brands")) if b.strip()),
-            origins=expand_countries(_as_list(data.get("origins"))),
-            destinations=expand_countries(_as_list(data.get("destinations"))),
-            tier=None if tier in (None, "") else str(tier),
-            category=data.get("category") or None,
-            note=data.get("note") or None,
-            valid_from=valid_from,
-            valid_to=_as_date(data.get("valid_to")),
-        )
+        try:
+            prefixes = _as_list(data.get("hs_prefixes", data.get("hs")))
+            valid_from = (
+                _as_date(data.get("valid_from"), "valid_from") or default_from or date(1900, 1, 1)
+            )
+            tier = data.get("tier")
+            return cls(
+                entry_id=record,
+                effect=effect,
+                hs_prefixes=tuple(normalize_hs(p, field_name="hs_prefixes") for p in prefixes),
+                brands=tuple(b.strip() for b in _as_list(data.get("brands")) if b.strip()),
+                origins=_countries(data.get("origins"), "origins"),
+                destinations=_countries(data.get("destinations"), "destinations"),
+                tier=None if tier in (None, "") else str(tier),
+                category=data.get("category") or None,
+                note=data.get("note") or None,
+                valid_from=valid_from,
+                valid_to=_as_date(data.get("valid_to"), "valid_to"),
+            )
+        except InvalidInput as exc:
+            if exc.record:
+                raise
+            raise InvalidInput(exc.reason, record=record or None, field=exc.field) from None
+
+
+def _countries(value: Any, field_name: str) -> frozenset[str] | None:
+    try:
+        return expand_countries(_as_list(value))
+    except InvalidInput as exc:
+        raise InvalidInput(exc.reason, field=field_name) from None
 
 
 def _as_list(value: Any) -> list[str]:
@@ -129,7 +149,7 @@ def _as_list(value: Any) -> list[str]:
     return [p.strip() for p in re.split(r"[;|]", str(value)) if p.strip()]
 
 
-def _as_date(value: Any) -> date | None:
+def _as_date(value: Any, field_name: str = "date") -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
@@ -137,7 +157,7 @@ def _as_date(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise InvalidInput(f"not an ISO date: {value!r}", field="date") from None
+        raise InvalidInput(f"not an ISO date: {value!r}", field=field_name) from None
 
 
 class Action(StrEnum):
@@ -172,8 +192,10 @@ class Amendment:
         try:
             action = Action(str(data.get("action", "")).strip())
         except ValueError:
-            raise InvalidInput(f"unknown amendment action {data.get('action')!r}") from None
-        effective = _as_date(data.get("effective"))
+            raise InvalidInput(
+                f"unknown amendment action {data.get('action')!r}", field="action"
+            ) from None
+        effective = _as_date(data.get("effective"), "effective")
         if effective is None:
             raise InvalidInput("an amendment needs an effective date", field="effective")
         raw = data.get("entry")
