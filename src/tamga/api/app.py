@@ -62,7 +62,7 @@ def create_app(
         ledger=ledger_service,
         tokens=TokenStore(engine),
         alerts=alerts,
-        lists=lists,
+        lists=lists if lists is not None else _lists_service(engine),
         screener=screener,
         epcis=epcis,
     )
@@ -109,6 +109,16 @@ def _attach_risk(services: Services, config: Any) -> None:
     attached = attach(services.ledger, config)
     if services.alerts is None and attached is not None:
         services.alerts = attached
+
+
+def _lists_service(engine: Engine) -> Any:
+    """The lists part's service over the same store (seeded on first use), when installed."""
+    try:
+        service = importlib.import_module("tamga.lists.service")
+    except ImportError as exc:
+        log.info("the lists part is not running: %s", exc)
+        return None
+    return service.ListsService(engine)
 
 
 def _include_optional(app: FastAPI) -> None:

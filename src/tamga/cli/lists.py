@@ -107,3 +107,283 @@ def goods_check(
         allowed = "" if f.allowed is None else ("yes" if f.allowed else "no")
         table.add_row(f.list, f.entry, f.effect, allowed, f.reason)
     console.print(table)
+
+
+@goods_app.command("code")
+@handle_errors
+def goods_code(
+    hs_code: Annotated[str, typer.Argument(metavar="HS", help="HS / TN VED code.")],
+    nomenclature: Annotated[
+        list[Path],
+        typer.Option("--nomenclature", help="HS CSV, TN VED JSON or code CSV (repeatable)."),
+    ],
+    on: OnOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Is this code valid on this date in the nomenclatures named? Exit code 1 when not."""
+    from tamga.lists.nomenclature import Nomenclature
+
+    verdict = Nomenclature.from_files(nomenclature).check(hs_code, _date(on))
+    if json:
+        emit_json(verdict.to_dict())
+    else:
+        colour = "green" if verdict.valid else "red"
+        console.print(f"[{colour}]{verdict.reason}[/{colour}]")
+        if verdict.description:
+            console.print(verdict.description)
+    if not verdict.valid:
+        raise typer.Exit(1)
+
+
+def _entries_table(title: str, entries: list[dict[str, Any]]) -> Table:
+    table = Table(title=title)
+    for col in ("entry", "effect", "HS", "brands", "route", "tier", "from", "to", "note"):
+        table.add_column(col, overflow="fold")
+    for e in entries:
+        route = f"{_few(e['origins'])} → {_few(e['destinations'])}"
+        table.add_row(
+            e["entry_id"], e["effect"], ", ".join(e["hs_prefixes"]) or "any",
+            ", ".join(e["brands"]), route, e["tier"] or "", e["valid_from"],
+            e["valid_to"] or "", e["note"] or "",
+        )  # fmt: skip
+    return table
+
+
+def _few(codes: list[str] | None) -> str:
+    if codes is None:
+        return "any"
+    return ", ".join(codes) if len(codes) <= 4 else f"{len(codes)} countries"
+
+
+@lists_app.command("names")
+@handle_errors
+def lists_names(db: DbOption = None, json: JsonOption = False) -> None:
+    """The lists in the store, with their entries today."""
+    service = _service(db)
+    today = date.today()
+    rows = [
+        {
+            "name": gl.name,
+            "title": gl.title,
+            "version": gl.version,
+            "entries_today": len(gl.entries_on(today)),
+            "amendments": len(gl.amendments),
+        }
+        for gl in service.lists()
+    ]
+    if json:
+        emit_json(rows)
+        return
+    table = Table(title="Controlled goods lists")
+    for col in ("name", "title", "version", "entries today", "amendments"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r["name"], r["title"], r["version"], str(r["entries_today"]), str(r["amendments"])
+        )
+    console.print(table)
+
+
+@lists_app.command("show")
+@handle_errors
+def lists_show(
+    name: Annotated[str, typer.Argument(help="List name (see `tamga lists names`).")],
+    on: OnOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """A list's entries as of a date."""
+    day = _date(on)
+    goods = _service(db).get(name)
+    entries = [e.to_dict() for e in goods.entries_on(day)]
+    if json:
+        emit_json({"name": name, "title": goods.title, "on": day.isoformat(), "entries": entries})
+        return
+    console.print(_entries_table(f"{goods.title} — as of {day} ({len(entries)} entries)", entries))
+
+
+@lists_app.command("diff")
+@handle_errors
+def lists_diff(
+    name: Annotated[str, typer.Argument(help="List name.")],
+    start: Annotated[str, typer.Argument(metavar="FROM", help="Earlier date (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Argument(metavar="TO", help="Later date (YYYY-MM-DD).")],
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """What changed on a list between two dates: entries added, removed and changed."""
+    a, b = _date(start, "FROM"), _date(end, "TO")
+    changes = _service(db).get(name).diff(a, b).to_dict()
+    if json:
+        emit_json({"name": name, "from": a.isoformat(), "to": b.isoformat(), **changes})
+        return
+    console.print(f"[bold]{name}[/bold] from {a} to {b}")
+    for kind, colour in (("added", "green"), ("removed", "red")):
+        for e in changes[kind]:
+            console.print(f"[{colour}]{kind:8}[/{colour}] {e['entry_id']}  HS {_hs(e)}  {_br(e)}")
+    for pair in changes["changed"]:
+        old, new = pair["from"], pair["to"]
+        console.print(f"[yellow]changed [/yellow] {new['entry_id']}  HS {_hs(new)}")
+        for key in ("effect", "hs_prefixes", "brands", "origins", "destinations", "tier", "note"):
+            if old[key] != new[key]:
+                console.print(f"           {key}: {old[key]} → {new[key]}")
+    if not any(changes.values()):
+        console.print("no changes")
+
+
+def _hs(e: dict[str, Any]) -> str:
+    return ", ".join(e["hs_prefixes"]) or "any"
+
+
+def _br(e: dict[str, Any]) -> str:
+    return ("brands " + ", ".join(e["brands"])) if e["brands"] else ""
+
+
+@lists_app.command("history")
+@handle_errors
+def lists_history(
+    name: Annotated[str, typer.Argument(help="List name.")],
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Every amendment of a list, in the order it was recorded."""
+    rows = _service(db).history(name)
+    if json:
+        emit_json(rows)
+        return
+    table = Table(title=f"Amendments of {name}")
+    for col in ("seq", "effective", "action", "entry", "note", "by"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["seq"]), r["effective"], r["action"], r["entry_id"], r["note"] or "",
+            r["recorded_by"] or "",
+        )  # fmt: skip
+    console.print(table)
+
+
+@lists_app.command("load")
+@handle_errors
+def lists_load(
+    file: Annotated[Path, typer.Argument(help="List file: .yaml, .json or .csv.")],
+    name: Annotated[str | None, typer.Option(help="Store under this name.")] = None,
+    actor: ActorOption = "cli",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Load a list (with its amendments) into the store, replacing a list of the same name."""
+    report = _service(db).load_file(file, actor=actor, name=name)
+    if json:
+        emit_json(report.to_dict())
+        return
+    verb = "replaced" if report.replaced else "loaded"
+    console.print(
+        f"{verb} [bold]{report.name}[/bold]: {report.entries} entry versions, "
+        f"{report.amendments} amendments"
+    )
+
+
+# -- delisting requests ---------------------------------------------------------------------
+def _show_request(data: dict[str, Any], json: bool) -> None:
+    if json:
+        emit_json(data)
+        return
+    console.print(
+        f"[bold]{data['id']}[/bold] {data['state']}: {data['rights_holder']} asks to delist "
+        f"{data['brand']!r} from {data['list']}"
+        + (f" (HS {', '.join(data['hs_scope'])})" if data["hs_scope"] else "")
+    )
+    for s in data["steps"]:
+        console.print(
+            f"  {s['at']}  {s['step']:9} by {s['actor']}" + (f": {s['note']}" if s["note"] else "")
+        )
+
+
+@delisting_app.command("file")
+@handle_errors
+def delisting_file(
+    brand: Annotated[str, typer.Argument(help="The brand to take off the list.")],
+    rights_holder: Annotated[str, typer.Option("--rights-holder", help="Who asks.")],
+    hs: Annotated[
+        list[str] | None, typer.Option("--hs", help="HS prefix the request covers (repeatable).")
+    ] = None,
+    grounds: Annotated[str | None, typer.Option(help="Why the rights holder asks.")] = None,
+    list_name: Annotated[str, typer.Option("--list", help="List name.")] = "ru-parallel-import",
+    actor: ActorOption = "cli",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """File a rights holder's request to take a brand off the parallel-import list."""
+    req = _service(db).file_request(
+        list_name, rights_holder=rights_holder, brand=brand, hs_scope=hs, grounds=grounds,
+        actor=actor,
+    )  # fmt: skip
+    _show_request(req.to_dict(), json)
+
+
+@delisting_app.command("review")
+@handle_errors
+def delisting_review(
+    request_id: Annotated[str, typer.Argument(help="Request id (DR-...).")],
+    note: Annotated[str | None, typer.Option(help="Reviewer's note.")] = None,
+    actor: ActorOption = "cli",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Take a filed request under review."""
+    _show_request(_service(db).review(request_id, actor=actor, note=note).to_dict(), json)
+
+
+@delisting_app.command("approve")
+@handle_errors
+def delisting_approve(
+    request_id: Annotated[str, typer.Argument(help="Request id (DR-...).")],
+    effective: Annotated[str, typer.Option(help="Date the brand comes off (YYYY-MM-DD).")],
+    reason: Annotated[str | None, typer.Option(help="Why.")] = None,
+    actor: ActorOption = "cli",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Approve a reviewed request: the list is amended from the effective date."""
+    req = _service(db).approve(
+        request_id, actor=actor, effective=_date(effective, "effective"), reason=reason
+    )
+    _show_request(req.to_dict(), json)
+
+
+@delisting_app.command("reject")
+@handle_errors
+def delisting_reject(
+    request_id: Annotated[str, typer.Argument(help="Request id (DR-...).")],
+    reason: Annotated[str, typer.Option(help="Why the request is rejected.")],
+    actor: ActorOption = "cli",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Reject a request, with the reason."""
+    _show_request(_service(db).reject(request_id, actor=actor, reason=reason).to_dict(), json)
+
+
+@delisting_app.command("list")
+@handle_errors
+def delisting_list(
+    state: Annotated[
+        str | None, typer.Option(help="filed, under_review, approved or rejected.")
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Delisting requests, oldest first."""
+    rows = [r.to_dict() for r in _service(db).requests(state=state)]
+    if json:
+        emit_json(rows)
+        return
+    table = Table(title="Delisting requests")
+    for col in ("id", "state", "rights holder", "brand", "HS", "filed", "decided", "effective"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["id"], r["state"], r["rights_holder"], r["brand"], ", ".join(r["hs_scope"]) or "all",
+            r["filed"], r["decided"] or "", r["effective"] or "",
+        )  # fmt: skip
+    console.print(table)

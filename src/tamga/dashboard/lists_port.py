@@ -2,7 +2,8 @@
 
 The checker holds every list with its full history, so "entries as of a date" and "the diff
 between two dates" are asked of the lists themselves; findings are the checker's own, as dicts.
-Delisting requests live in the lists part's store; until that is wired in, the page says so.
+``ServiceLists`` does the same over the lists part's ``ListsService`` (the store's lists, which
+change as they are amended, and the delisting requests kept with them).
 """
 
 from __future__ import annotations
@@ -51,6 +52,41 @@ class CheckerLists:
             hs_code, brand, origin, destination, date.fromisoformat(on[:10])
         )
         return [f.to_dict() for f in findings]
+
+
+class ServiceLists:
+    """``ListsPort`` over ``tamga.lists.service.ListsService``: the checker is asked of the
+    service each time (it is rebuilt when the stored lists change), requests come from its store."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+
+    def _port(self) -> CheckerLists:
+        return CheckerLists(self.service.checker(), self.delisting_requests)
+
+    def names(self) -> list[str]:
+        return self._port().names()
+
+    def entries(self, list_name: str, as_of: str) -> list[dict[str, Any]]:
+        return self._port().entries(list_name, as_of)
+
+    def diff(self, list_name: str, start: str, end: str) -> dict[str, list[dict[str, Any]]]:
+        return self._port().diff(list_name, start, end)
+
+    def delisting_requests(self) -> list[dict[str, Any]]:
+        return [r.to_dict() for r in self.service.requests()]
+
+    def check(
+        self, hs_code: str, brand: str | None, origin: str | None, destination: str | None, on: str
+    ) -> list[dict[str, Any]]:
+        return self._port().check(hs_code, brand, origin, destination, on)
+
+
+def port_for(service: Any) -> ServiceLists | None:
+    """The port over a lists service (one with ``checker`` and ``requests``), else None."""
+    if hasattr(service, "checker") and hasattr(service, "requests"):
+        return ServiceLists(service)
+    return None
 
 
 def default_lists() -> CheckerLists | None:

@@ -143,7 +143,9 @@ def context_from_services(
     if lists is not None and not all(
         hasattr(lists, m) for m in ("names", "entries", "diff", "delisting_requests", "check")
     ):
-        lists = None  # the API's lists service answers other questions; use the checker
+        from tamga.dashboard.lists_port import port_for
+
+        lists = port_for(lists)  # the lists part's service, adapted (or None: the checker)
     if lists is None:
         from tamga.dashboard.lists_port import default_lists
 
