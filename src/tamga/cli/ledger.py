@@ -25,6 +25,24 @@ from tamga.ledger.service import LedgerService
 from tamga.ledger.state import TRANSIT_STATES
 
 
+def _risk_attach(service: LedgerService) -> Any:
+    """The risk engine on this ingest, when the risk part is installed."""
+    try:
+        from tamga.risk import attach
+    except ImportError:
+        return None
+    return attach(service)
+
+
+def _risk_annotate(service: LedgerService) -> None:
+    """Channels and holds in traces, when the risk part is installed."""
+    try:
+        from tamga.risk import annotate
+    except ImportError:
+        return
+    annotate(service)
+
+
 def _count_records(paths: list[Path]) -> int | None:
     total = 0
     for path in paths:
@@ -56,10 +74,12 @@ def ingest(
     batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = 2000,
     json: JsonOption = False,
     max_errors: Annotated[int, typer.Option(help="Errors to print (all are counted).")] = 50,
+    risk: Annotated[bool, typer.Option(help="Run the risk rules as events arrive.")] = True,
 ) -> None:
     """Ingest event files. Bad records are reported by file, line and field; good ones are kept;
     re-sent events are no-ops. Exits 0 only where nothing was rejected."""
     service = LedgerService.open(db)
+    alerts = _risk_attach(service) if risk else None
     total = _count_records(files)
     with progress_bar() as progress:
         task = progress.add_task("ingest", total=total)
@@ -79,6 +99,8 @@ def ingest(
                 report.late += part.late
                 report.errors.extend(part.errors)
     assert report is not None
+    if alerts is not None and alerts.runtime is not None:
+        alerts.runtime.flush()
     if json:
         emit_json(report.as_dict())
     else:
@@ -151,7 +173,9 @@ def trace(
     json: JsonOption = False,
 ) -> None:
     """Where a declaration's goods came from: origins, import declarations, chains of holders."""
-    data = LedgerService.open(db).trace(declaration_no, line)
+    service = LedgerService.open(db)
+    _risk_annotate(service)
+    data = service.trace(declaration_no, line)
     if json:
         emit_json(data)
         return

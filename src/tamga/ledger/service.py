@@ -84,6 +84,8 @@ class LedgerService:
         self.store = LedgerStore(engine, home_country)
         self.home_country = home_country
         self.listeners: list[Listener] = []
+        #: parts that add keys to a declaration's trace (the risk engine: channel, hold)
+        self.annotators: list[Callable[[str], dict[str, Any]]] = []
 
     @classmethod
     def open(cls, url: str | None = None, home_country: str = "KZ") -> LedgerService:
@@ -245,7 +247,10 @@ class LedgerService:
             )
         if line_no is not None and not out_lines:
             raise NotFound(f"declaration {declaration_no!r} has no line {line_no}")
-        return {"declaration_no": declaration_no, "type": rows[0]["type"], "lines": out_lines}
+        out = {"declaration_no": declaration_no, "type": rows[0]["type"], "lines": out_lines}
+        for annotate in self.annotators:
+            out.update(annotate(declaration_no))
+        return out
 
     def transit(self, transit_id: str) -> dict[str, Any]:
         transit = self.store.transit(transit_id)

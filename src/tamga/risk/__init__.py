@@ -1,0 +1,21 @@
+"""The risk engine: rules over the ledger's events, alerts with evidence, channels, workflow.
+
+``attach(ledger, config)`` is what the API and the ingest command call; ``run_ledger`` scores a
+whole ledger; ``AlertService`` is the alert queue. See docs/risk.md.
+"""
+
+from tamga.risk.config import RiskConfig
+from tamga.risk.engine import RiskEngine
+from tamga.risk.model import Alert
+from tamga.risk.service import AlertService, RiskRuntime, annotate, attach, run_ledger
+
+__all__ = [
+    "Alert",
+    "AlertService",
+    "RiskConfig",
+    "RiskEngine",
+    "RiskRuntime",
+    "annotate",
+    "attach",
+    "run_ledger",
+]

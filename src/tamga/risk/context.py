@@ -1,0 +1,105 @@
+"""What rules share besides the events: the lists checker, the screener, the holder registry.
+
+They are dependencies, not state: a whole-ledger run and the live path build them the same way
+(from the store and the shipped lists), and a test passes its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tamga.lists.checker import GoodsChecker
+from tamga.lists.model import Finding
+
+log = logging.getLogger(__name__)
+
+#: the date rules ask the lists on when ``list_date: latest`` (every open-ended entry applies)
+LATEST = date(9999, 12, 31)
+
+
+def default_checker() -> GoodsChecker | None:
+    """The shipped lists, when they load; the risk engine runs (without list rules) otherwise."""
+    try:
+        return GoodsChecker.from_defaults()
+    except Exception as exc:  # the lists part may be absent or mid-change; never block ingest
+        log.warning("controlled-goods lists unavailable, list rules are idle: %s", exc)
+        return None
+
+
+def registered_from_bin(holder: str) -> date | None:
+    """A Kazakh BIN starts with the registration's YYMM: a fallback where no registry is loaded."""
+    if len(holder) != 12 or not holder.isdigit():
+        return None
+    yy, mm = int(holder[:2]), int(holder[2:4])
+    if not 1 <= mm <= 12:
+        return None
+    year = 2000 + yy if yy <= date.today().year % 100 else 1900 + yy
+    return date(year, mm, 1)
+
+
+@dataclass
+class RiskContext:
+    checker: GoodsChecker | None = None
+    screener: Any = None  # tamga.screening.Screener, or anything with screen(name, country)
+    registry: dict[str, date] = field(default_factory=dict)
+    holder_names: dict[str, str] = field(default_factory=dict)
+    bin_fallback: bool = True
+    _findings: dict[tuple[str, str | None, str | None, str | None, date], tuple[Finding, ...]] = (
+        field(default_factory=dict)
+    )
+
+    def registered(self, holder: str) -> date | None:
+        found = self.registry.get(holder)
+        if found is None and self.bin_fallback:
+            return registered_from_bin(holder)
+        return found
+
+    def findings(
+        self, hs: str, brand: str | None, origin: str | None, dest: str | None, on: date
+    ) -> tuple[Finding, ...]:
+        """The checker's findings, cached (rules ask the same few questions very often)."""
+        if self.checker is None:
+            return ()
+        key = (hs, brand, origin, dest, on)
+        hit = self._findings.get(key)
+        if hit is None:
+            hit = tuple(self.checker.check(hs, brand, origin, dest, on))
+            if len(self._findings) > 200_000:
+                self._findings.clear()
+            self._findings[key] = hit
+        return hit
+
+
+def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
+    """Registration dates and names of holders from the store (``tamga holders load``)."""
+    from sqlalchemy import select
+
+    from tamga.store.schema import holders
+
+    dates: dict[str, date] = {}
+    names: dict[str, str] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(select(holders.c.id, holders.c.registered, holders.c.name))
+        for hid, registered, name in rows:
+            if name:
+                names[hid] = name
+            if registered:
+                try:
+                    dates[hid] = date.fromisoformat(registered)
+                except ValueError:
+                    continue
+    return dates, names
+
+
+def load_screener(engine: Any) -> Any:
+    """A screener over the sanctions entities loaded in the store, or None if there are none."""
+    from tamga.screening import Screener
+    from tamga.screening.repository import ScreeningRepository
+
+    repo = ScreeningRepository(engine)
+    if repo.count() == 0:
+        return None
+    return Screener.from_entities(repo.entities())

@@ -1,0 +1,174 @@
+"""Rule 3: goods exported under an HS code the holder never imported or made.
+
+Each holder's acquisitions are remembered: the HS-6 codes it took in (import, purchase,
+production, found stock), the codes each GTIN came under, and its recent acquisitions of
+controlled goods. An export line is suspect when its GTIN came in under another code, or when
+its code is new to the holder while the holder recently took in controlled goods of a similar
+quantity, weight or value - the classic way to move a controlled item under a harmless heading.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from tamga.ledger.engine import Applied
+from tamga.ledger.model import ExportEvent, GoodsLine
+from tamga.risk.context import LATEST, RiskContext
+from tamga.risk.model import Alert, uniq
+from tamga.risk.rules.base import DAY, Rule, parts_of
+
+#: (time, hs_code, brand, quantity, unit, net_kg, value, declaration)
+Acquired = tuple[float, str, str | None, float, str, float | None, float | None, str | None]
+
+
+class HsSwitch(Rule):
+    name = "hs_switch"
+    types = ("import", "transfer", "transformation", "adjustment", "export")
+
+    def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
+        super().__init__(params, ctx)
+        self.window = float(params.get("window_days", 120)) * DAY
+        self.similar = float(params.get("similar", 0.2))
+        self.effects = frozenset(params.get("effects") or ("controlled", "export_ban"))
+
+    def initial_state(self) -> dict[str, Any]:
+        # holder -> {"hs": set[str], "gtin": {gtin: set[str]}, "recent": deque[Acquired]}
+        return {}
+
+    def _holder(self, holder: str) -> dict[str, Any]:
+        acq: dict[str, Any] | None = self.state.get(holder)
+        if acq is None:
+            acq = self.state[holder] = {"hs": set(), "gtin": {}, "recent": deque(maxlen=64)}
+        return acq
+
+    def _controlled(self, line: GoodsLine) -> bool:
+        return any(
+            f.effect in self.effects
+            for f in self.ctx.findings(line.hs_code, line.brand, line.origin_country, None, LATEST)
+        )
+
+    def _acquire(self, holder: str, line: GoodsLine, t: float, decl: str | None) -> None:
+        acq = self._holder(holder)
+        hs6 = line.hs_code[:6]
+        acq["hs"].add(hs6)
+        if line.gtin:
+            acq["gtin"].setdefault(line.gtin, set()).add(hs6)
+        if self._controlled(line):
+            recent: deque[Acquired] = acq["recent"]
+            while recent and recent[0][0] < t - self.window:
+                recent.popleft()
+            recent.append(
+                (
+                    t,
+                    line.hs_code,
+                    line.brand,
+                    line.quantity,
+                    line.unit,
+                    line.net_kg,
+                    line.value,
+                    decl,
+                )
+            )
+
+    def on_event(self, applied: Applied, t: float) -> list[Alert]:
+        event = applied.event
+        kind = event.type
+        if kind == "export":
+            assert isinstance(event, ExportEvent)
+            return self._check(applied, event, t)
+        decl = getattr(event, "declaration_no", None)
+        holder = {
+            "import": "consignee",
+            "transfer": "buyer",
+            "transformation": "holder",
+            "adjustment": "holder",
+        }[kind]
+        who = getattr(event, holder)
+        for r in applied.lines:
+            if r.role == "input" or r.line.quantity < 0:
+                continue
+            self._acquire(who, r.line, t, decl)
+        return []
+
+    def _near(self, a: float | None, b: float | None) -> bool:
+        if not a or not b:
+            return False
+        return abs(a - b) <= self.similar * max(a, b)
+
+    def _check(self, applied: Applied, event: ExportEvent, t: float) -> list[Alert]:
+        acq = self.state.get(event.exporter)
+        if acq is None:
+            return []
+        lines: list[dict[str, Any]] = []
+        score = 0.0
+        decls: list[str | None] = [event.declaration_no]
+        for r in applied.lines:
+            line = r.line
+            hs6 = line.hs_code[:6]
+            came_as = acq["gtin"].get(line.gtin) if line.gtin else None
+            if came_as and hs6 not in came_as:
+                lines.append(
+                    {
+                        "line_no": line.line_no,
+                        "gtin": line.gtin,
+                        "export_hs": line.hs_code,
+                        "acquired_as": sorted(came_as),
+                        "why": "the same GTIN came in under another HS code",
+                    }
+                )
+                score = max(score, 0.9)
+                decls += [d for (_k, _c, d, _n, _p), _q, _v in parts_of(r)]
+                continue
+            if hs6 in acq["hs"] or came_as:
+                continue
+            for when, hs, brand, qty, unit, kg, value, decl in reversed(acq["recent"]):
+                if when < t - self.window:
+                    break
+                same_qty = unit == line.unit and self._near(qty, line.quantity)
+                if same_qty or self._near(kg, line.net_kg) or self._near(value, line.value):
+                    lines.append(
+                        {
+                            "line_no": line.line_no,
+                            "export_hs": line.hs_code,
+                            "quantity": line.quantity,
+                            "unit": line.unit,
+                            "similar_to": {
+                                "hs_code": hs,
+                                "brand": brand,
+                                "quantity": qty,
+                                "unit": unit,
+                                "net_kg": kg,
+                                "value": value,
+                                "declaration": decl,
+                                "days_before": round((t - when) / DAY, 2),
+                            },
+                            "why": "a code the holder never took in, while it recently took "
+                            "in controlled goods of a similar quantity, weight or value",
+                        }
+                    )
+                    score = max(score, 0.7)
+                    decls.append(decl)
+                    break
+        if not lines:
+            return []
+        return [
+            Alert(
+                rule=self.name,
+                key=event.declaration_no,
+                score=score,
+                title=f"exported under an HS code {event.exporter} never took in",
+                time=applied.time,
+                subject=event.declaration_no,
+                declarations=uniq(decls),
+                event_ids=[event.event_id],
+                holders=[event.exporter],
+                locations=uniq([event.location, event.office_of_exit]),
+                evidence={
+                    "exporter": event.exporter,
+                    "destination": event.destination_country,
+                    "lines": lines,
+                    "codes_held": sorted(acq["hs"])[:50],
+                },
+            )
+        ]

@@ -1,0 +1,99 @@
+"""Rule 6: a party on a declaration or transit that screens as a sanctions match.
+
+Parties are screened with tamga's screener (names across Latin and Cyrillic scripts, legal
+forms, identifiers), once per distinct (name, country, id): the same consignees recur, so the
+cache makes the rule cheap. Domestic holders are screened by their registry names when
+``holder`` is among the parties.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tamga.ledger.engine import Applied
+from tamga.ledger.model import ExportEvent, ImportEvent, TransferEvent, TransitStart
+from tamga.risk.context import RiskContext
+from tamga.risk.model import Alert, uniq
+from tamga.risk.rules.base import Rule
+
+
+class SanctionedParty(Rule):
+    name = "sanctioned_party"
+    types = ("export", "import", "transit_start", "transfer")
+
+    def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
+        super().__init__(params, ctx)
+        self.threshold = float(params.get("threshold", 0.85))
+        self.parties = frozenset(params.get("parties") or ("consignee", "consignor"))
+        self._cache: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] = {}
+
+    def _screen(self, name: str, country: str | None, pid: str | None) -> list[dict[str, Any]]:
+        key = (name, country, pid)
+        hit = self._cache.get(key)
+        if hit is None:
+            ids = (pid,) if pid else ()
+            found = self.ctx.screener.screen(
+                name, country, identifiers=ids, threshold=self.threshold, limit=3
+            )
+            hit = [m.to_dict() for m in found]
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[key] = hit
+        return hit
+
+    def on_event(self, applied: Applied, t: float) -> list[Alert]:
+        if self.ctx.screener is None:
+            return []
+        event = applied.event
+        checks: list[tuple[str, str, str | None, str | None]] = []  # role, name, country, id
+        subject, kind, holders = "", "declaration", []
+        if isinstance(event, ExportEvent):
+            subject, holders = event.declaration_no, [event.exporter]
+            if "consignee" in self.parties:
+                c = event.consignee
+                checks.append(("consignee", c.name, c.country, c.id))
+            if "holder" in self.parties:
+                checks += self._holder("exporter", event.exporter)
+        elif isinstance(event, ImportEvent):
+            subject, holders = event.declaration_no, [event.consignee]
+            if "consignor" in self.parties:
+                c = event.consignor
+                checks.append(("consignor", c.name, c.country, c.id))
+            if "holder" in self.parties:
+                checks += self._holder("importer", event.consignee)
+        elif isinstance(event, TransitStart):
+            subject, kind, holders = event.transit_id, "transit", [event.carrier]
+            if "carrier" in self.parties:
+                checks += self._holder("carrier", event.carrier)
+        elif isinstance(event, TransferEvent) and "holder" in self.parties:
+            subject, kind, holders = event.invoice_no, "invoice", [event.seller, event.buyer]
+            checks += self._holder("seller", event.seller) + self._holder("buyer", event.buyer)
+        matches = []
+        for role, name, country, pid in checks:
+            for m in self._screen(name, country, pid):
+                matches.append({"role": role, "party": name, "country": country, "id": pid} | m)
+        if not matches:
+            return []
+        best = max(m["score"] for m in matches)
+        top = max(matches, key=lambda m: m["score"])
+        return [
+            Alert(
+                rule=self.name,
+                key=f"{kind}:{subject}",
+                score=min(1.0, max(0.7, best)),
+                title=f"{top['role']} {top['party']!r} matches listed {top['name']!r}",
+                time=applied.time,
+                subject=subject,
+                subject_kind=kind,
+                declarations=[subject] if kind == "declaration" else [],
+                event_ids=[event.event_id],
+                holders=uniq(holders),
+                transits=[subject] if kind == "transit" else [],
+                locations=[event.location],
+                evidence={"matches": matches[:10]},
+            )
+        ]
+
+    def _holder(self, role: str, holder: str) -> list[tuple[str, str, str | None, str | None]]:
+        name = self.ctx.holder_names.get(holder)
+        return [(role, name, "KZ", holder)] if name else []

@@ -1,0 +1,128 @@
+"""Rule 8: a holder's (or a route's) monthly volume in an HS heading far above its own history.
+
+Each subject is compared only with itself: the month's running value against the median of its
+earlier active months, so a large trader's ordinary month is not a surge and a small one's
+jump is. The alert goes to the declaration that carried the month over the line, once a month.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tamga.ledger.engine import Applied
+from tamga.ledger.model import ExportEvent, ImportEvent
+from tamga.risk.context import RiskContext
+from tamga.risk.model import Alert, uniq
+from tamga.risk.rules.base import Rule
+
+HISTORY_MONTHS = 24
+
+
+class Surge(Rule):
+    name = "surge"
+    types = ("import", "export")
+
+    def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
+        super().__init__(params, ctx)
+        self.factor = float(params.get("factor", 6.0))
+        self.min_months = int(params.get("min_months", 6))
+        self.min_value = float(params.get("min_value", 0))
+        self.subjects = frozenset(params.get("subjects") or ("holder", "route"))
+
+    def initial_state(self) -> dict[tuple[str, ...], dict[str, Any]]:
+        return {}
+
+    def on_event(self, applied: Applied, t: float) -> list[Alert]:
+        event = applied.event
+        if isinstance(event, ImportEvent):
+            direction, holder, country = "import", event.consignee, event.dispatch_country
+        else:
+            assert isinstance(event, ExportEvent)
+            direction, holder, country = "export", event.exporter, event.destination_country
+        month = applied.time[:7]
+        volume: dict[str, float] = {}
+        for line in event.lines:
+            amount = line.value if line.value is not None else line.quantity
+            volume[line.hs_code[:4]] = volume.get(line.hs_code[:4], 0.0) + amount
+        out = []
+        for hs4, amount in sorted(volume.items()):
+            keys = []
+            if "holder" in self.subjects:
+                keys.append(("holder", holder, direction, hs4))
+            if "route" in self.subjects:
+                keys.append(("route", country, direction, hs4))
+            for key in keys:
+                hit = self._add(key, month, amount)
+                if hit is not None:
+                    out.append(self._alert(applied, key, month, hit, holder))
+        return out
+
+    def _add(
+        self, key: tuple[str, ...], month: str, amount: float
+    ) -> tuple[float, float, int] | None:
+        rec = self.state.get(key)
+        if rec is None:
+            rec = self.state[key] = {"months": {}, "cur": month, "base": None, "n": 0, "done": ""}
+        months: dict[str, float] = rec["months"]
+        if month > rec["cur"]:
+            prior = sorted(m for m in months if m < month)[-HISTORY_MONTHS:]
+            for old in [m for m in months if m < prior[0]] if prior else []:
+                del months[old]
+            vals = sorted(months[m] for m in prior)
+            n = len(vals)
+            rec["base"] = (
+                (vals[n // 2] if n % 2 else (vals[n // 2 - 1] + vals[n // 2]) / 2) if n else None
+            )
+            rec["n"], rec["cur"] = n, month
+        months[month] = months.get(month, 0.0) + amount
+        if month != rec["cur"] or rec["done"] == month or rec["base"] is None:
+            return None
+        total = months[month]
+        if rec["n"] < self.min_months or total < self.min_value:
+            return None
+        if total < self.factor * rec["base"]:
+            return None
+        rec["done"] = month
+        return total, rec["base"], rec["n"]
+
+    def _alert(
+        self,
+        applied: Applied,
+        key: tuple[str, ...],
+        month: str,
+        hit: tuple[float, float, int],
+        holder: str,
+    ) -> Alert:
+        total, base, n = hit
+        kind, who, direction, hs4 = key
+        event = applied.event
+        decl = getattr(event, "declaration_no", "")
+        ratio = total / base if base > 0 else float("inf")
+        return Alert(
+            rule=self.name,
+            key="|".join((*key, month)),
+            score=min(0.6, 0.3 + 0.05 * (ratio / self.factor)),
+            title=f"{direction} surge of HS {hs4} by {kind} {who}: {ratio:.1f}x its usual month",
+            time=applied.time,
+            subject=decl,
+            declarations=[decl],
+            event_ids=[event.event_id],
+            holders=uniq([holder]),
+            locations=[event.location],
+            evidence={
+                "subject": kind,
+                "who": who,
+                "direction": direction,
+                "hs4": hs4,
+                "month": month,
+                "month_value": round(total, 2),
+                "median_month_value": round(base, 2),
+                "ratio": round(ratio, 2),
+                "months_of_history": n,
+            },
+        )
+
+
+def _median(values: list[float]) -> float:
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2

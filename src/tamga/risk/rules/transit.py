@@ -1,0 +1,304 @@
+"""Rule 5: transits that are not discharged, end elsewhere, are sold, or leave their road.
+
+- ``transit_overdue``: still open when the ledger's clock passes its deadline. The clock is
+  the latest event time seen, checked on every event, so the finding does not depend on how
+  events were batched.
+- ``transit_elsewhere``: ended at an office other than the declared destination.
+- ``transit_sold``: its goods sold domestically (a transfer naming the MRN as the lot).
+- ``transit_route``: positions (navigation seals, offices of transit) far from the corridor's
+  road between the declared offices of departure and destination.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any
+
+from tamga.geography import CORRIDORS, UnknownPlace, distance_to_polyline_km, place
+from tamga.ledger.engine import Applied
+from tamga.ledger.model import Checkpoint, TransferEvent, TransitEnd, TransitStart
+from tamga.risk.context import RiskContext
+from tamga.risk.model import Alert, uniq
+from tamga.risk.rules.base import DAY, Rule
+
+Point = tuple[float, float]
+
+
+def _where(applied: Applied) -> dict[str, Any]:
+    t = applied.transit
+    if t is None:
+        return {}
+    return {
+        "office_of_departure": t.office_of_departure,
+        "office_of_destination": t.office_of_destination,
+        "destination_country": t.destination_country,
+        "deadline": t.deadline,
+        "carrier": t.carrier,
+        "vehicle": t.vehicle,
+    }
+
+
+class TransitOverdue(Rule):
+    name = "transit_overdue"
+    types = ("transit_start", "checkpoint", "transit_end")
+    ticks = True
+
+    def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
+        super().__init__(params, ctx)
+        self.grace = float(params.get("grace_hours", 0)) * 3600.0
+
+    def initial_state(self) -> dict[str, Any]:
+        return {"heap": [], "open": {}, "clock": float("-inf")}
+
+    def on_event(self, applied: Applied, t: float) -> list[Alert]:
+        event = applied.event
+        open_ = self.state["open"]
+        if isinstance(event, TransitStart):
+            deadline = event.deadline.timestamp()
+            open_[event.transit_id] = {
+                "start_event": event.event_id,
+                "deadline": applied.transit.deadline if applied.transit else None,
+                "carrier": event.carrier,
+                "departure": event.office_of_departure,
+                "destination": event.office_of_destination,
+                "destination_country": event.destination_country,
+                "last": {"time": applied.time, "location": event.location},
+                "checkpoints": 0,
+            }
+            heapq.heappush(self.state["heap"], (deadline, event.transit_id))
+        elif isinstance(event, Checkpoint):
+            info = open_.get(event.transit_id)
+            if info is not None:
+                info["checkpoints"] += 1
+                if applied.time >= info["last"]["time"]:
+                    info["last"] = {"time": applied.time, "location": event.location}
+                    if event.lat is not None and event.lon is not None:
+                        info["last"] |= {"lat": event.lat, "lon": event.lon}
+        elif isinstance(event, TransitEnd):
+            open_.pop(event.transit_id, None)
+        return []
+
+    def tick(self, t: float, applied: Applied) -> list[Alert]:
+        if t > self.state["clock"]:
+            self.state["clock"] = t
+        heap = self.state["heap"]
+        out: list[Alert] = []
+        clock = self.state["clock"]
+        while heap and heap[0][0] + self.grace < clock:
+            deadline, mrn = heapq.heappop(heap)
+            info = self.state["open"].pop(mrn, None)
+            if info is None:
+                continue
+            late_days = (clock - deadline) / DAY
+            out.append(
+                Alert(
+                    rule=self.name,
+                    key=mrn,
+                    score=0.75,
+                    title=f"transit not discharged by its deadline {info['deadline'][:10]}",
+                    time=info["deadline"] or applied.time,
+                    subject=mrn,
+                    subject_kind="transit",
+                    event_ids=[info["start_event"]],
+                    holders=[info["carrier"]],
+                    transits=[mrn],
+                    locations=uniq([info["departure"], info["last"]["location"]]),
+                    evidence={
+                        "deadline": info["deadline"],
+                        "office_of_departure": info["departure"],
+                        "office_of_destination": info["destination"],
+                        "destination_country": info["destination_country"],
+                        "last_position": info["last"],
+                        "checkpoints": info["checkpoints"],
+                        "days_overdue_when_found": round(late_days, 2),
+                    },
+                )
+            )
+        return out
+
+
+class TransitElsewhere(Rule):
+    name = "transit_elsewhere"
+    types = ("transit_end",)
+
+    def on_event(self, applied: Applied, t: float) -> list[Alert]:
+        event = applied.event
+        transit = applied.transit
+        assert isinstance(event, TransitEnd)
+        if transit is None or event.location == transit.office_of_destination:
+            return []
+        return [
+            Alert(
+                rule=self.name,
+                key=event.transit_id,
+                score=0.85,
+                title=(
+                    f"transit ended at {event.location}, "
+                    f"declared destination {transit.office_of_destination}"
+                ),
+                time=applied.time,
+                subject=event.transit_id,
+                subject_kind="transit",
+                event_ids=[event.event_id],
+                holders=[transit.carrier],
+                transits=[event.transit_id],
+                locations=uniq([event.location, transit.office_of_destination]),
+                evidence={"ended_at": event.location, "checkpoints": transit.checkpoints}
+                | _where(applied),
+            )
+        ]
+
+
+class TransitSold(Rule):
+    name = "transit_sold"
+    types = ("transfer",)
+
+    def on_event(self, applied: Applied, t: float) -> list[Alert]:
+        event = applied.event
+        assert isinstance(event, TransferEvent)
+        sold: dict[str, list[dict[str, Any]]] = {}
+        for r in applied.lines:
+            if r.parts is None:
+                continue
+            for (kind, _c, mrn, _n, _p), (qty, _v) in r.parts.items.items():
+                if kind == "transit" and mrn:
+                    sold.setdefault(mrn, []).append(
+                        {
+                            "line_no": r.line.line_no,
+                            "hs_code": r.line.hs_code,
+                            "quantity": round(qty, 6),
+                            "unit": r.line.unit,
+                            "value": r.line.value,
+                        }
+                    )
+        return [
+            Alert(
+                rule=self.name,
+                key=f"{mrn}|{event.event_id}",
+                score=0.95,
+                title=f"goods of transit {mrn} sold domestically by {event.seller}",
+                time=applied.time,
+                subject=mrn,
+                subject_kind="transit",
+                event_ids=[event.event_id],
+                holders=[event.seller, event.buyer],
+                transits=[mrn],
+                locations=[event.location],
+                evidence={
+                    "seller": event.seller,
+                    "buyer": event.buyer,
+                    "invoice_no": event.invoice_no,
+                    "lines": lines,
+                }
+                | (
+                    _where(applied) if applied.transit and applied.transit.transit_id == mrn else {}
+                ),
+            )
+            for mrn, lines in sold.items()
+        ]
+
+
+def _point(code: str) -> Point | None:
+    try:
+        p = place(code)
+    except UnknownPlace:
+        return None
+    return (p.lat, p.lon)
+
+
+class TransitRoute(Rule):
+    name = "transit_route"
+    types = ("transit_start", "checkpoint", "transit_end")
+
+    def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
+        super().__init__(params, ctx)
+        self.max_off = float(params.get("max_off_km", 35))
+        self.min_points = int(params.get("min_points", 1))
+
+    def initial_state(self) -> dict[str, Any]:
+        return {}  # transit id -> {"roads": [corridor code | [a, b]], "off": [...], ...}
+
+    @staticmethod
+    def _roads(departure: str, destination: str) -> list[Any]:
+        exact = [c.code for c in CORRIDORS if c.entry == departure and c.exit == destination]
+        if exact:
+            return exact
+        passing = [c.code for c in CORRIDORS if departure in c.posts and destination in c.posts]
+        if passing:
+            return passing
+        a, b = _point(departure), _point(destination)
+        return [[a, b]] if a and b else []
+
+    @staticmethod
+    def _distance(point: Point, roads: list[Any]) -> float:
+        paths = {c.code: c.path for c in CORRIDORS}
+        return min(
+            distance_to_polyline_km(point, paths[r] if isinstance(r, str) else r) for r in roads
+        )
+
+    def on_event(self, applied: Applied, t: float) -> list[Alert]:
+        event = applied.event
+        if isinstance(event, TransitStart):
+            roads = self._roads(event.office_of_departure, event.office_of_destination)
+            if roads:
+                self.state[event.transit_id] = {
+                    "roads": roads,
+                    "off": [],
+                    "start_event": event.event_id,
+                    "carrier": event.carrier,
+                }
+            return []
+        if isinstance(event, TransitEnd):
+            self.state.pop(event.transit_id, None)
+            return []
+        assert isinstance(event, Checkpoint)
+        info = self.state.get(event.transit_id)
+        if info is None:
+            return []
+        point: Point | None = None
+        if event.lat is not None and event.lon is not None:
+            point = (event.lat, event.lon)
+        else:
+            point = _point(event.location)
+        if point is None:
+            return []
+        km = self._distance(point, info["roads"])
+        if km <= self.max_off:
+            return []
+        info["off"].append(
+            {
+                "event_id": event.event_id,
+                "time": applied.time,
+                "location": event.location,
+                "lat": point[0],
+                "lon": point[1],
+                "km_off_road": round(km, 1),
+            }
+        )
+        if len(info["off"]) < self.min_points:
+            return []
+        worst = max(p["km_off_road"] for p in info["off"])
+        mrn = event.transit_id
+        return [
+            Alert(
+                rule=self.name,
+                key=mrn,
+                score=min(0.9, 0.55 + 0.35 * min(1.0, worst / (4 * self.max_off))),
+                title=f"transit {worst:.0f} km off its corridor's road",
+                time=info["off"][0]["time"],
+                subject=mrn,
+                subject_kind="transit",
+                event_ids=uniq([info["start_event"], *(p["event_id"] for p in info["off"][:20])]),
+                holders=[info["carrier"]],
+                transits=[mrn],
+                locations=uniq([p["location"] for p in info["off"][:20]]),
+                evidence={
+                    "corridors": [
+                        r if isinstance(r, str) else "straight line" for r in info["roads"]
+                    ],
+                    "max_off_km": self.max_off,
+                    "positions_off_road": info["off"][:20],
+                }
+                | _where(applied),
+            )
+        ]
