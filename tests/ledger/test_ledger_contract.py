@@ -66,6 +66,24 @@ def test_a_draw_beyond_stock_is_accepted_and_recorded_as_unbacked(ledger: Ledger
     assert ledger.summary()["unbacked_quantity"] == 8
 
 
+def test_stock_received_over_several_batches_is_drawn_in_full(ledger: LedgerService) -> None:
+    # each batch is its own transaction; the lots the store keeps between batches must not
+    # hide the lots of earlier batches from a later draw
+    ledger.ingest([imp("A", [line(qty=10)], day=0, decl="IM1")])
+    ledger.ingest([imp("A", [line(qty=5)], day=1, decl="IM2")])
+    ledger.ingest([sale("A", "B", [line(qty=15)], day=2)])
+    assert ledger.stock("A")["items"] == []
+    ledger.ingest([sale("B", "C", [line(qty=4)], day=3)])
+    ledger.ingest([sale("A", "B", [line(qty=1)], day=4)])  # A has nothing left: unbacked
+    ledger.ingest([exp("B", [line(qty=12)], day=5, decl="EX1")])
+    (ln,) = ledger.trace("EX1")["lines"]
+    assert ln["unbacked_quantity"] == 0
+    sources = {s["import_declaration"]: s["quantity"] for s in ln["sources"]}
+    # B's one lot of 15 is 10/15 IM1 and 5/15 IM2; 4 of it went to C; the 1 A lacked is unbacked
+    assert sources == pytest.approx({"IM1": 11 * 10 / 15, "IM2": 11 * 5 / 15, None: 1}, abs=1e-6)
+    assert ledger.summary()["unbacked_quantity"] == 1
+
+
 def test_named_lots_are_drawn_and_unknown_lots_refused(ledger: LedgerService) -> None:
     ledger.ingest(
         [

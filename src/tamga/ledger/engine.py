@@ -8,11 +8,14 @@ transit it changed: the store writes it, the risk engine reads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from tamga.errors import EventRejected
 from tamga.ledger.model import (
+    EVENT_TYPES,
     AdjustmentEvent,
     Checkpoint,
     Event,
@@ -76,12 +79,14 @@ class Engine:
     def __init__(self, state: WorkingState, home_country: str = "KZ") -> None:
         self.state = state
         self.home_country = home_country
+        self._handlers: dict[str, Callable[[Any, Applied], None]] = {
+            name: getattr(self, f"_apply_{name}") for name in EVENT_TYPES
+        }
 
     # -- the one entry point -------------------------------------------------------------
     def apply(self, event: Event, seq: int, late: bool = False) -> Applied:
-        handler = getattr(self, f"_apply_{event.type}")
-        applied = Applied(event=event, seq=seq, time=utc_text(event.time), late=late)
-        handler(event, applied)
+        applied = Applied(event, seq, utc_text(event.time), late)
+        self._handlers[event.type](event, applied)
         return applied
 
     # -- checks shared by several event types ----------------------------------------------
@@ -118,12 +123,12 @@ class Engine:
         for lot in lots:
             if need <= EPS:
                 break
-            if lot.remaining <= EPS:
+            remaining = lot.remaining
+            if remaining <= EPS:
                 continue
-            take = min(lot.remaining, need)
-            lot.remaining -= take
-            if lot.remaining <= EPS:
-                lot.remaining = 0.0
+            take = remaining if remaining < need else need
+            remaining -= take
+            lot.remaining = 0.0 if remaining <= EPS else remaining
             lot.dirty = True
             need -= take
             parts.add_lot_share(lot.components, take)

@@ -53,14 +53,14 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 
 def parse_event(body: Any, ref: str = "") -> Event:
     """Validate one decoded record; raise :class:`EventRejected` naming the record and field."""
-    record = ref
-    if isinstance(body, dict) and isinstance(body.get("event_id"), str):
-        record = f"{ref} (event_id {body['event_id']})" if ref else body["event_id"]
     if not isinstance(body, dict):
-        raise EventRejected("an event must be a JSON object", record=record or None)
+        raise EventRejected("an event must be a JSON object", record=ref or None)
     try:
         return EVENT_ADAPTER.validate_python(body)
     except ValidationError as exc:
+        record = ref
+        if isinstance(body.get("event_id"), str):
+            record = f"{ref} (event_id {body['event_id']})" if ref else body["event_id"]
         err = exc.errors(include_url=False)[0]
         loc = tuple(err.get("loc", ()))
         etype = err.get("type", "")

@@ -10,8 +10,9 @@ trace is a lookup, never a walk, however many hops or transformations lie behind
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+import orjson
 
 #: kinds of origin a component can have
 IMPORT, FOUND, UNBACKED, TRANSIT = "import", "adjustment", "unbacked", "transit"
@@ -19,9 +20,12 @@ IMPORT, FOUND, UNBACKED, TRANSIT = "import", "adjustment", "unbacked", "transit"
 PartKey = tuple[str, str | None, str | None, str | None, tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class Component:
-    """A share ``frac`` of a lot's quantity, and the origin value ``vpu`` per unit of the lot."""
+class Component(NamedTuple):
+    """A share ``frac`` of a lot's quantity, and the origin value ``vpu`` per unit of the lot.
+
+    A named tuple rather than a dataclass: lots carry one or more of these and ingest makes one
+    for nearly every goods line, so construction cost matters.
+    """
 
     kind: str
     country: str | None
@@ -48,6 +52,11 @@ class Component:
         return cls(k, c, d, n, tuple(p), f, v)
 
 
+def components_json(components: Iterable[Component]) -> bytes:
+    """The stored form of a lot's components: ``[c.to_json() for c in components]`` as JSON."""
+    return orjson.dumps([tuple(c) for c in components])
+
+
 class Parts:
     """Absolute quantities and origin values by (kind, country, declaration, consignor, path)."""
 
@@ -65,24 +74,42 @@ class Parts:
             slot[1] += value
 
     def add_lot_share(self, components: Iterable[Component], qty: float) -> None:
-        for c in components:
-            self.add(
-                (c.kind, c.country, c.declaration, c.consignor, c.path), c.frac * qty, c.vpu * qty
-            )
+        items = self.items
+        for kind, country, declaration, consignor, path, frac, vpu in components:
+            key = (kind, country, declaration, consignor, path)
+            slot = items.get(key)
+            if slot is None:
+                items[key] = [frac * qty, vpu * qty]
+            else:
+                slot[0] += frac * qty
+                slot[1] += vpu * qty
 
     @property
     def quantity(self) -> float:
-        return sum(q for q, _ in self.items.values())
+        total = 0.0
+        for q, _ in self.items.values():
+            total += q
+        return total
 
     @property
     def value(self) -> float:
-        return sum(v for _, v in self.items.values())
+        total = 0.0
+        for _, v in self.items.values():
+            total += v
+        return total
 
     def extended(self, holder: str) -> Parts:
         """The same parts one hop further: ``holder`` appended to every path."""
         out = Parts()
+        items = out.items
         for (k, c, d, n, p), (q, v) in self.items.items():
-            out.add((k, c, d, n, (*p, holder)), q, v)
+            key = (k, c, d, n, (*p, holder))
+            slot = items.get(key)
+            if slot is None:
+                items[key] = [q, v]
+            else:
+                slot[0] += q
+                slot[1] += v
         return out
 
     def scaled(self, factor: float) -> Parts:
@@ -107,6 +134,10 @@ class Parts:
 
     def to_json(self) -> list[list[Any]]:
         return [[k, c, d, n, list(p), q, v] for (k, c, d, n, p), (q, v) in self.items.items()]
+
+    def to_json_bytes(self) -> bytes:
+        """``orjson.dumps(self.to_json())``, without building the intermediate lists."""
+        return orjson.dumps([(*key, q, v) for key, (q, v) in self.items.items()])
 
     @classmethod
     def from_json(cls, data: Iterable[list[Any]]) -> Parts:

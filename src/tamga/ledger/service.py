@@ -6,8 +6,10 @@ engine's incremental path, the live stream) are told of every committed batch.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,28 @@ from tamga.store.ledger_store import GENESIS, Candidate, LedgerStore, Outcome, c
 from tamga.store.schema import holders
 
 Listener = Callable[[Sequence[Applied]], None]
+
+#: events per transaction in bulk ingest: larger batches mean fewer commits (each one writes the
+#: pages every index touched), at the cost of memory and of the work a crash mid-batch loses
+BATCH_SIZE = 10_000
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk ingest.
+
+    Ingest allocates millions of short-lived, acyclic objects (parsed events, rows), which
+    reference counting frees; the cyclic collector would otherwise rescan every surviving one
+    over and over (it cost about a fifth of ingest time). Errors kept for the report have their
+    tracebacks dropped so they hold no frames. The collector's previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -98,34 +122,36 @@ class LedgerService:
     def ingest_records(
         self,
         records: Iterable[RawRecord],
-        batch_size: int = 2000,
+        batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
     ) -> IngestReport:
         """Ingest raw records; bad ones are reported and never block the good ones."""
         report = IngestReport()
         batch: list[Candidate] = []
-        for rec in records:
-            if rec.error is not None:
-                report.add(
-                    [Outcome(rec.ref, "", "rejected", EventRejected(rec.error, record=rec.ref))]
-                )
-            else:
-                try:
-                    event = parse_event(rec.body, rec.ref)
-                except EventRejected as err:
-                    report.add([Outcome(rec.ref, "", "rejected", err)])
+        with _collector_paused():
+            for rec in records:
+                if rec.error is not None:
+                    report.add(
+                        [Outcome(rec.ref, "", "rejected", EventRejected(rec.error, record=rec.ref))]
+                    )
                 else:
-                    payload, digest = canonical(event)
-                    batch.append(Candidate(rec.ref, event, payload, digest))
-            if len(batch) >= batch_size:
+                    try:
+                        event = parse_event(rec.body, rec.ref)
+                    except EventRejected as err:
+                        err.__traceback__ = None
+                        report.add([Outcome(rec.ref, "", "rejected", err)])
+                    else:
+                        payload, digest = canonical(event)
+                        batch.append(Candidate(rec.ref, event, payload, digest))
+                if len(batch) >= batch_size:
+                    report.add(self._commit(batch))
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
                 report.add(self._commit(batch))
                 if progress:
                     progress(len(batch))
-                batch = []
-        if batch:
-            report.add(self._commit(batch))
-            if progress:
-                progress(len(batch))
         return report
 
     def ingest(self, bodies: Sequence[Any], source: str = "") -> list[Outcome]:
@@ -133,20 +159,22 @@ class LedgerService:
         outcomes: list[Outcome | None] = [None] * len(bodies)
         batch: list[Candidate] = []
         slots: list[int] = []
-        for i, body in enumerate(bodies):
-            ref = f"{source}[{i}]" if source else f"[{i}]"
-            try:
-                event = parse_event(body, ref)
-            except EventRejected as err:
-                eid = body.get("event_id", "") if isinstance(body, dict) else ""
-                outcomes[i] = Outcome(ref, str(eid), "rejected", err)
-                continue
-            payload, digest = canonical(event)
-            batch.append(Candidate(ref, event, payload, digest))
-            slots.append(i)
-        if batch:
-            for i, outcome in zip(slots, self._commit(batch), strict=True):
-                outcomes[i] = outcome
+        with _collector_paused():
+            for i, body in enumerate(bodies):
+                ref = f"{source}[{i}]" if source else f"[{i}]"
+                try:
+                    event = parse_event(body, ref)
+                except EventRejected as err:
+                    err.__traceback__ = None
+                    eid = body.get("event_id", "") if isinstance(body, dict) else ""
+                    outcomes[i] = Outcome(ref, str(eid), "rejected", err)
+                    continue
+                payload, digest = canonical(event)
+                batch.append(Candidate(ref, event, payload, digest))
+                slots.append(i)
+            if batch:
+                for i, outcome in zip(slots, self._commit(batch), strict=True):
+                    outcomes[i] = outcome
         return [o for o in outcomes if o is not None]
 
     def _commit(self, batch: list[Candidate]) -> list[Outcome]:

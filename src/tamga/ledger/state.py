@@ -82,11 +82,13 @@ class WorkingState:
     """The part of the ledger one batch of events can touch, loaded from the store.
 
     The store fills it before a batch (``lots_by_key`` for the holders and goods keys the batch
-    names, ``lots_by_label`` for named lots, ``transits`` for named transits); the engine
-    mutates it; the store writes back what is new or dirty.
+    draws from, ``lots_by_label`` for named lots, ``transits`` for named transits); the engine
+    mutates it; the store writes back what is new or dirty. ``loaded_keys`` are the keys whose
+    open lots were all loaded: a key that only receives new lots holds just those.
     """
 
     lots_by_key: dict[tuple[str, str, str], list[Lot]] = field(default_factory=dict)
+    loaded_keys: set[tuple[str, str, str]] = field(default_factory=set)
     lots_by_label: dict[tuple[str, str], Lot | None] = field(default_factory=dict)
     transits: dict[str, Transit | None] = field(default_factory=dict)
     new_lots: list[Lot] = field(default_factory=list)

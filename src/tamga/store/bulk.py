@@ -15,18 +15,27 @@ from sqlalchemy import Connection, Table
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert dict rows that carry every column of ``table``."""
+    if not rows:
+        return
+    values = itemgetter(*[c.name for c in table.columns])  # a C-level getter builds the tuples
+    insert_tuples(conn, table, [values(row) for row in rows])
+
+
+def insert_tuples(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows given as tuples in the order of ``table.columns`` (the cheapest form)."""
     if not rows:
         return
     cols = [c.name for c in table.columns]
-    values = itemgetter(*cols)  # rows carry every column; a C-level getter builds the tuples
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     if conn.dialect.name == "postgresql":
         pg_cur: Any = dbapi.cursor()
         try:
             with pg_cur.copy(f'COPY "{table.name}" ({", ".join(cols)}) FROM STDIN') as copy:
+                write_row = copy.write_row
                 for row in rows:
-                    copy.write_row(values(row))
+                    write_row(row)
         finally:
             pg_cur.close()
         return
@@ -34,8 +43,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     cur = dbapi.cursor()
     try:
         cur.executemany(
-            f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({placeholders})',
-            [values(row) for row in rows],
+            f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({placeholders})', rows
         )
     finally:
         cur.close()

@@ -57,6 +57,11 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA cache_size=-65536")
         cur.execute("PRAGMA temp_store=MEMORY")
+        # Checkpoint the WAL into the database every ~40 MB instead of every 4 MB (the default):
+        # an ingest batch dirties thousands of index pages, and each checkpoint copies and
+        # syncs them; fewer checkpoints copy a page rewritten by several batches only once.
+        cur.execute("PRAGMA wal_autocheckpoint=10000")
+        cur.execute("PRAGMA journal_size_limit=67108864")
         cur.close()
 
     @event.listens_for(engine, "begin")

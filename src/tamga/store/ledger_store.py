@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from tamga.errors import EventRejected
-from tamga.ledger.engine import Applied, LineResult
+from tamga.ledger.engine import Applied
 from tamga.ledger.engine import Engine as LedgerEngine
 from tamga.ledger.model import (
     AdjustmentEvent,
@@ -43,16 +43,16 @@ from tamga.ledger.model import (
     TransitEnd,
     TransitStart,
 )
-from tamga.ledger.provenance import Component
+from tamga.ledger.provenance import Component, components_json
 from tamga.ledger.state import Lot, Transit, WorkingState
-from tamga.store.bulk import insert_rows, update_rows
+from tamga.store.bulk import insert_rows, insert_tuples, update_rows
 from tamga.store.schema import LEDGER_PROJECTIONS, event_lines, events, ledger_meta, lots, transits
 
 GENESIS = "0" * 64
 _CHUNK = 900  # keeps row-value IN lists within every driver's parameter limits
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Candidate:
     """A parsed event on its way into the log, with its canonical content and its hash."""
 
@@ -142,27 +142,50 @@ class LedgerStore:
                 fresh.append(cand)
             state = self._load_state(conn, [c.event for c in fresh])
             engine = LedgerEngine(state, self.home_country)
-            event_rows: list[dict[str, Any]] = []
+            apply = engine.apply
+            event_rows: list[tuple[Any, ...]] = []
             applied_list: list[Applied] = []
             index = {id(c): i for i, c in enumerate(candidates)}
             for cand in fresh:
                 i = index[id(cand)]
+                event = cand.event
                 seq = last_seq + 1
                 try:
-                    applied = engine.apply(cand.event, seq)
+                    applied = apply(event, seq)
                 except EventRejected as err:
+                    err.__traceback__ = None  # no frame cycles while ingest pauses the collector
                     if cand.ref and err.record and cand.ref not in err.record:
                         err.record = f"{cand.ref} (event_id {err.record})"
-                    outcomes[i] = Outcome(cand.ref, cand.event.event_id, "rejected", err)
+                    outcomes[i] = Outcome(cand.ref, event.event_id, "rejected", err)
                     continue
-                applied.late = clock is not None and applied.time < clock
+                time_ = applied.time
+                late = clock is not None and time_ < clock
+                applied.late = late
                 last_seq = seq
                 head = chain(head, cand.content_hash)
-                clock = applied.time if clock is None or applied.time > clock else clock
-                event_rows.append(_event_row(cand, applied, head))
+                if clock is None or time_ > clock:
+                    clock = time_
+                holder, counterparty, declaration, transit_id = _event_facts(event, applied)
+                event_rows.append(
+                    (
+                        seq,
+                        event.event_id,
+                        event.type,
+                        time_,
+                        event.location,
+                        holder,
+                        counterparty,
+                        declaration,
+                        transit_id,
+                        late,
+                        cand.content_hash,
+                        head,
+                        cand.payload,
+                    )
+                )
                 applied_list.append(applied)
-                outcomes[i] = Outcome(cand.ref, cand.event.event_id, "accepted", applied=applied)
-            insert_rows(conn, events, event_rows)
+                outcomes[i] = Outcome(cand.ref, event.event_id, "accepted", None, applied)
+            insert_tuples(conn, events, event_rows)
             self._write_effects(conn, state, applied_list)
             self._save_head(conn, head, last_seq, clock)
         self._keep_cache(state, head)
@@ -176,9 +199,13 @@ class LedgerStore:
         if len(self._lots) > self.CACHE_KEYS:
             self._drop_cache()
             return
+        loaded = state.loaded_keys
         for key, lots_ in state.lots_by_key.items():
-            still_open = [lot for lot in lots_ if lot.remaining > 0]
-            self._lots[key] = still_open
+            if key in loaded:
+                self._lots[key] = [lot for lot in lots_ if lot.remaining > 0]
+            else:
+                # only this batch's new lots are here, not the key's older open lots
+                self._lots.pop(key, None)
         for tid, transit in state.transits.items():
             if transit is None:
                 continue
@@ -252,6 +279,7 @@ class LedgerStore:
                 case TransitStart() | Checkpoint() | TransitEnd():
                     transit_ids.add(event.transit_id)
         state = WorkingState()
+        state.loaded_keys = set(keys)
         loaded: dict[str, Lot] = {}
         for key in list(keys):
             cached = self._lots.get(key)
@@ -306,8 +334,8 @@ class LedgerStore:
     def _write_effects(
         self, conn: Connection, state: WorkingState, applied: Sequence[Applied]
     ) -> None:
-        insert_rows(conn, event_lines, [row for a in applied for row in _line_rows(a)])
-        insert_rows(conn, lots, [lot_to_row(lot) for lot in state.new_lots])
+        insert_tuples(conn, event_lines, [row for a in applied for row in _line_rows(a)])
+        insert_tuples(conn, lots, [lot_tuple(lot) for lot in state.new_lots])
         dirty = state.dirty_lots()
         update_rows(
             conn,
@@ -346,9 +374,11 @@ class LedgerStore:
 
     def lines_of_declaration(self, declaration_no: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
+            # the events by ix_events_declaration, their lines by the primary key
+            seqs = select(events.c.seq).where(events.c.declaration_no == declaration_no)
             rows = conn.execute(
                 select(event_lines)
-                .where(event_lines.c.declaration_no == declaration_no)
+                .where(event_lines.c.event_seq.in_(seqs))
                 .order_by(event_lines.c.event_seq, event_lines.c.role, event_lines.c.line_no)
             )
             return [dict(r._mapping) for r in rows]
@@ -480,135 +510,173 @@ def _draw_keys(
             labels.add((holder, line.lot))
 
 
-def _event_row(cand: Candidate, applied: Applied, chain_hash: str) -> dict[str, Any]:
-    event = cand.event
-    holder = counterparty = declaration = transit_id = None
+#: column order of the rows built below (checked against the tables at import)
+_EVENT_COLUMNS = (
+    "seq",
+    "event_id",
+    "type",
+    "time",
+    "location",
+    "holder",
+    "counterparty",
+    "declaration_no",
+    "transit_id",
+    "late",
+    "content_hash",
+    "chain_hash",
+    "payload",
+)
+_LINE_COLUMNS = (
+    "event_seq",
+    "role",
+    "line_no",
+    "event_id",
+    "type",
+    "time",
+    "holder",
+    "counterparty",
+    "country",
+    "declaration_no",
+    "transit_id",
+    "hs_code",
+    "goods_key",
+    "brand",
+    "gtin",
+    "quantity",
+    "unit",
+    "net_kg",
+    "value",
+    "currency",
+    "origin_country",
+    "lot_id",
+    "unbacked_qty",
+    "localization",
+    "provenance",
+)
+_LOT_COLUMNS = (
+    "lot_id",
+    "holder",
+    "goods_key",
+    "unit",
+    "hs_code",
+    "brand",
+    "label",
+    "seq",
+    "time",
+    "qty_in",
+    "remaining",
+    "value",
+    "origin_country",
+    "declaration_no",
+    "consignor",
+    "localization",
+    "provenance",
+)
+for _table, _names in (
+    (events, _EVENT_COLUMNS),
+    (event_lines, _LINE_COLUMNS),
+    (lots, _LOT_COLUMNS),
+):
+    assert tuple(c.name for c in _table.columns) == _names, f"{_table.name} columns changed"
+
+
+def _event_facts(event: Event, applied: Applied) -> tuple[str | None, ...]:
+    """The log row's ``holder``, ``counterparty``, ``declaration_no`` and ``transit_id``."""
     match event:
-        case ImportEvent():
-            holder, counterparty, declaration = (
-                event.consignee,
-                event.consignor.id,
-                event.declaration_no,
-            )
-        case ExportEvent():
-            holder, counterparty, declaration = (
-                event.exporter,
-                event.consignee.id,
-                event.declaration_no,
-            )
         case TransferEvent():
-            holder, counterparty, declaration = event.seller, event.buyer, event.invoice_no
+            transit_id = None
             if applied.transit_change == "diverted" and applied.transit is not None:
                 transit_id = applied.transit.transit_id
-        case TransformationEvent() | AdjustmentEvent():
-            holder = event.holder
-        case TransitStart():
-            counterparty, transit_id = event.carrier, event.transit_id
-        case Checkpoint() | TransitEnd():
-            transit_id = event.transit_id
-    return {
-        "seq": applied.seq,
-        "event_id": event.event_id,
-        "type": event.type,
-        "time": applied.time,
-        "location": event.location,
-        "holder": holder,
-        "counterparty": counterparty,
-        "declaration_no": declaration,
-        "transit_id": transit_id,
-        "late": applied.late,
-        "content_hash": cand.content_hash,
-        "chain_hash": chain_hash,
-        "payload": cand.payload,
-    }
-
-
-def _line_rows(applied: Applied) -> Iterator[dict[str, Any]]:
-    event = applied.event
-    country = counterparty = declaration = transit_id = None
-    match event:
-        case ImportEvent():
-            country, counterparty, declaration = (
-                event.dispatch_country,
-                event.consignor.id,
-                event.declaration_no,
-            )
+            return event.seller, event.buyer, event.invoice_no, transit_id
         case ExportEvent():
-            country, counterparty, declaration = (
-                event.destination_country,
-                event.consignee.id,
-                event.declaration_no,
-            )
-        case TransferEvent():
-            counterparty, declaration = event.buyer, event.invoice_no
+            return event.exporter, event.consignee.id, event.declaration_no, None
+        case ImportEvent():
+            return event.consignee, event.consignor.id, event.declaration_no, None
+        case TransformationEvent() | AdjustmentEvent():
+            return event.holder, None, None, None
         case TransitStart():
-            country, counterparty, transit_id = (
-                event.destination_country,
-                event.carrier,
-                event.transit_id,
-            )
+            return None, event.carrier, None, event.transit_id
+        case Checkpoint() | TransitEnd():
+            return None, None, None, event.transit_id
+    return None, None, None, None  # pragma: no cover - every type is matched above
+
+
+def _line_facts(event: Event) -> tuple[str | None, ...]:
+    """The line rows' ``country``, ``counterparty``, ``declaration_no`` and ``transit_id``."""
+    match event:
+        case TransferEvent():
+            return None, event.buyer, event.invoice_no, None
+        case ExportEvent():
+            return event.destination_country, event.consignee.id, event.declaration_no, None
+        case ImportEvent():
+            return event.dispatch_country, event.consignor.id, event.declaration_no, None
+        case TransitStart():
+            return event.destination_country, event.carrier, None, event.transit_id
+    return None, None, None, None
+
+
+def _line_rows(applied: Applied) -> Iterator[tuple[Any, ...]]:
+    """The ``event_lines`` rows of an applied event, as tuples in column order."""
+    event = applied.event
+    seq, event_id, type_, time_ = applied.seq, event.event_id, event.type, applied.time
+    country, counterparty, declaration, transit_id = _line_facts(event)
     for r in applied.lines:
-        yield _line_row(applied, r, country, counterparty, declaration, transit_id)
+        line = r.line
+        parts = r.parts
+        yield (
+            seq,
+            r.role,
+            line.line_no,
+            event_id,
+            type_,
+            time_,
+            r.holder,
+            counterparty,
+            country,
+            declaration,
+            transit_id,
+            line.hs_code,
+            line.goods_key,
+            line.brand,
+            line.gtin,
+            line.quantity,
+            line.unit,
+            line.net_kg,
+            line.value,
+            line.currency,
+            line.origin_country,
+            r.lot_id,
+            r.unbacked,
+            r.localization,
+            parts.to_json_bytes().decode() if parts is not None else None,
+        )
 
 
-def _line_row(
-    applied: Applied,
-    r: LineResult,
-    country: str | None,
-    counterparty: str | None,
-    declaration: str | None,
-    transit_id: str | None,
-) -> dict[str, Any]:
-    line = r.line
-    return {
-        "event_seq": applied.seq,
-        "role": r.role,
-        "line_no": line.line_no,
-        "event_id": applied.event.event_id,
-        "type": applied.event.type,
-        "time": applied.time,
-        "holder": r.holder,
-        "counterparty": counterparty,
-        "country": country,
-        "declaration_no": declaration,
-        "transit_id": transit_id,
-        "hs_code": line.hs_code,
-        "goods_key": line.goods_key,
-        "brand": line.brand,
-        "gtin": line.gtin,
-        "quantity": line.quantity,
-        "unit": line.unit,
-        "net_kg": line.net_kg,
-        "value": line.value,
-        "currency": line.currency,
-        "origin_country": line.origin_country,
-        "lot_id": r.lot_id,
-        "unbacked_qty": r.unbacked,
-        "localization": r.localization,
-        "provenance": orjson.dumps(r.parts.to_json()).decode() if r.parts is not None else None,
-    }
+def lot_tuple(lot: Lot) -> tuple[Any, ...]:
+    """A ``lots`` row as a tuple in column order."""
+    return (
+        lot.lot_id,
+        lot.holder,
+        lot.goods_key,
+        lot.unit,
+        lot.hs_code,
+        lot.brand,
+        lot.label,
+        lot.seq,
+        lot.time,
+        lot.qty_in,
+        lot.remaining,
+        lot.value,
+        lot.origin_country,
+        lot.declaration_no,
+        lot.consignor,
+        lot.localization,
+        components_json(lot.components).decode(),
+    )
 
 
 def lot_to_row(lot: Lot) -> dict[str, Any]:
-    return {
-        "lot_id": lot.lot_id,
-        "holder": lot.holder,
-        "goods_key": lot.goods_key,
-        "unit": lot.unit,
-        "hs_code": lot.hs_code,
-        "brand": lot.brand,
-        "label": lot.label,
-        "seq": lot.seq,
-        "time": lot.time,
-        "qty_in": lot.qty_in,
-        "remaining": lot.remaining,
-        "value": lot.value,
-        "origin_country": lot.origin_country,
-        "declaration_no": lot.declaration_no,
-        "consignor": lot.consignor,
-        "localization": lot.localization,
-        "provenance": orjson.dumps([c.to_json() for c in lot.components]).decode(),
-    }
+    return dict(zip(_LOT_COLUMNS, lot_tuple(lot), strict=True))
 
 
 def lot_from_row(row: Any) -> Lot:

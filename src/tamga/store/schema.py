@@ -75,9 +75,8 @@ event_lines = Table(
     Column("unbacked_qty", Float, nullable=False, default=0.0),
     Column("localization", Float),
     Column("provenance", Text),
-    Index("ix_event_lines_declaration", "declaration_no"),
+    # a declaration's lines are found through ix_events_declaration and the primary key
     Index("ix_event_lines_holder_time", "holder", "time"),
-    Index("ix_event_lines_hs_time", "hs_code", "time"),
 )
 
 #: the virtual warehouse: what each holder took in, and what is left
