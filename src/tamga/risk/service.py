@@ -160,7 +160,7 @@ class AlertService:
         with ledger.engine.connect() as conn:
             rows = conn.execute(
                 select(events.c.declaration_no, events.c.type).where(
-                    events.c.declaration_no.is_not(None)
+                    events.c.declaration_no.is_not(None), events.c.type.in_(("import", "export"))
                 )
             ).all()
         by_type: dict[str, builtins.list[str]] = {}
