@@ -487,7 +487,7 @@ PRODUCTS: tuple[Product, ...] = (
         0.9,
         (20, 600),
         "chpl",
-        chpl=True,
+        chpl=False,  # 8525.60 is not on the CHPL of 2024-02-23
     ),
     _b(
         "TX-HIKVISION",
