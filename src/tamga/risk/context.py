@@ -1,32 +1,30 @@
 """What rules share besides the events: the lists checker, the screener, the holder registry.
 
 They are dependencies, not state: a whole-ledger run and the live path build them the same way
-(from the store and the shipped lists), and a test passes its own.
+(from the store: its lists, registry and sanctions), and a test passes its own.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Engine
+
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.model import Finding
+from tamga.lists.service import ListsService
 
-log = logging.getLogger(__name__)
 
 #: the date rules ask the lists on when ``list_date: latest`` (every open-ended entry applies)
 LATEST = date(9999, 12, 31)
 
 
-def default_checker() -> GoodsChecker | None:
-    """The shipped lists, when they load; the risk engine runs (without list rules) otherwise."""
-    try:
-        return GoodsChecker.from_defaults()
-    except Exception as exc:  # the lists part may be absent or mid-change; never block ingest
-        log.warning("controlled-goods lists unavailable, list rules are idle: %s", exc)
-        return None
+def stored_checker(engine: Engine) -> GoodsChecker:
+    """The lists as the store holds them (shipped defaults on first use, lists loaded since,
+    approved delistings), so the rules judge goods by the same lists ``tamga goods check`` uses."""
+    return ListsService(engine).checker()
 
 
 def registered_from_bin(holder: str) -> date | None:

@@ -27,7 +27,7 @@ from tamga.ledger.engine import Applied
 from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
 from tamga.risk.config import RiskConfig
-from tamga.risk.context import RiskContext, default_checker, load_registry, load_screener
+from tamga.risk.context import RiskContext, load_registry, load_screener, stored_checker
 from tamga.risk.engine import RiskEngine
 from tamga.risk.model import Alert
 from tamga.risk.selectivity import final_channel, mix
@@ -59,7 +59,7 @@ def build_context(
     """Dependencies from the store (holder registry, sanctions entities) and the lists."""
     registry, names = load_registry(engine)
     return RiskContext(
-        checker=checker if checker is not None else default_checker(),
+        checker=checker if checker is not None else stored_checker(engine),
         screener=screener if screener is not None else load_screener(engine),
         registry=registry,
         holder_names=names,
