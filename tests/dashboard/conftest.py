@@ -1,4 +1,4 @@
-"""A small ledger with a re-export chain and a transit, tokens for each role, a running server."""
+"""Fixtures over the dashboard tests' site (dashboard_site.py): a test client, a running server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,56 +16,9 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parents[1] / "ledger"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from builders import checkpoint, exp, imp, line, sale, transit_start
-from dashboard_doubles import RecordingAlerts
+from dashboard_site import Site, make_site
 
-from tamga.auth.tokens import TokenStore
-from tamga.dashboard import DashboardContext, create_app, token_resolver
-from tamga.dashboard.wiring import default_geography
-from tamga.ledger.service import LedgerService
-
-
-@dataclass
-class Site:
-    ledger: LedgerService
-    alerts: RecordingAlerts
-    ctx: DashboardContext
-    tokens: dict[str, str]  # role label -> a real token from the store
-
-
-def seed(ledger: LedgerService) -> None:
-    """KZ-ALFA imports German machine tools and Chinese chips, sells to KZ-BETA, which exports
-    to Russia; KZ-GAMMA imports on its own; a Chinese transit is under way."""
-    ledger.ingest(
-        [
-            imp("KZ-ALFA", [line(1, "845811", 12, value=240_000.0)], day=0, decl="IM-ALFA-1"),
-            imp(
-                "KZ-ALFA",
-                [line(1, "854231", 5000, value=1_250_000.0)],
-                day=0.2,
-                decl="IM-ALFA-2",
-                origin="CN",
-            ),
-            imp(
-                "KZ-GAMMA",
-                [line(1, "870323", 3, value=90_000.0)],
-                day=0.3,
-                decl="IM-GAMMA-1",
-                origin="JP",
-            ),
-            sale("KZ-ALFA", "KZ-BETA", [line(1, "845811", 8)], day=1),
-            exp("KZ-BETA", [line(1, "845811", 8, value=200_000.0)], day=2, decl="EX-BETA-1"),
-            exp("KZ-ALFA", [line(1, "854231", 1200, value=310_000.0)], day=2.1, decl="EX-ALFA-1"),
-            transit_start(
-                "MRN-0001",
-                day=1.5,
-                location="KZ-P-KHORGOS",
-                office_of_departure="KZ-P-KHORGOS",
-                dest_office="KZ-P-ZHAISAN",
-            ),
-            checkpoint("MRN-0001", 1.8, location="KZ-O-ALMATY", lat=43.25, lon=76.9),
-        ]
-    )
+from tamga.dashboard import create_app
 
 
 @pytest.fixture
@@ -74,52 +26,9 @@ def site(sqlite_url: str) -> Site:
     return make_site(sqlite_url)
 
 
-def make_site(url: str) -> Site:
-    ledger = LedgerService.open(url)
-    seed(ledger)
-    alerts = RecordingAlerts(ledger)
-    alerts.raise_alert(
-        "A-1",
-        rule="controlled_reexport",
-        channel="red",
-        score=0.92,
-        declarations=["EX-BETA-1"],
-        holders=["KZ-BETA", "KZ-ALFA"],
-        evidence={"controlled_share": 1.0, "value_involved": 200_000.0, "destination": "RU"},
-    )
-    alerts.raise_alert(
-        "A-2",
-        rule="fast_turnaround",
-        channel="yellow",
-        score=0.55,
-        declarations=["IM-GAMMA-1"],
-        holders=["KZ-GAMMA"],
-        evidence={"days": 2},
-    )
-    store = TokenStore(ledger.engine)
-    tokens = {
-        "analyst": store.create("analyst", name="aigerim").token,
-        "trader": store.create("trader", holder="KZ-ALFA", name="alfa").token,
-        "officer": store.create("officer", office="KZ-P-KHORGOS", name="khorgos").token,
-    }
-    ctx = DashboardContext(
-        ledger=ledger,
-        resolve=token_resolver(ledger.engine),
-        alerts=alerts,
-        geography=default_geography(),
-    )
-    return Site(ledger, alerts, ctx, tokens)
-
-
 @pytest.fixture
 def client(site: Site) -> TestClient:
     return TestClient(create_app(site.ctx), base_url="http://testserver")
-
-
-def signed_in(client: TestClient, token: str) -> TestClient:
-    r = client.post("/dashboard/signin", data={"token": token}, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return client
 
 
 def _free_port() -> int:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from builders import imp, line
+from dashboard_site import Site
 
-from conftest import Site
 from tamga.dashboard.wiring import CachedStats
 from tamga.stats.load import load_ledger
 from tamga.stats.panel import Panel

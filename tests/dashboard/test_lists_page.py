@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from dashboard_site import Site, signed_in
 from fastapi.testclient import TestClient
 
-from conftest import Site, signed_in
 from tamga.dashboard import create_app
 from tamga.dashboard.lists_port import CheckerLists
 

@@ -7,9 +7,9 @@ import re
 import httpx
 import pytest
 from builders import imp, line
+from dashboard_site import Site, make_site, signed_in
 from fastapi.testclient import TestClient
 
-from conftest import Site, make_site, signed_in
 from tamga.auth.audit import entries
 from tamga.auth.tokens import TokenStore
 from tamga.dashboard import create_app, live

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import seed
+from dashboard_site import seed
+
 from tamga.auth.principal import Principal, Role
 from tamga.dashboard import live, queries
 from tamga.ledger.service import LedgerService

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from builders import imp, line
+from dashboard_site import signed_in
 from fastapi.testclient import TestClient
 
-from conftest import signed_in
 from tamga.api.app import create_app
 from tamga.auth.tokens import TokenStore
 from tamga.store.database import connect

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from dashboard_site import Site, signed_in
 from fastapi.testclient import TestClient
 
-from conftest import Site, signed_in
 from tamga.dashboard import create_app
 from tamga.dashboard.wiring import AlertsAdapter, CachedStats
 from tamga.stats.load import load_ledger

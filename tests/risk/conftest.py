@@ -4,7 +4,6 @@ risk engine attached; lists and sanctions built here, so no test depends on ship
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,8 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "ledger"))
+
+from risk_support import Ingest
 
 from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
@@ -61,13 +62,8 @@ def screener() -> Screener:
     return Screener.from_entities([entity])
 
 
-Ingest = Callable[..., tuple[LedgerService, AlertService]]
-
-
 @pytest.fixture
-def risk_ledger(
-    sqlite_url: str, checker: GoodsChecker, screener: Screener
-) -> Callable[..., tuple[LedgerService, AlertService]]:
+def risk_ledger(sqlite_url: str, checker: GoodsChecker, screener: Screener) -> Ingest:
     """Ingest events into a fresh SQLite ledger with the rules on; returns both services."""
 
     def make(
@@ -90,13 +86,3 @@ def risk_ledger(
         return ledger, alerts
 
     return make
-
-
-def only(rules: str | list[str], **params: Any) -> dict[str, Any]:
-    """A configuration running only ``rules`` (with ``params`` for the first)."""
-    names = [rules] if isinstance(rules, str) else rules
-    from tamga.risk.config import _defaults
-
-    cfg: dict[str, Any] = {"rules": {n: {"enabled": n in names} for n in _defaults()["rules"]}}
-    cfg["rules"][names[0]].update(params)
-    return cfg

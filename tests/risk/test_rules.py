@@ -14,8 +14,7 @@ from builders import (
     transit_end,
     transit_start,
 )
-
-from conftest import Ingest, only
+from risk_support import Ingest, only
 
 
 def rules_of(alerts: list[dict[str, Any]]) -> list[str]:

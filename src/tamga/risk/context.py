@@ -16,7 +16,6 @@ from tamga.lists.checker import GoodsChecker
 from tamga.lists.model import Finding
 from tamga.lists.service import ListsService
 
-
 #: the date rules ask the lists on when ``list_date: latest`` (every open-ended entry applies)
 LATEST = date(9999, 12, 31)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from builders import exp, imp, line, sale, transit_end, transit_start
+from risk_support import Ingest
 
-from conftest import Ingest
 from tamga.errors import Conflict, InvalidInput, NotFound
 from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from lists_support import NOW
 
-from conftest import NOW
 from tamga.errors import Conflict, InvalidInput, NotFound
 from tamga.lists.defaults import default_lists
 from tamga.lists.service import ListsService
