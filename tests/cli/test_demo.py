@@ -52,3 +52,11 @@ def test_the_printed_token_signs_in_as_an_analyst(demo_run: tuple[Path, str]) ->
     store = TokenStore(LedgerService.open(f"sqlite:///{workdir / 'tamga.sqlite'}").engine)
     principal = store.resolve(token)
     assert principal is not None and principal.role.value == "analyst"
+
+
+def test_the_demo_measures_its_alerts_against_the_planted_schemes(
+    demo_run: tuple[Path, str],
+) -> None:
+    _, output = demo_run
+    assert "Ground truth against alerts" in output
+    assert "channel mix green" in output

@@ -25,13 +25,19 @@ from tamga.cli.ledger import progress_bar, provenance_tree
 from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
+from tamga.risk import AlertService, attach
+from tamga.risk.evaluation import evaluate
 from tamga.screening.repository import ScreeningRepository
 from tamga.simulate.config import SimConfig, parse_scheme_rates
 from tamga.simulate.generate import Outputs, generate
 from tamga.stats.analyses.growth import growth
+from tamga.stats.analyses.index import price_index
 from tamga.stats.load import load_ledger
 from tamga.stats.panel import DEFAULT_PANEL, Panel
 from tamga.store.database import normalize_url
+
+#: the flows that leave the country as exports (goods made here, and goods that came in first)
+EXPORT_FLOWS = ("export", "re-export")
 
 
 def _fresh_sqlite(path: Path) -> str:
@@ -90,13 +96,16 @@ def demo(
     screening = ScreeningRepository(service.engine)
     report = screening.load_file(sanctions)
     console.print(f"sanctions: {report.added:,} entities from {sanctions.name}")
+    alerts = attach(service)  # after the registry and the sanctions: the rules read them
     total = sum(1 for line in ledger_file.open("rb") if line.strip())
     started = time.perf_counter()
     with progress_bar() as progress:
-        task = progress.add_task("ingest", total=total)
+        task = progress.add_task("ingest with risk rules", total=total)
         ingested = service.ingest_records(
             read_records(ledger_file), progress=lambda n: progress.advance(task, n)
         )
+    if alerts.runtime is not None:
+        alerts.runtime.flush()
     seconds = time.perf_counter() - started
     console.print(
         f"accepted {ingested.accepted:,}, duplicate {ingested.duplicate:,}, "
@@ -109,7 +118,10 @@ def demo(
     labels = _read_labels(labels_file)
     _print_reexport_trace(service, labels)
 
-    _step("4. trade statistics from the ledger")
+    _step("4. risk: alerts, channels, and the planted schemes they found")
+    _print_risk(alerts, service, labels)
+
+    _step("5. trade statistics from the ledger")
     panel = Panel(DEFAULT_PANEL, root=workdir / "stats")
     panel.clear()
     load_ledger(url, panel, service.home_country)
@@ -160,34 +172,68 @@ def _print_reexport_trace(service: LedgerService, labels: list[dict[str, Any]]) 
         return
 
 
+def _print_risk(alerts: AlertService, service: LedgerService, labels: list[dict[str, Any]]) -> None:
+    everything = alerts.list(limit=0)
+    measured = evaluate(everything, labels)
+    table = Table("planted scheme", "cases", "found", "recall", title="Ground truth against alerts")
+    for scheme, r in measured["recall"].items():
+        table.add_row(scheme, f"{r['cases']:,}", f"{r['found']:,}", f"{r['recall']:.2f}")
+    console.print(table)
+    rules = Table("rule", "alerts", "about a planted case", "precision", title="Alerts by rule")
+    for rule, r in measured["by_rule"].items():
+        rules.add_row(rule, f"{r['alerts']:,}", f"{r['right']:,}", f"{r['precision']:.2f}")
+    console.print(rules)
+    report = alerts.report(service)
+    mix, targets = report["mix"], report["targets"]
+    console.print(
+        f"{report['declarations']:,} declarations, channel mix "
+        + ", ".join(f"{c} {mix[c]:.1%} (target {targets.get(c, 0):.1%})" for c in mix)
+    )
+
+
 def _print_growth(panel: Panel) -> None:
     """Exports by partner, year on year: the table that showed re-export to Russia in 2022."""
     frame = growth(
-        panel.table(), by=("reporter", "partner"), freq="year", flows=("export", "re-export")
+        panel.table(), by=("reporter", "partner"), freq="year", flows=EXPORT_FLOWS
     ).execute()
     frame = frame[frame["previous"].notna()]
     if frame.empty:
         return
     latest = frame.groupby("period")["value"].sum().idxmax()
     rows = frame[frame["period"] == latest].sort_values("value", ascending=False).head(8)
+    reporter = rows["reporter"].iloc[0]
     table = Table(
         "partner",
         "flow",
-        "previous year",
+        "year before",
         str(latest),
         "change",
         "change %",
         "share %",
-        title=f"Exports of {rows['reporter'].iloc[0]} by partner, {latest} against the year before",
+        title=f"Exports of {reporter} by partner, {latest} against the year before (m USD)",
     )
     for row in rows.itertuples():
         table.add_row(
             str(row.partner),
             str(row.flow),
-            f"{row.previous:,.0f}",
-            f"{row.value:,.0f}",
-            f"{row.change:+,.0f}",
+            f"{row.previous / 1e6:,.1f}",
+            f"{row.value / 1e6:,.1f}",
+            f"{row.change / 1e6:+,.1f}",
             f"{row.change_pct:+.1f}",
             f"{row.share_pct:.1f}",
         )
     console.print(table)
+    machines = price_index(
+        panel.table(),
+        by=("partner",),
+        freq="year",
+        flows=EXPORT_FLOWS,
+        partners=("RU",),
+        hs_prefixes=("8450",),
+    ).execute()
+    units = machines.groupby("period")["qty"].sum()
+    years = [str(int(latest) - 1), str(latest)]
+    console.print(
+        "washing machines (HS 8450) exported to RU: "
+        + ", ".join(f"{y} {units[y]:,.0f} units" if y in units else f"{y} none" for y in years)
+    )
