@@ -23,24 +23,7 @@ from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
 from tamga.ledger.state import TRANSIT_STATES
-
-
-def _risk_attach(service: LedgerService) -> Any:
-    """The risk engine on this ingest, when the risk part is installed."""
-    try:
-        from tamga.risk import attach
-    except ImportError:
-        return None
-    return attach(service)
-
-
-def _risk_annotate(service: LedgerService) -> None:
-    """Channels and holds in traces, when the risk part is installed."""
-    try:
-        from tamga.risk import annotate
-    except ImportError:
-        return
-    annotate(service)
+from tamga.risk import annotate, attach
 
 
 def _count_records(paths: list[Path]) -> int | None:
@@ -79,7 +62,7 @@ def ingest(
     """Ingest event files. Bad records are reported by file, line and field; good ones are kept;
     re-sent events are no-ops. Exits 0 only where nothing was rejected."""
     service = LedgerService.open(db)
-    alerts = _risk_attach(service) if risk else None
+    alerts = attach(service) if risk else None
     total = _count_records(files)
     with progress_bar() as progress:
         task = progress.add_task("ingest", total=total)
@@ -174,7 +157,7 @@ def trace(
 ) -> None:
     """Where a declaration's goods came from: origins, import declarations, chains of holders."""
     service = LedgerService.open(db)
-    _risk_annotate(service)
+    annotate(service)
     data = service.trace(declaration_no, line)
     if json:
         emit_json(data)
