@@ -79,14 +79,11 @@ class Engine:
     def __init__(self, state: WorkingState, home_country: str = "KZ") -> None:
         self.state = state
         self.home_country = home_country
-        self._handlers: dict[str, Callable[[Any, Applied], None]] = {
-            name: getattr(self, f"_apply_{name}") for name in EVENT_TYPES
-        }
 
     # -- the one entry point -------------------------------------------------------------
     def apply(self, event: Event, seq: int, late: bool = False) -> Applied:
         applied = Applied(event, seq, utc_text(event.time), late)
-        self._handlers[event.type](event, applied)
+        _HANDLERS[event.type](self, event, applied)
         return applied
 
     # -- checks shared by several event types ----------------------------------------------
@@ -420,3 +417,10 @@ class Engine:
         transit.reason = f"{transit.reason}; {reason}" if transit.reason else reason
         transit.dirty = True
         applied.transit, applied.transit_change = transit, "diverted"
+
+
+#: event type → handler, looked up once (unbound: an Engine holding its own bound methods would
+#: be a reference cycle, kept alive with its whole working state while ingest pauses the GC)
+_HANDLERS: dict[str, Callable[[Engine, Any, Applied], None]] = {
+    name: getattr(Engine, f"_apply_{name}") for name in EVENT_TYPES
+}

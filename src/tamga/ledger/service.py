@@ -365,14 +365,15 @@ class LedgerService:
             )
         self.store.clear_projections()
         total = 0
-        for rows in self.store.iter_log(chunk=2000):
-            batch: list[tuple[int, Event]] = [
-                (row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows
-            ]
-            applied = self.store.replay(batch, progress)
-            for listener in notify:
-                listener(applied)
-            total += len(batch)
+        with _collector_paused():
+            for rows in self.store.iter_log(chunk=BATCH_SIZE):
+                batch: list[tuple[int, Event]] = [
+                    (row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows
+                ]
+                applied = self.store.replay(batch, progress)
+                for listener in notify:
+                    listener(applied)
+                total += len(batch)
         return total
 
     def load_holders(self, path: Path) -> int:

@@ -55,13 +55,16 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA cache_size=-65536")
+        # Up to 256 MB of page cache (grown only as used): a million-event ledger's indexes with
+        # random keys (holders, event ids, lot ids) no longer fit in 64 MB, and every miss is a
+        # read during ingest (at 400k events: 8.3k → 10.1k events/s).
+        cur.execute("PRAGMA cache_size=-262144")
         cur.execute("PRAGMA temp_store=MEMORY")
-        # Checkpoint the WAL into the database every ~40 MB instead of every 4 MB (the default):
+        # Checkpoint the WAL into the database every ~200 MB instead of every 4 MB (the default):
         # an ingest batch dirties thousands of index pages, and each checkpoint copies and
         # syncs them; fewer checkpoints copy a page rewritten by several batches only once.
-        cur.execute("PRAGMA wal_autocheckpoint=10000")
-        cur.execute("PRAGMA journal_size_limit=67108864")
+        cur.execute("PRAGMA wal_autocheckpoint=50000")
+        cur.execute("PRAGMA journal_size_limit=268435456")
         cur.close()
 
     @event.listens_for(engine, "begin")

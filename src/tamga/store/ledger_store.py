@@ -374,8 +374,15 @@ class LedgerStore:
 
     def lines_of_declaration(self, declaration_no: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            # the events by ix_events_declaration, their lines by the primary key
-            seqs = select(events.c.seq).where(events.c.declaration_no == declaration_no)
+            # the events by ix_events_declaration, their lines by the primary key (two queries:
+            # as one, PostgreSQL may plan a scan of the line table on fresh statistics)
+            seqs = list(
+                conn.execute(
+                    select(events.c.seq).where(events.c.declaration_no == declaration_no)
+                ).scalars()
+            )
+            if not seqs:
+                return []
             rows = conn.execute(
                 select(event_lines)
                 .where(event_lines.c.event_seq.in_(seqs))
