@@ -1,4 +1,5 @@
-"""The dashboard driven in headless Chromium: sign in, live updates, the alert workflow, roles.
+"""The dashboard driven in headless Chromium over the real risk engine and lists service: sign
+in, live events and the alerts they raise, the alert workflow, the delisting workflow, roles.
 
 Screenshots of every page land in test-artifacts/dashboard/ for a person to look at. Where the
 environment variable CI is set, a missing Chromium fails the test instead of skipping it.
@@ -12,8 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from builders import imp, line
-from dashboard_site import Site
+from dashboard_site import Site, unbacked_export
 
 from tamga.dashboard.wiring import CachedStats
 from tamga.stats.load import load_ledger
@@ -88,10 +88,16 @@ def test_analyst_session(browser: object, server: str, site: Site, tmp_path: Pat
     sign_in(page, server, site.tokens["analyst"])
     expect(page.locator("#live-state")).to_have_text("live", timeout=5000)
 
-    # a new event arrives while the page is open: it shows within a second
+    expect(page.locator("#channel-mix")).to_contain_text("78.5 %")  # the target beside the mix
+
+    # an export of goods KZ-GAMMA never had arrives while the page is open: the event shows
+    # within a second, and so does the alert the rules raise on it
     started = time.monotonic()
-    site.ledger.ingest([imp("KZ-ALFA", [line(1, "845811", 2)], day=2.7, decl="IM-LIVE-1")])
-    expect(page.locator("#recent-events tbody tr").first).to_contain_text("IM-LIVE-1", timeout=1000)
+    site.ledger.ingest([unbacked_export("EX-LIVE-1")])
+    expect(page.locator("#recent-events tbody tr").first).to_contain_text("EX-LIVE-1", timeout=1000)
+    live_alert = page.locator("#recent-alerts tbody tr").first
+    expect(live_alert).to_contain_text("unbacked", timeout=1000)
+    expect(live_alert).to_contain_text("EX-LIVE-1")
     assert time.monotonic() - started < 1.0
     expect(page.locator("#kpi-events")).to_have_text("4")
     shot(page, "02-overview")
@@ -105,14 +111,19 @@ def test_analyst_session(browser: object, server: str, site: Site, tmp_path: Pat
 
     page.goto(f"{server}/dashboard/alerts")
     shot(page, "05-alerts")
-    page.click("a[href='/dashboard/alerts/A-1']")
-    expect(page.locator("h1")).to_contain_text("Alert A-1")
+    alert = site.alert_id("controlled_reexport")
+    page.click(f"a[href='/dashboard/alerts/{alert}']")
+    expect(page.locator("h1")).to_contain_text(f"Alert {alert}")
+    # the rule's evidence: the list finding and the import behind the export
+    expect(page.locator(".evidence-table").first).to_contain_text("HS 845811 falls under 8458")
+    expect(page.locator("section", has_text="Evidence")).to_contain_text("IM-ALFA-1")
     expect(page.locator("#sankey .sankey-link").first).to_be_attached()
     shot(page, "06-alert")
     page.fill("#reason", "crates of machine tools bound for Russia: inspect")
     page.click("button[value=hold]")
     expect(page.locator("#alert-state")).to_have_text("hold")
     expect(page.locator("table").last).to_contain_text("crates of machine tools")
+    shot(page, "06b-alert-held")
 
     page.click("a[href='/dashboard/declarations/EX-BETA-1']")
     expect(page.locator("#decl-hold")).to_have_text("ON HOLD")
@@ -130,7 +141,8 @@ def test_analyst_session(browser: object, server: str, site: Site, tmp_path: Pat
     assert values == sorted(values)
     shot(page, "08-holder")
 
-    page.goto(f"{server}/dashboard/lists")
+    page.goto(f"{server}/dashboard/lists?name=chpl&start=2022-03-01&end=2022-03-03")
+    expect(page.locator("#entries")).to_contain_text("T3-8458")
     shot(page, "09-lists")
     page.goto(f"{server}/dashboard/stats")
     expect(page.locator(".plot .main-svg").first).to_be_visible()
@@ -139,11 +151,19 @@ def test_analyst_session(browser: object, server: str, site: Site, tmp_path: Pat
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]
     small = phone.new_page()
     sign_in(small, server, site.tokens["analyst"])
+    shot(small, "11-overview-phone")
     width = small.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the overview scrolls sideways on a phone ({width}px)"
-    shot(small, "11-overview-phone")
-    small.goto(f"{server}/dashboard/declarations/EX-BETA-1")
-    shot(small, "12-declaration-phone")
+    for path, name in (
+        ("declarations/EX-BETA-1", "12-declaration-phone"),
+        (f"alerts/{alert}", "12b-alert-phone"),
+        ("lists", "12c-lists-phone"),
+        ("transits", "12d-transits-phone"),
+    ):
+        small.goto(f"{server}/dashboard/{path}")
+        shot(small, name)
+        width = small.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
     phone.close()
 
     assert not errors, errors
@@ -166,4 +186,39 @@ def test_trader_cannot_open_another_holders_page(browser: object, server: str, s
     shot(page, "14-trader-other-holder")
     missing = page.goto(f"{server}/dashboard/holders/KZ-NOBODY")
     assert missing is not None and missing.status == 404
+    context.close()
+
+
+def test_an_admin_decides_a_delisting_request_and_the_brand_leaves_the_list(
+    browser: object, server: str, site: Site
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    sign_in(page, server, site.tokens["admin"])
+    page.goto(f"{server}/dashboard/lists?name=ru-parallel-import")
+    pi_9504 = page.locator("#entries tr", has_text="pi-9504")
+    expect(pi_9504).to_contain_text("Nintendo")
+    form = page.locator("#file-request")
+    form.locator("select[name=list_name]").select_option("ru-parallel-import")
+    form.locator("input[name=rights_holder]").fill("Nintendo Co., Ltd.")
+    form.locator("input[name=brand]").fill("Nintendo")
+    form.locator("input[name=hs_scope]").fill("9504")
+    form.locator("input[name=note]").fill("official supply resumed")
+    form.locator("button[type=submit]").click()
+    request = page.locator("#req-DR-000001")
+    expect(request).to_contain_text("filed by admin:root")
+    request.locator("input[name=note]").first.fill("documents checked")
+    request.locator("button", has_text="Take under review").click()
+    expect(request).to_contain_text("review by admin:root")
+    request.locator("input[name=effective]").fill("2022-03-10")
+    request.locator("button", has_text="Approve").click()
+    expect(page.locator(".ok-msg")).to_contain_text("approve DR-000001")
+    expect(request.locator(".state")).to_have_text("approved")
+    # the page now shows the list as of the effective date: the brand is off its row
+    expect(page.locator("h2", has_text="as of 2022-03-10")).to_be_visible()
+    expect(pi_9504).not_to_contain_text("Nintendo")
+    expect(pi_9504).to_contain_text("Sony")
+    shot(page, "15-lists-delisting-approved")
     context.close()

@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 from builders import imp, line
-from dashboard_site import Site, make_site, signed_in
+from dashboard_site import Site, make_site, signed_in, unbacked_export
 from fastapi.testclient import TestClient
 
 from tamga.auth.audit import entries
@@ -15,21 +15,23 @@ from tamga.auth.tokens import TokenStore
 from tamga.dashboard import create_app, live
 from tamga.dashboard.access import token_resolver
 
-PAGES = [
-    "/dashboard/",
-    "/dashboard/transits",
-    "/dashboard/transits/MRN-0001",
-    "/dashboard/alerts",
-    "/dashboard/alerts/A-1",
-    "/dashboard/holders/KZ-ALFA",
-    "/dashboard/declarations/EX-BETA-1",
-    "/dashboard/lists",
-    "/dashboard/stats",
-]
+
+def pages(site: Site) -> list[str]:
+    return [
+        "/dashboard/",
+        "/dashboard/transits",
+        "/dashboard/transits/MRN-0001",
+        "/dashboard/alerts",
+        f"/dashboard/alerts/{site.alert_id('controlled_reexport')}",
+        "/dashboard/holders/KZ-ALFA",
+        "/dashboard/declarations/EX-BETA-1",
+        "/dashboard/lists",
+        "/dashboard/stats",
+    ]
 
 
-def test_every_page_sends_a_stranger_to_sign_in(client: TestClient) -> None:
-    for path in PAGES:
+def test_every_page_sends_a_stranger_to_sign_in(client: TestClient, site: Site) -> None:
+    for path in pages(site):
         r = client.get(path, follow_redirects=False)
         assert r.status_code == 303, path
         assert r.headers["location"] == "/dashboard/signin"
@@ -55,7 +57,7 @@ def test_sign_in_sets_an_http_only_cookie_and_bad_or_revoked_tokens_are_refused(
 
 def test_an_analyst_sees_every_page(client: TestClient, site: Site) -> None:
     signed_in(client, site.tokens["analyst"])
-    for path in PAGES:
+    for path in pages(site):
         r = client.get(path)
         assert r.status_code == 200, (path, r.text[:500])
         assert "<h1" in r.text
@@ -65,7 +67,7 @@ def test_every_page_renders_on_postgresql(pg_url: str) -> None:
     pg_site = make_site(pg_url)
     client = TestClient(create_app(pg_site.ctx))
     signed_in(client, pg_site.tokens["analyst"])
-    for path in PAGES:
+    for path in pages(pg_site):
         assert client.get(path).status_code == 200, path
     signed_in(client, pg_site.tokens["officer"])
     assert client.get("/dashboard/").status_code == 200
@@ -86,6 +88,29 @@ def test_overview_counts_todays_events_and_value_with_separators(
     assert "KZ-BORDER" in html and ">RU<" in html  # top route
 
 
+def test_overview_shows_the_alerts_the_rules_raised_and_the_channel_mix(
+    client: TestClient, site: Site
+) -> None:
+    signed_in(client, site.tokens["analyst"])
+    html = client.get("/dashboard/").text
+    latest = html[html.index('id="recent-alerts"') :]
+    for rule in ("controlled_reexport", "sanctioned_party"):
+        assert site.alert_id(rule) in latest
+    # four declarations; the realised mix and its targets as percentages
+    report = site.alerts.report(site.ledger)
+    assert report["declarations"] == 5
+    mix = html[html.index('id="channel-mix"') :]
+    assert "5 import and export declarations" in mix
+    red = report["mix"]["red"]
+    assert f"{red * 100:.1f} %" in mix and "1.0 %" in mix and "78.5 %" in mix
+    # a trader sees neither the ledger-wide mix nor alerts that do not name it
+    signed_in(client, site.tokens["trader"])
+    html = client.get("/dashboard/").text
+    assert 'id="channel-mix"' not in html
+    assert site.alert_id("sanctioned_party") not in html
+    assert site.alert_id("controlled_reexport") in html
+
+
 def test_holder_page_shows_stock_by_goods_key_with_units(client: TestClient, site: Site) -> None:
     signed_in(client, site.tokens["analyst"])
     html = client.get("/dashboard/holders/KZ-ALFA").text
@@ -102,27 +127,50 @@ def test_declaration_page_shows_lines_provenance_channel_and_alerts(
     html = client.get("/dashboard/declarations/EX-BETA-1").text
     assert "KZ-ALFA → KZ-BETA" in html  # the chain of holders
     assert "DE" in html  # origin
-    assert "chan-red" in html
+    assert "chan-red" in html  # the controlled re-export puts it in the red channel
     assert 'id="sankey-fig"' in html
-    assert "A-1" in html
+    assert site.alert_id("controlled_reexport") in html
+
+
+def test_alert_page_shows_the_rules_evidence_as_tables(client: TestClient, site: Site) -> None:
+    signed_in(client, site.tokens["analyst"])
+    html = client.get(f"/dashboard/alerts/{site.alert_id('controlled_reexport')}").text
+    assert "controlled goods of restricted origin exported to RU" in html  # the title
+    assert "restricted share" in html and "100.0 %" in html
+    assert "HS 845811 falls under 8458" in html  # the list finding behind it
+    assert "IM-ALFA-1" in html and "DE-SIEMENS" in html  # the import declaration, consignor
+    assert "<code>[" not in html  # no raw JSON
 
 
 def test_workflow_hold_with_a_reason_shows_on_the_declaration_and_is_audited(
     client: TestClient, site: Site
 ) -> None:
     signed_in(client, site.tokens["analyst"])
-    no_reason = client.post("/dashboard/alerts/A-1/action", data={"action": "hold", "reason": ""})
+    alert = site.alert_id("controlled_reexport")
+    url = f"/dashboard/alerts/{alert}/action"
+    assert "ON HOLD" not in client.get("/dashboard/declarations/EX-BETA-1").text
+    no_reason = client.post(url, data={"action": "hold", "reason": ""})
     assert no_reason.status_code == 422
-    r = client.post(
-        "/dashboard/alerts/A-1/action", data={"action": "hold", "reason": "inspect the crates"}
-    )
+    r = client.post(url, data={"action": "hold", "reason": "inspect the crates"})
     assert r.status_code == 200
     assert "Recorded: hold" in r.text and "inspect the crates" in r.text
-    assert site.alerts.get("A-1")["history"][-1]["actor"] == "analyst:aigerim"
+    step = site.alerts.get(alert)["history"][-1]
+    assert (step["actor"], step["from_state"], step["to_state"]) == (
+        "analyst:aigerim",
+        "new",
+        "hold",
+    )
+    assert site.alerts.declaration_status("EX-BETA-1")["hold"] is True
     assert "ON HOLD" in client.get("/dashboard/declarations/EX-BETA-1").text
     audited = [e for e in entries(site.ledger.engine) if e["action"] == "alert.hold"]
-    assert audited and audited[0]["target"] == "A-1"
+    assert audited and audited[0]["target"] == alert
     assert audited[0]["detail"]["reason"] == "inspect the crates"
+    # a closed alert offers only "reopen"; the engine refuses other steps on it
+    client.post(url, data={"action": "close", "reason": "confirmed: forged origin papers"})
+    assert site.alerts.get(alert)["state"] == "closed_confirmed"
+    page = client.get(f"/dashboard/alerts/{alert}").text
+    assert 'value="reopen"' in page and 'value="hold"' not in page
+    assert client.post(url, data={"action": "hold", "reason": "again"}).status_code == 409
 
 
 def test_a_trader_sees_only_its_own_holder_and_another_looks_missing(
@@ -136,10 +184,11 @@ def test_a_trader_sees_only_its_own_holder_and_another_looks_missing(
     assert other.text.replace("KZ-GAMMA", "X") == missing.text.replace("KZ-NOBODY", "X")
     assert client.get("/dashboard/declarations/IM-GAMMA-1").status_code == 404
     assert client.get("/dashboard/declarations/IM-ALFA-1").status_code == 200
-    assert client.get("/dashboard/alerts/A-2").status_code == 404
+    assert client.get(f"/dashboard/alerts/{site.alert_id('sanctioned_party')}").status_code == 404
     assert client.get("/dashboard/transits/MRN-0001").status_code == 404  # not its carrier
     queue = client.get("/dashboard/alerts").text
-    assert "A-1" in queue and "A-2" not in queue
+    assert site.alert_id("controlled_reexport") in queue
+    assert site.alert_id("sanctioned_party") not in queue
     overview = client.get("/dashboard/").text
     assert "IM-GAMMA-1" not in overview and "KZ-GAMMA" not in overview
 
@@ -148,7 +197,7 @@ def test_a_trader_reads_its_alert_without_learning_other_holders(
     client: TestClient, site: Site
 ) -> None:
     signed_in(client, site.tokens["trader"])
-    html = client.get("/dashboard/alerts/A-1").text
+    html = client.get(f"/dashboard/alerts/{site.alert_id('controlled_reexport')}").text
     assert "KZ-ALFA" in html
     assert "KZ-BETA" not in html
     assert "another holder" in html
@@ -156,7 +205,8 @@ def test_a_trader_reads_its_alert_without_learning_other_holders(
 
 def test_a_trader_cannot_work_alerts(client: TestClient, site: Site) -> None:
     signed_in(client, site.tokens["trader"])
-    r = client.post("/dashboard/alerts/A-1/action", data={"action": "close", "reason": "mine"})
+    alert = site.alert_id("controlled_reexport")
+    r = client.post(f"/dashboard/alerts/{alert}/action", data={"action": "close", "reason": "x"})
     assert r.status_code == 403
 
 
@@ -167,7 +217,8 @@ def test_an_officer_sees_its_offices_transits_and_cannot_work_alerts(
     assert client.get("/dashboard/transits/MRN-0001").status_code == 200  # departs KHORGOS
     assert "MRN-0001" in client.get("/dashboard/transits").text
     assert client.get("/dashboard/holders/KZ-GAMMA").status_code == 200
-    r = client.post("/dashboard/alerts/A-1/action", data={"action": "close", "reason": "x"})
+    alert = site.alert_id("controlled_reexport")
+    r = client.post(f"/dashboard/alerts/{alert}/action", data={"action": "close", "reason": "x"})
     assert r.status_code == 403
 
 
@@ -221,3 +272,23 @@ def test_the_live_stream_ends_when_its_token_is_revoked(
             if text == "event: signed-out":
                 break
         assert "event: signed-out" in lines
+
+
+def test_the_live_feed_gives_new_alerts_to_those_they_name_with_other_holders_masked(
+    site: Site,
+) -> None:
+    from tamga.dashboard.web import VisibleAlerts
+
+    resolve = token_resolver(site.ledger.engine)
+    analyst, trader = resolve(site.tokens["analyst"]), resolve(site.tokens["trader"])
+    assert analyst is not None and trader is not None
+    mark = site.alerts.last_seq()
+    site.ledger.ingest([unbacked_export()])
+    rows, new_mark = VisibleAlerts(site.alerts, analyst).after(mark)
+    assert [(a["rule"], a["declarations"]) for a in rows] == [("unbacked", ["EX-LIVE-1"])]
+    assert new_mark > mark
+    assert VisibleAlerts(site.alerts, trader).after(mark)[0] == []  # names KZ-GAMMA only
+    # a re-export naming the trader and another holder: the trader reads "another holder"
+    rows, _ = VisibleAlerts(site.alerts, trader).after(0)
+    (reexport,) = rows
+    assert "KZ-BETA" not in str(reexport) and reexport["rule"] == "controlled_reexport"

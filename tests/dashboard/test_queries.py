@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard_site import seed
+from dashboard_site import events
 
 from tamga.auth.principal import Principal, Role
 from tamga.dashboard import live, queries
@@ -11,7 +11,7 @@ from tamga.ledger.service import LedgerService
 
 def test_overview_holder_and_declaration_queries(store_url: str) -> None:
     ledger = LedgerService.open(store_url)
-    seed(ledger)
+    ledger.ingest(events())
     engine = ledger.engine
     clock = queries.ledger_clock(engine)
     assert clock is not None and clock.startswith("2022-03-03T10:24")

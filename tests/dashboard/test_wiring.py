@@ -1,4 +1,4 @@
-"""The dashboard wired to the other parts: the statistics charts and a bare alert service."""
+"""The dashboard wired to the other parts: the statistics charts, the risk and lists services."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dashboard_site import Site, signed_in
 from fastapi.testclient import TestClient
 
 from tamga.dashboard import create_app
-from tamga.dashboard.wiring import AlertsAdapter, CachedStats
+from tamga.dashboard.wiring import CachedStats, context_from_services
 from tamga.stats.load import load_ledger
 from tamga.stats.panel import Panel
 from tamga.stats.report import PanelCharts
@@ -27,60 +27,32 @@ def test_the_stats_page_draws_the_statistics_parts_charts(site: Site, tmp_path: 
     assert '"type":"scatter"' in html or '"type":"bar"' in html
 
 
-class BareAlerts:
-    """An alert service that answers only list/get/act, as the API's protocol asks."""
+def test_the_service_wires_the_risk_and_lists_services_in_as_they_are(sqlite_url: str) -> None:
+    from tamga.api.app import create_app as api_app
+    from tamga.lists.service import ListsService
+    from tamga.risk import AlertService
 
-    def __init__(self, alerts: list[dict[str, Any]]) -> None:
-        self.alerts = alerts
-
-    def list(self, rule: str | None = None) -> list[dict[str, Any]]:
-        return [a for a in self.alerts if rule is None or a["rule"] == rule]
-
-    def get(self, alert_id: str) -> dict[str, Any]:
-        return next(a for a in self.alerts if a["id"] == alert_id)
-
-    def act(self, alert_id: str, action: str, **kw: Any) -> dict[str, Any]:
-        alert = self.get(alert_id)
-        alert["state"] = action
-        return alert
+    services = api_app(sqlite_url).state.services
+    ctx = context_from_services(services, stats=CachedStats(EmptyStats()))
+    assert isinstance(ctx.alerts, AlertService) and ctx.alerts is services.alerts
+    assert isinstance(ctx.lists, ListsService) and ctx.lists is services.lists
 
 
-def test_counts_and_declaration_status_are_derived_from_a_bare_alert_service() -> None:
-    adapter = AlertsAdapter(
-        BareAlerts(
-            [
-                {
-                    "id": "1",
-                    "rule": "r1",
-                    "channel": "red",
-                    "state": "new",
-                    "score": 0.9,
-                    "declarations": ["D1"],
-                },
-                {
-                    "id": "2",
-                    "rule": "r2",
-                    "channel": "yellow",
-                    "state": "hold",
-                    "score": 0.4,
-                    "declarations": ["D1"],
-                },
-                {
-                    "id": "3",
-                    "rule": "r1",
-                    "channel": "green",
-                    "state": "closed_false_positive",
-                    "score": 0.1,
-                    "declarations": ["D2"],
-                },
-            ]
-        )
-    )
-    assert adapter.counts() == {
-        "by_channel": {"red": 1, "yellow": 1},
-        "by_rule": {"r1": 1, "r2": 1},
-    }
-    assert adapter.declaration_status("D1") == {"channel": "red", "hold": True, "score": 0.9}
-    assert adapter.declaration_status("D9") == {"channel": None, "hold": False, "score": None}
-    # filters the service does not take are applied on the alerts' own fields
-    assert [a["id"] for a in adapter.list(rule="r1", declaration="D2", limit=5)] == ["3"]
+def test_an_alert_service_of_another_kind_leaves_the_alert_panels_unwired(
+    site: Site,
+) -> None:
+    from tamga.api.app import create_app as api_app
+
+    class Elsewhere:  # what a caller might hand create_app: not the risk part's service
+        def list(self, **filters: Any) -> list[dict[str, Any]]:
+            return []
+
+    app = api_app(engine=site.ledger.engine, alerts=Elsewhere())
+    assert context_from_services(app.state.services, stats=CachedStats(EmptyStats())).alerts is None
+    client = signed_in(TestClient(app), site.tokens["analyst"])
+    assert "The risk engine is not wired in." in client.get("/dashboard/").text
+
+
+class EmptyStats:
+    def charts(self) -> list[tuple[str, dict[str, Any]]]:
+        return []

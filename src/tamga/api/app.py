@@ -83,11 +83,10 @@ def create_app(
     for module in (capture, ledger, transits, stream, admin):
         app.include_router(module.router)
     _include_optional(app)
-    if dashboard:
-        _mount_dashboard(app, services)
-    from tamga.dashboard import mount_services  # the analysts' pages, over the same services
+    if dashboard:  # the analysts' pages, over the same services
+        from tamga.dashboard import mount_services
 
-    mount_services(app, services)
+        mount_services(app, services)
 
     @app.get("/api/v1/health", tags=["admin"], summary="Liveness: the store answers")
     def health() -> dict[str, Any]:
@@ -130,16 +129,6 @@ def _include_optional(app: FastAPI) -> None:
             log.info("API routes for %s are not mounted: %s", name, exc)
             continue
         app.include_router(module.router)
-
-
-def _mount_dashboard(app: FastAPI, services: Services) -> None:
-    """The dashboard's pages under ``/dashboard``, over the same services and tokens."""
-    try:
-        wiring = importlib.import_module("tamga.dashboard.wiring")
-    except ImportError as exc:
-        log.info("the dashboard is not mounted: %s", exc)
-        return
-    wiring.mount_services(app, services)
 
 
 def _openapi_with_events(app: FastAPI) -> None:

@@ -5,18 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tamga.dashboard.access import TokenResolver
-from tamga.dashboard.ports import AlertsPort, ListsPort, MapData, StatsPort
+from tamga.dashboard.ports import AlertsPort, MapData, StatsPort
 from tamga.ledger.service import LedgerService
+from tamga.lists.service import ListsService
 
 
 @dataclass
 class DashboardContext:
-    """The same services the API uses; parts not wired in are ``None`` and their pages say so."""
+    """The same services the API uses (``alerts``: ``tamga.risk.AlertService``); a part left
+    ``None`` makes its panels say it is not wired in."""
 
     ledger: LedgerService
     resolve: TokenResolver
     alerts: AlertsPort | None = None
-    lists: ListsPort | None = None
+    lists: ListsService | None = None
     stats: StatsPort | None = None
     geography: MapData | None = None
     #: set the Secure flag on the sign-in cookie (behind HTTPS)

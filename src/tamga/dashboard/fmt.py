@@ -79,6 +79,13 @@ def pct(value: Any, digits: int = 1) -> str:
     return f"{float(value) * 100:.{digits}f} %"
 
 
+def score(value: Any) -> str:
+    """A risk score in [0, 1] with two decimals: 1 → "1.00"."""
+    if _missing(value):
+        return "—"
+    return f"{float(value):.2f}"
+
+
 def when(value: str | None) -> str:
     """Stored UTC ISO text → "2022-03-01 08:00 UTC"."""
     if _missing(value) or not value:
@@ -86,7 +93,17 @@ def when(value: str | None) -> str:
     return f"{value[:10]} {value[11:16]} UTC" if len(value) >= 16 else value
 
 
+def columns(rows: Any) -> list[str]:
+    """The keys of a list of records, in the order they first appear (a table's columns)."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        if isinstance(row, dict):
+            seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
 FILTERS = {
+    "columns": columns,
     "num": num,
     "unit": unit,
     "qty": qty,
@@ -94,4 +111,5 @@ FILTERS = {
     "kg": kg,
     "pct": pct,
     "when": when,
+    "score": score,
 }

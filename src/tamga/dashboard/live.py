@@ -1,8 +1,9 @@
-"""The live part of the pages: a server-sent-events stream of new ledger events.
+"""The live part of the pages: a server-sent-events stream of new ledger events and alerts.
 
 It reads the log by sequence number (the primary key) a few times a second, so it sees events
 however they arrived — this process's API, another worker, the CLI — and a browser that
-reconnects with ``Last-Event-ID`` resumes after the last sequence number it saw.
+reconnects with ``Last-Event-ID`` resumes after the last sequence number it saw. Alerts the
+risk rules raise (or analysts work) follow from the alert service's own sequence.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import Engine, func, select
@@ -23,6 +24,14 @@ from tamga.store.schema import event_lines, events
 BATCH = 200
 #: seconds between checks that the stream's token is still valid
 RECHECK = 10.0
+
+
+class AlertFeed(Protocol):
+    """Alerts one viewer may see, by the alert service's sequence number."""
+
+    def last_seq(self) -> int: ...
+
+    def after(self, seq: int) -> tuple[list[dict[str, Any]], int]: ...
 
 
 def last_seq(engine: Engine) -> int:
@@ -66,8 +75,10 @@ async def stream(
     viewer: Viewer,
     poll: float,
     still_valid: Callable[[], bool] | None = None,
+    alerts: AlertFeed | None = None,
 ) -> AsyncIterator[bytes]:
-    """SSE frames: ``event: ledger`` per visible event; ids are sequence numbers.
+    """SSE frames: ``event: ledger`` per visible event (ids are sequence numbers) and
+    ``event: alert`` per alert raised or worked since the stream began.
 
     ``still_valid`` is asked every ``RECHECK`` seconds: a revoked token ends the stream.
     """
@@ -76,6 +87,7 @@ async def stream(
         after = int(header)
     else:
         after = await run_in_threadpool(last_seq, engine)
+    alert_mark = await run_in_threadpool(alerts.last_seq) if alerts is not None else 0
     yield b"retry: 1000\n\n"
     checked = time.monotonic()
     while not await request.is_disconnected():
@@ -87,6 +99,10 @@ async def stream(
         rows, mark = await run_in_threadpool(events_after, engine, after, viewer)
         for row in rows:
             yield b"id: %d\nevent: ledger\ndata: %s\n\n" % (row["seq"], orjson.dumps(row))
+        if alerts is not None:
+            raised, alert_mark = await run_in_threadpool(alerts.after, alert_mark)
+            for alert in raised:
+                yield b"event: alert\ndata: %s\n\n" % orjson.dumps(alert)
         if mark != after:
             after = mark
             yield b"id: %d\n: mark\n\n" % after

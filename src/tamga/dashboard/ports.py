@@ -1,25 +1,32 @@
 """What the dashboard reads from the other parts, as small protocols.
 
-The ledger is always there; alerts (risk), lists, statistics and geography are other parts that
-the dashboard shows when they are wired in. Each port is the narrow slice of that part the pages
-call, so an adapter over the part's own service is a few lines (see ``tamga.dashboard.wiring``).
+The ledger is always there; alerts (risk), lists, statistics and geography are the other parts
+the pages show. ``AlertsPort`` is the slice of the risk part's ``AlertService`` the pages call
+(that service satisfies it as it is); the lists part's ``ListsService`` is used as it is.
 """
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-#: the alert workflow actions the buttons offer, in the order they are shown
-ACTIONS = ("assign", "hold", "release", "escalate", "close")
+from tamga.ledger.service import LedgerService
+
+#: the alert workflow actions the buttons offer on an open alert, in the order they are shown
+#: (``tamga.risk.service.ACTIONS``: close = a false positive, confirm = a confirmed finding)
+ACTIONS = ("assign", "review", "hold", "release", "escalate", "close", "confirm")
+#: what a closed alert offers
+REOPEN = ("reopen",)
 
 
 class AlertsPort(Protocol):
-    """The risk engine's alerts and their workflow.
+    """The risk engine's alert service (``tamga.risk.AlertService``), as the pages call it.
 
-    Alerts are dicts with at least ``id``, ``rule``, ``severity``, ``score``, ``channel``,
-    ``state``, ``declarations``, ``event_ids``, ``holders``, ``transits`` and ``evidence``;
-    ``get`` adds ``history`` (who, when, action, reason).
+    Alerts are dicts with at least ``id``, ``rule``, ``title``, ``severity``, ``score``,
+    ``channel``, ``state``, ``seq``, ``declarations``, ``event_ids``, ``holders``,
+    ``transits``, ``locations`` and ``evidence``; ``get`` adds ``history`` (at, actor, action,
+    from_state, to_state, reason).
     """
 
     def list(
@@ -47,23 +54,15 @@ class AlertsPort(Protocol):
         """``{"channel": str | None, "hold": bool, "score": float | None}``."""
         ...
 
-
-class ListsPort(Protocol):
-    """Controlled lists: entries as of a date, their history, delisting, goods checks."""
-
-    def names(self) -> list[str]: ...
-
-    def entries(self, list_name: str, as_of: str) -> list[dict[str, Any]]: ...
-
-    def diff(self, list_name: str, start: str, end: str) -> dict[str, list[dict[str, Any]]]: ...
-
-    def delisting_requests(self) -> list[dict[str, Any]] | None:
-        """``None`` when this deployment keeps no delisting requests."""
+    def alerts_after(self, seq: int, limit: int = 200) -> builtins.list[dict[str, Any]]:
+        """Alerts raised or worked after ``seq``, in that order (the live overview's feed)."""
         ...
 
-    def check(
-        self, hs_code: str, brand: str | None, origin: str | None, destination: str | None, on: str
-    ) -> list[dict[str, Any]]: ...
+    def last_seq(self) -> int: ...
+
+    def report(self, ledger: LedgerService) -> dict[str, Any]:
+        """The realised channel mix of the ledger's declarations against its targets."""
+        ...
 
 
 class StatsPort(Protocol):

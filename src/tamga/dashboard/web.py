@@ -9,7 +9,9 @@ principal may see; another trader's holder, declaration or alert answers like a 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec
 
@@ -28,8 +30,8 @@ from tamga.dashboard import charts, live, queries
 from tamga.dashboard.access import Viewer
 from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.fmt import FILTERS
-from tamga.dashboard.ports import ACTIONS
-from tamga.errors import InvalidInput, NotFound, TamgaError
+from tamga.dashboard.ports import ACTIONS, REOPEN, AlertsPort
+from tamga.errors import Conflict, InvalidInput, NotFound, TamgaError
 from tamga.ledger.provenance import Parts
 
 PREFIX = "/dashboard"
@@ -40,7 +42,16 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters.update(FILTERS)
 templates.env.globals["base"] = PREFIX
-templates.env.globals["actions"] = ACTIONS
+templates.env.globals["act_help"] = {
+    "assign": "Assign to the person named (or to you)",
+    "review": "Take under review",
+    "hold": "Hold the declaration",
+    "release": "Release the declaration",
+    "escalate": "Escalate",
+    "close": "Close as a false positive",
+    "confirm": "Close as confirmed",
+    "reopen": "Reopen",
+}
 OTHER_HOLDER = "another holder"
 
 
@@ -83,6 +94,71 @@ def html_errors(func: Callable[P, Response]) -> Callable[P, Response]:
             )
 
     return wrapper
+
+
+#: how many alert sequence numbers back the overview looks for its latest alerts
+LATEST_WINDOW = 500
+#: the channel mix is over every declaration: recomputed at most this often (seconds)
+MIX_TTL = 30.0
+
+
+class VisibleAlerts:
+    """The alert feed as one viewer may see it: the policy's rule, other holders masked."""
+
+    def __init__(self, alerts: AlertsPort, viewer: Viewer) -> None:
+        self.alerts, self.viewer = alerts, viewer
+
+    def last_seq(self) -> int:
+        return self.alerts.last_seq()
+
+    def after(self, seq: int) -> tuple[list[dict[str, Any]], int]:
+        """Alerts raised or worked after ``seq`` (oldest first), and the new mark."""
+        rows = self.alerts.alerts_after(seq, 200)
+        mark = int(rows[-1]["seq"]) if rows else seq
+        seen = [a for a in rows if policy.may_see_alert(self.viewer, a)]
+        if self.viewer.is_trader:
+            seen = [_mask_alert(a, self.viewer) for a in seen]
+        keys = ("id", "rule", "title", "channel", "severity", "score", "state", "declarations")
+        return [{k: a.get(k) for k in keys} for a in seen], mark
+
+
+class ChannelMix:
+    """The realised channel mix against its targets (``AlertService.report``), as table rows.
+
+    The report reads every import and export declaration, so it is recomputed only when the
+    ledger or the alerts have moved, and then at most every ``MIX_TTL`` seconds.
+    """
+
+    def __init__(self, ctx: DashboardContext) -> None:
+        self.ctx = ctx
+        self._key: tuple[int, int] | None = None
+        self._at = 0.0
+        self._rows: dict[str, Any] | None = None
+
+    def rows(self) -> dict[str, Any] | None:
+        alerts = self.ctx.alerts
+        if alerts is None:
+            return None
+        key = (live.last_seq(self.ctx.ledger.engine), alerts.last_seq())
+        stale = self._rows is None or (key != self._key and time.monotonic() - self._at > MIX_TTL)
+        if stale:
+            report = alerts.report(self.ctx.ledger)
+            total = int(report.get("declarations") or 0)
+            targets = report.get("targets") or {}
+            self._rows = {
+                "declarations": total,
+                "channels": [
+                    {
+                        "channel": c,
+                        "share": share,
+                        "count": round(share * total),
+                        "target": targets.get(c),
+                    }
+                    for c, share in (report.get("mix") or {}).items()
+                ],
+            }
+            self._key, self._at = key, time.monotonic()
+        return self._rows
 
 
 def build_router(ctx: DashboardContext) -> APIRouter:
@@ -147,6 +223,8 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         )
 
     # -- overview -----------------------------------------------------------------------------
+    channel_mix = ChannelMix(ctx)
+
     def overview_data(viewer: Viewer) -> dict[str, Any]:
         clock = queries.ledger_clock(engine)
         data = queries.overview(engine, clock, scope_of(viewer))
@@ -157,7 +235,17 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             else:
                 alert_counts = _count_alerts(visible_alerts(viewer, limit=1000))
         data["alerts"] = alert_counts
+        # the mix is over every declaration: shown to those who read everything
+        data["mix"] = channel_mix.rows() if viewer.reads_all else None
         return data
+
+    def latest_alerts(viewer: Viewer, limit: int = 8) -> list[dict[str, Any]]:
+        """The alerts most recently raised or worked that the viewer may see, newest first."""
+        if ctx.alerts is None:
+            return []
+        feed = VisibleAlerts(ctx.alerts, viewer)
+        rows, _ = feed.after(max(0, ctx.alerts.last_seq() - LATEST_WINDOW))
+        return rows[::-1][:limit]
 
     def visible_alerts(viewer: Viewer, limit: int, **filters: Any) -> list[dict[str, Any]]:
         if ctx.alerts is None:
@@ -177,6 +265,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             viewer,
             o=overview_data(viewer),
             recent=queries.recent_events(engine, 15, scope_of(viewer)),
+            latest_alerts=latest_alerts(viewer),
         )
 
     @router.get("/fragments/overview", response_class=HTMLResponse)
@@ -199,6 +288,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
                 viewer,
                 ctx.poll_seconds,
                 still_valid=lambda: ctx.resolve(cookie) is not None,
+                alerts=VisibleAlerts(ctx.alerts, viewer) if ctx.alerts is not None else None,
             ),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
@@ -282,7 +372,10 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             if fig is not None:
                 sankey = charts.to_json(fig)
                 break
-        return page(request, "alert.html", viewer, a=alert, sankey=sankey, done=done)
+        actions = REOPEN if str(alert.get("state", "")).startswith("closed") else ACTIONS
+        return page(
+            request, "alert.html", viewer, a=alert, sankey=sankey, done=done, actions=actions
+        )
 
     @router.post("/alerts/{alert_id}/action")
     @html_errors
@@ -298,7 +391,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         if ctx.alerts is None:
             raise NotFound(f"no alert {alert_id!r}")
         policy.check_alert(viewer, ctx.alerts.get(alert_id))
-        if action not in ACTIONS:
+        if action not in ACTIONS + REOPEN:
             raise InvalidInput(f"unknown action {action!r}", field="action")
         if not reason.strip():
             raise InvalidInput("every workflow step needs a reason", field="reason")
@@ -362,14 +455,16 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             raise NotFound(f"no declaration {declaration_no!r}")
         trace = ledger.trace(declaration_no)
         lines = ledger.store.lines_of_declaration(declaration_no)
-        on = event["time"][:10]
+        on = date.fromisoformat(event["time"][:10])
         findings: dict[int, list[dict[str, Any]]] = {}
         if ctx.lists is not None:
+            checker = ctx.lists.checker()
             destination = lines[0]["country"] if event["type"] == "export" else None
             for ln in lines:
-                findings[ln["line_no"]] = ctx.lists.check(
+                found = checker.check(
                     ln["hs_code"], ln["brand"], ln["origin_country"], destination, on
                 )
+                findings[ln["line_no"]] = [f.to_dict() for f in found]
         status: dict[str, Any] = {}
         alerts: list[dict[str, Any]] = []
         if ctx.alerts is not None:
@@ -391,7 +486,49 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             sankey=charts.to_json(fig) if fig is not None else None,
         )
 
-    # -- lists and statistics -----------------------------------------------------------------
+    # -- lists and delisting requests ---------------------------------------------------------
+    def lists_view(
+        request: Request,
+        viewer: Viewer,
+        name: str | None = None,
+        as_of: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        done: str | None = None,
+        error: str | None = None,
+        status: int = 200,
+    ) -> Response:
+        data: dict[str, Any] = {"names": [], "entries": [], "diff": None, "requests": []}
+        clock = queries.ledger_clock(engine)
+        as_of = as_of or (clock[:10] if clock else date.today().isoformat())
+        service = ctx.lists
+        if service is not None:
+            names = service.names()
+            name = name if name in names else (names[0] if names else None)
+            data["names"] = names
+            if name:
+                data["entries"] = [e.to_dict() for e in service.entries_on(name, _day(as_of))]
+            if name and start and end:
+                data["diff"] = service.diff(name, _day(start), _day(end)).to_dict()
+            mine = viewer.subject if viewer.is_trader else None  # traders see their own
+            data["requests"] = [r.to_dict() for r in service.requests(filed_by=mine)]
+        response = page(
+            request,
+            "lists.html",
+            viewer,
+            list_name=name,
+            as_of=as_of,
+            start=start,
+            end=end,
+            done=done,
+            error=error,
+            may_review=policy.may(viewer, policy.Action.READ_ALL),
+            may_decide=policy.may(viewer, policy.Action.MANAGE_LISTS),
+            **data,
+        )
+        response.status_code = status
+        return response
+
     @router.get("/lists", response_class=HTMLResponse)
     @html_errors
     def lists_page(
@@ -400,24 +537,73 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         as_of: str | None = None,
         start: str | None = None,
         end: str | None = None,
+        done: str | None = None,
     ) -> Response:
         viewer = viewer_of(request)
-        data: dict[str, Any] = {"names": [], "entries": [], "diff": None, "requests": []}
-        clock = queries.ledger_clock(engine)
-        as_of = as_of or (clock[:10] if clock else None)
-        if ctx.lists is not None:
-            names = ctx.lists.names()
-            name = name or (names[0] if names else None)
-            data["names"] = names
-            if name and as_of:
-                data["entries"] = ctx.lists.entries(name, as_of)
-            if name and start and end:
-                data["diff"] = ctx.lists.diff(name, start, end)
-            data["requests"] = ctx.lists.delisting_requests()
-        return page(
-            request, "lists.html", viewer, list_name=name, as_of=as_of, start=start, end=end, **data
-        )
+        return lists_view(request, viewer, name, as_of or None, start or None, end or None, done)
 
+    @router.post("/lists/delisting")
+    @html_errors
+    def delisting_step(
+        request: Request,
+        step: str = Form(...),
+        request_id: str = Form(""),
+        list_name: str = Form(""),
+        rights_holder: str = Form(""),
+        brand: str = Form(""),
+        hs_scope: str = Form(""),
+        note: str = Form(""),
+        effective: str = Form(""),
+    ) -> Response:
+        """One step of a delisting request, by role as the API allows it: anyone files, those
+        who read everything review, admins approve (from an effective date) or reject."""
+        viewer = viewer_of(request)
+        service = ctx.lists
+        if service is None:
+            raise NotFound("the lists part is not wired in")
+        note = note.strip()
+        try:
+            if step == "file":
+                policy.require(viewer, policy.Action.REQUEST_DELISTING)
+                req = service.file_request(
+                    list_name,
+                    rights_holder=rights_holder,
+                    brand=brand,
+                    hs_scope=hs_scope.replace(",", " ").split(),
+                    grounds=note or None,
+                    actor=viewer.subject,
+                )
+            elif step == "review":
+                policy.require(viewer, policy.Action.READ_ALL)
+                req = service.review(request_id, actor=viewer.subject, note=note or None)
+            elif step == "approve":
+                policy.require(viewer, policy.Action.MANAGE_LISTS)
+                if not effective:
+                    raise InvalidInput("an approval needs its effective date", field="effective")
+                req = service.approve(
+                    request_id, actor=viewer.subject, effective=_day(effective), reason=note or None
+                )
+            elif step == "reject":
+                policy.require(viewer, policy.Action.MANAGE_LISTS)
+                req = service.reject(request_id, actor=viewer.subject, reason=note)
+            else:
+                raise InvalidInput(f"unknown step {step!r}", field="step")
+        except (InvalidInput, Conflict) as exc:
+            return lists_view(request, viewer, list_name or None, error=str(exc), status=exc.status)
+        audit(
+            engine,
+            actor=viewer.token_id,
+            role=viewer.role.value,
+            action=f"delisting.{step}",
+            target=req.request_id,
+            detail={"note": note or None, "effective": effective or None, "via": "dashboard"},
+        )
+        target = f"{PREFIX}/lists?name={req.list_name}&done={step}+{req.request_id}"
+        if req.effective is not None:  # show the list as it stands from that day
+            target += f"&as_of={req.effective.isoformat()}"
+        return RedirectResponse(f"{target}#delisting", status_code=303)
+
+    # -- statistics ---------------------------------------------------------------------------
     @router.get("/stats", response_class=HTMLResponse)
     @html_errors
     def stats_page(request: Request) -> Response:
@@ -524,3 +710,11 @@ def _route_points(ctx: DashboardContext, timeline: list[dict[str, Any]]) -> list
                 lat, lon = place.lat, place.lon
         points.append({**item, "lat": lat, "lon": lon})
     return points
+
+
+def _day(text: str) -> date:
+    """An ISO date from a form or query (``2022-03-10``), refused with the field's name."""
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise InvalidInput(f"not a date: {text!r} (YYYY-MM-DD)", field="date") from None

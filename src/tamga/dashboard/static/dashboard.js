@@ -96,6 +96,32 @@
     cell(tr, e.value == null ? "" : numberFormat.format(e.value), "n");
     return tr;
   }
+  function alertRow(a) {
+    const tr = document.createElement("tr");
+    tr.dataset.id = a.id;
+    tr.className = "fresh";
+    link(cell(tr, ""), base + "/alerts/" + encodeURIComponent(a.id), a.id);
+    const what = cell(tr, a.rule);
+    const title = document.createElement("div");
+    title.className = "sub";
+    title.textContent = a.title || "";
+    what.appendChild(title);
+    const chan = document.createElement("span");
+    chan.className = "chan chan-" + a.channel;
+    chan.textContent = a.channel;
+    cell(tr, "").appendChild(chan);
+    cell(tr, a.score == null ? "—" : Number(a.score).toFixed(2), "n");
+    const decls = cell(tr, "");
+    (a.declarations || []).forEach((d) => {
+      const el = document.createElement("a");
+      el.href = base + "/declarations/" + encodeURIComponent(d);
+      el.textContent = d;
+      decls.appendChild(el);
+      decls.appendChild(document.createTextNode(" "));
+    });
+    cell(tr, (a.state || "").replace(/_/g, " "));
+    return tr;
+  }
   let refreshTimer = null;
   function refreshPanels() {
     const panels = document.getElementById("overview-panels");
@@ -126,6 +152,17 @@
         const n = parseInt(kpi.textContent.replace(/,/g, ""), 10) || 0;
         kpi.textContent = numberFormat.format(n + 1);
       }
+      refreshPanels();
+    });
+    const alerts = document.querySelector("#recent-alerts tbody");
+    source.addEventListener("alert", (msg) => {
+      const a = JSON.parse(msg.data);
+      if (!alerts) return;
+      alerts.querySelectorAll("tr").forEach((tr) => { if (tr.dataset.id === a.id) tr.remove(); });
+      alerts.insertBefore(alertRow(a), alerts.firstChild);
+      while (alerts.rows.length > 8) alerts.deleteRow(alerts.rows.length - 1);
+      const note = document.querySelector("#recent-alerts").closest(".card").querySelector(".empty-note");
+      if (note) note.hidden = true;
       refreshPanels();
     });
     source.addEventListener("signed-out", () => {
