@@ -1,15 +1,43 @@
 """The ASGI entry point for worker processes: ``uvicorn tamga.api.asgi:app --factory``.
 
 Each worker process builds its own app (its own engine and pool) from ``TAMGA_DATABASE_URL``;
-the store is the only thing the workers share.
+the store is the only thing the workers share. While a worker serves, its risk follower polls
+the store for other workers' commits, so one of them scores every event in log order
+(``tamga.risk.service.RiskRuntime``); at shutdown it catches up and saves the rules' state.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from tamga.api.app import create_app
 
 
 def app() -> FastAPI:
-    return create_app()
+    application = create_app()
+    follow_risk(application)
+    return application
+
+
+def follow_risk(application: FastAPI, interval: float = 0.25) -> None:
+    """Run the risk follower's poll for the app's lifetime (when the risk part is attached)."""
+    runtime = getattr(application.state.services.alerts, "runtime", None)
+    if runtime is None or not hasattr(runtime, "start"):
+        return
+    inner: Callable[[Any], AbstractAsyncContextManager[Any]] = application.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(scope_app: Any) -> AsyncIterator[Any]:
+        runtime.start(interval)
+        try:
+            async with inner(scope_app) as state:
+                yield state
+        finally:
+            await run_in_threadpool(runtime.stop)
+
+    application.router.lifespan_context = lifespan

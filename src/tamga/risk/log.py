@@ -1,0 +1,128 @@
+"""The ledger's log read back as the rules see it: ``Applied`` records rebuilt from the store.
+
+A live listener is handed each committed batch as the ledger engine produced it. Events another
+process committed (another API worker, the CLI) reach this process only through the store, so
+the risk follower reads them back here: the event from its logged payload (parsed as
+``LedgerService.rebuild`` parses it), and its effects from what the ledger recorded when it
+applied it, without applying anything again:
+
+- each goods line's holder, lot, unbacked quantity, provenance and localization from
+  ``event_lines`` (written from the very ``LineResult`` the live listener saw);
+- ``late`` and the time from the log row;
+- the transit the event concerns (``events.transit_id``, which the ledger sets exactly when the
+  applied event carries a transit) from ``transits``, with the change it made.
+
+The transit is its stored row, i.e. as it is now; the live path's transit object is likewise
+the one the batch left behind, and rules read only what a transit declared at its start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, select
+
+from tamga.ledger.engine import Applied, LineResult
+from tamga.ledger.model import Event, TransferEvent, TransitEnd
+from tamga.ledger.parsing import EVENT_ADAPTER
+from tamga.ledger.provenance import Parts
+from tamga.ledger.state import DISCHARGED, Transit
+from tamga.store.ledger_store import transit_from_row
+from tamga.store.schema import event_lines, events, transits
+
+#: events read per round trip
+CHUNK = 5000
+_LINE_COLS = (
+    event_lines.c.event_seq,
+    event_lines.c.role,
+    event_lines.c.line_no,
+    event_lines.c.holder,
+    event_lines.c.lot_id,
+    event_lines.c.unbacked_qty,
+    event_lines.c.localization,
+    event_lines.c.provenance,
+)
+_CHANGES = {"transit_start": "started", "checkpoint": "moved"}
+
+
+def read_applied(
+    conn: Connection, after: int, upto: int | None = None, chunk: int = CHUNK
+) -> Iterator[list[Applied]]:
+    """The logged events with ``after < seq <= upto`` (to the end if ``upto`` is None), in
+    ``seq`` order, as ``Applied`` records, a chunk at a time."""
+    last = after
+    while upto is None or last < upto:
+        q = select(
+            events.c.seq, events.c.time, events.c.late, events.c.transit_id, events.c.payload
+        ).where(events.c.seq > last)
+        if upto is not None:
+            q = q.where(events.c.seq <= upto)
+        rows = conn.execute(q.order_by(events.c.seq).limit(chunk)).all()
+        if not rows:
+            return
+        first, last = rows[0].seq, rows[-1].seq
+        lines: dict[tuple[int, str, int], Any] = {
+            (r.event_seq, r.role, r.line_no): r
+            for r in conn.execute(
+                select(*_LINE_COLS).where(
+                    event_lines.c.event_seq >= first, event_lines.c.event_seq <= last
+                )
+            )
+        }
+        ids = sorted({r.transit_id for r in rows if r.transit_id})
+        found: dict[str, Transit] = {}
+        for i in range(0, len(ids), 500):
+            for t in conn.execute(
+                select(transits).where(transits.c.transit_id.in_(ids[i : i + 500]))
+            ):
+                found[t.transit_id] = transit_from_row(t)
+        yield [_applied(row, lines, found) for row in rows]
+
+
+def _applied(
+    row: Any, lines: dict[tuple[int, str, int], Any], found: dict[str, Transit]
+) -> Applied:
+    event: Event = EVENT_ADAPTER.validate_json(row.payload)
+    applied = Applied(event, row.seq, row.time, bool(row.late))
+    seq = row.seq
+    for role, goods in _roles(event):
+        for line in goods:
+            r = lines.get((seq, role, line.line_no))
+            if r is None:
+                continue  # pragma: no cover - the ledger writes a row for every line it applies
+            applied.lines.append(
+                LineResult(
+                    role,
+                    line,
+                    r.holder,
+                    lot_id=r.lot_id,
+                    unbacked=float(r.unbacked_qty or 0.0),
+                    parts=Parts.from_json(orjson.loads(r.provenance)) if r.provenance else None,
+                    localization=r.localization,
+                )
+            )
+    transit = found.get(row.transit_id) if row.transit_id else None
+    if transit is not None:
+        applied.transit = transit
+        applied.transit_change = _change(event, transit)
+    return applied
+
+
+def _roles(event: Event) -> list[tuple[str, list[Any]]]:
+    """An event's goods lines by role, in the order the ledger engine applies them."""
+    inputs = getattr(event, "inputs", None)
+    if inputs is not None:
+        return [("input", inputs), ("output", getattr(event, "outputs", []))]
+    return [("line", list(getattr(event, "lines", None) or []))]
+
+
+def _change(event: Event, transit: Transit) -> str | None:
+    if isinstance(event, TransferEvent):
+        return "diverted"
+    if isinstance(event, TransitEnd):
+        if event.location != transit.office_of_destination:
+            return "diverted"
+        return "discharged" if transit.state == DISCHARGED else None
+    return _CHANGES.get(event.type)

@@ -1,0 +1,205 @@
+"""A real ``tamga serve --workers 2`` on PostgreSQL: events captured through both worker
+processes are scored once, in log order, and every worker reads the same alerts back (REST and
+the live stream), equal to what ``tamga risk run`` gives on the same ledger."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from tamga.auth import TokenStore
+from tamga.ledger.service import LedgerService
+from tamga.risk import run_ledger
+from tamga.risk.config import RiskConfig
+from tamga.risk.store import AlertStore
+from tamga.screening.repository import ScreeningRepository
+from tamga.simulate import Outputs, SimConfig, generate
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found += [int(x) for x in text]
+    return found
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    out = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            out.add(target[8:-1])
+    return out
+
+
+def _server_side(port: int, client_port: int) -> str | None:
+    """The inode of the server's end of the loopback connection from ``client_port``."""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        cols = line.split()
+        local, remote, inode = cols[1], cols[2], cols[9]
+        if int(local.split(":")[1], 16) == port and int(remote.split(":")[1], 16) == client_port:
+            return inode
+    return None
+
+
+def _worker_of(conn: http.client.HTTPConnection, port: int, workers: list[int]) -> int | None:
+    """Which worker process accepted this connection (waits for the accept)."""
+    client_port = conn.sock.getsockname()[1]
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        inode = _server_side(port, client_port)
+        if inode is not None:
+            for pid in workers:
+                if inode in _socket_inodes(pid):
+                    return pid
+        time.sleep(0.02)
+    return None
+
+
+def _call(
+    conn: http.client.HTTPConnection, method: str, url: str, token: str, body: Any = None
+) -> tuple[int, bytes]:
+    headers = {"Authorization": f"Bearer {token}"}
+    data = None
+    if body is not None:
+        data = orjson.dumps(body)
+        headers["Content-Type"] = "application/json"
+    conn.request(method, url, body=data, headers=headers)
+    resp = conn.getresponse()
+    return resp.status, resp.read()
+
+
+@pytest.fixture
+def served(pg_url: str, tmp_path: Path) -> Iterator[tuple[str, int, subprocess.Popen[bytes]]]:
+    port = _free_port()
+    env = {**os.environ, "TAMGA_DATABASE_URL": pg_url}
+    tamga = Path(sys.executable).parent / "tamga"
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [str(tamga), "serve", "--workers", "2", "--port", str(port), "--db", pg_url],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "the server did not start in 60 s"
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/api/v1/health")
+                ok = c.getresponse().status == 200
+                c.close()
+                if ok and len(_children(proc.pid)) >= 2:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        yield pg_url, port, proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        log.close()
+
+
+def test_two_served_workers_score_every_event_once(
+    served: tuple[str, int, subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    url, port, proc = served
+    sim = tmp_path / "ledger.jsonl"
+    generate(SimConfig(seed=7, events=3000), Outputs.beside(sim))
+    setup = LedgerService.open(url)
+    setup.load_holders(sim.with_suffix(".holders.jsonl"))
+    ScreeningRepository(setup.engine).load_file(sim.with_suffix(".sanctions.ftm.json"))
+    token = TokenStore(setup.engine).create("admin", name="test").token
+    events = [orjson.loads(line) for line in sim.read_bytes().splitlines() if line.strip()]
+
+    # one keep-alive connection held by each worker process
+    workers = _children(proc.pid)
+    held: dict[int, http.client.HTTPConnection] = {}
+    for _ in range(40):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.connect()
+        pid = _worker_of(conn, port, workers)
+        if pid is not None and pid not in held:
+            held[pid] = conn
+        else:
+            conn.close()
+        if len(held) == 2:
+            break
+    assert len(held) == 2, "could not reach both workers"
+    conns = list(held.values())
+
+    size = 200
+    for n, start in enumerate(range(0, len(events), size)):
+        status, body = _call(
+            conns[n % 2], "POST", "/api/v1/events", token, events[start : start + size]
+        )
+        assert status == 200, body[:500]
+        assert orjson.loads(body)["rejected"] == 0
+
+    # the follower scores the whole log within a moment, whichever worker took the events
+    store = AlertStore(setup.engine, RiskConfig.load(None))
+    deadline = time.monotonic() + 20
+    while True:
+        cursor, (_, head) = store.cursor(), setup.store.head()
+        if cursor is not None and cursor.seq == head:
+            break
+        assert time.monotonic() < deadline, f"scored to {cursor}, log at {head}"
+        time.sleep(0.1)
+    seen = []
+    for conn in conns:
+        status, body = _call(conn, "GET", "/api/v1/alerts?limit=1000", token)
+        assert status == 200, body[:500]
+        seen.append(sorted(a["id"] for a in orjson.loads(body)["items"]))
+        status, body = _call(conn, "GET", "/api/v1/stream?kind=alert&since=0:0&duration=0.5", token)
+        assert status == 200
+        streamed = {
+            orjson.loads(line[5:])["id"]
+            for line in body.decode().splitlines()
+            if line.startswith("data:")
+        }
+        assert streamed == set(seen[-1])
+    assert seen[0] == seen[1] and len(seen[0]) >= 10
+    for conn in conns:
+        conn.close()
+
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+    live = store.all_contents()
+    assert sorted(a["id"] for a in live) == seen[0]
+    run_ledger(setup)
+    assert store.all_contents() == live
+    setup.engine.dispose()
+    served_log = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in served_log, served_log[-3000:]
