@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from tamga.dashboard.access import Viewer, visible_events
-from tamga.store.schema import event_lines, events
+from tamga.dashboard.queries import event_rows
+from tamga.store.schema import events
 
 BATCH = 200
 #: seconds between checks that the stream's token is still valid
@@ -41,28 +42,7 @@ def last_seq(engine: Engine) -> int:
 
 def events_after(engine: Engine, after: int, viewer: Viewer) -> tuple[list[dict[str, Any]], int]:
     """Events after ``after`` the viewer may see (with their line value), and the new mark."""
-    value = (
-        select(func.sum(event_lines.c.value))
-        .where(event_lines.c.event_seq == events.c.seq)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            events.c.seq,
-            events.c.event_id,
-            events.c.type,
-            events.c.time,
-            events.c.location,
-            events.c.holder,
-            events.c.counterparty,
-            events.c.declaration_no,
-            events.c.transit_id,
-            value.label("value"),
-        )
-        .where(events.c.seq > after)
-        .order_by(events.c.seq)
-        .limit(BATCH)
-    )
+    query = event_rows().where(events.c.seq > after).order_by(events.c.seq).limit(BATCH)
     with engine.connect() as conn:
         rows = [{str(k): v for k, v in r._mapping.items()} for r in conn.execute(query)]
     mark = int(rows[-1]["seq"]) if rows else after

@@ -182,14 +182,14 @@ def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> di
     }
 
 
-def recent_events(engine: Engine, limit: int = 15, scope: Scope = EVERYTHING) -> list[dict]:
-    """The newest events in scope, newest first, with their goods lines' declared value."""
+def event_rows() -> Select[Any]:
+    """Events as the pages list them: who, where, what, and their goods lines' declared value."""
     value = (
         select(func.sum(event_lines.c.value))
         .where(event_lines.c.event_seq == events.c.seq)
         .scalar_subquery()
     )
-    query = select(
+    return select(
         events.c.seq,
         events.c.event_id,
         events.c.type,
@@ -201,6 +201,11 @@ def recent_events(engine: Engine, limit: int = 15, scope: Scope = EVERYTHING) ->
         events.c.transit_id,
         value.label("value"),
     )
+
+
+def recent_events(engine: Engine, limit: int = 15, scope: Scope = EVERYTHING) -> list[dict]:
+    """The newest events in scope, newest first, with their goods lines' declared value."""
+    query = event_rows()
     if scope.holder is not None:
         # the holder's own events by the (holder, time) index; its purchases are on its page
         query = query.where(events.c.holder == scope.holder).order_by(events.c.time.desc())
