@@ -6,7 +6,7 @@ They are dependencies, not state: a whole-ledger run and the live path build the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -47,6 +47,7 @@ class RiskContext:
     _findings: dict[tuple[str, str | None, str | None, str | None, date], tuple[Finding, ...]] = (
         field(default_factory=dict)
     )
+    _longer: dict[str, tuple[str, ...]] | None = None
 
     def registered(self, holder: str) -> date | None:
         found = self.registry.get(holder)
@@ -64,10 +65,44 @@ class RiskContext:
         hit = self._findings.get(key)
         if hit is None:
             hit = tuple(self.checker.check(hs, brand, origin, dest, on))
+            hit += self._covered(hs, brand, origin, dest, on, {f.entry for f in hit})
             if len(self._findings) > 200_000:
                 self._findings.clear()
             self._findings[key] = hit
         return hit
+
+    def _covered(
+        self,
+        hs: str,
+        brand: str | None,
+        origin: str | None,
+        dest: str | None,
+        on: date,
+        seen: set[str],
+    ) -> tuple[Finding, ...]:
+        """Entries naming a longer code inside a code declared at fewer digits.
+
+        A line declared as ``848210`` may be the listed ``8482105000``: the declaration does not
+        say which sub-heading it is, so the list entry is reported, with that reason.
+        """
+        assert self.checker is not None
+        if self._longer is None:
+            longer: dict[str, set[str]] = {}
+            for gl in self.checker.lists.values():
+                for entry in gl.entries:
+                    for prefix in entry.hs_prefixes:
+                        for k in range(6, len(prefix)):
+                            longer.setdefault(prefix[:k], set()).add(prefix)
+            self._longer = {k: tuple(sorted(v)) for k, v in longer.items()}
+        out: list[Finding] = []
+        for code in self._longer.get(hs, ()):
+            for f in self.checker.check(code, brand, origin, dest, on):
+                if f.entry in seen:
+                    continue
+                seen.add(f.entry)
+                why = f"HS {hs} as declared covers the listed {code}; {f.reason}"
+                out.append(replace(f, reason=why))
+        return tuple(out)
 
 
 def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:

@@ -135,6 +135,7 @@ class FastTurnaround(Rule):
                     "exporter": event.exporter,
                     "destination": event.destination_country,
                     "days_import_to_export": round(fastest, 2),
+                    "hours_import_to_export": round(fastest * 24, 1),
                     "imports": [{"import_declaration": d, "days": v} for d, v in sources.items()],
                     "holders": ages,
                     "newest_holder_days": newest,

@@ -3,8 +3,11 @@
 Each holder's acquisitions are remembered: the HS-6 codes it took in (import, purchase,
 production, found stock), the codes each GTIN came under, and its recent acquisitions of
 controlled goods. An export line is suspect when its GTIN came in under another code, or when
-its code is new to the holder while the holder recently took in controlled goods of a similar
-quantity, weight or value - the classic way to move a controlled item under a harmless heading.
+its code is new to the holder while the holder still holds controlled goods it took in recently
+of a similar quantity, weight or value - the classic way to move a controlled item under a
+harmless heading. What the holder sells, exports, writes off or puts into an assembly under the
+controlled code is taken off those acquisitions (oldest first), so goods it no longer holds do
+not make a later export suspect; weight and value are compared pro rata to what is still held.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ from collections import deque
 from typing import Any
 
 from tamga.ledger.engine import Applied
-from tamga.ledger.model import ExportEvent, GoodsLine
+from tamga.ledger.model import ExportEvent, GoodsLine, TransferEvent
 from tamga.risk.context import LATEST, RiskContext
 from tamga.risk.model import Alert, uniq
 from tamga.risk.rules.base import DAY, Rule, parts_of
 
-#: (time, hs_code, brand, quantity, unit, net_kg, value, declaration)
-Acquired = tuple[float, str, str | None, float, str, float | None, float | None, str | None]
+#: [time, hs_code, brand, quantity, unit, net_kg, value, declaration, quantity still held]
+Acquired = list[Any]
 
 
 class HsSwitch(Rule):
@@ -59,7 +62,7 @@ class HsSwitch(Rule):
             while recent and recent[0][0] < t - self.window:
                 recent.popleft()
             recent.append(
-                (
+                [
                     t,
                     line.hs_code,
                     line.brand,
@@ -68,15 +71,37 @@ class HsSwitch(Rule):
                     line.net_kg,
                     line.value,
                     decl,
-                )
+                    line.quantity,
+                ]
             )
+
+    def _release(self, holder: str, line: GoodsLine) -> None:
+        """Goods leaving the holder under a code: taken off its acquisitions of that code."""
+        acq = self.state.get(holder)
+        if acq is None or not acq["recent"]:
+            return
+        need = abs(line.quantity)
+        for item in acq["recent"]:
+            if need <= 0:
+                break
+            if item[1][:6] != line.hs_code[:6] or item[4] != line.unit or item[8] <= 0:
+                continue
+            take = min(item[8], need)
+            item[8] -= take
+            need -= take
 
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
         kind = event.type
         if kind == "export":
             assert isinstance(event, ExportEvent)
-            return self._check(applied, event, t)
+            alerts = self._check(applied, event, t)
+            for r in applied.lines:
+                self._release(event.exporter, r.line)
+            return alerts
+        if isinstance(event, TransferEvent):
+            for r in applied.lines:
+                self._release(event.seller, r.line)
         decl = getattr(event, "declaration_no", None)
         holder = {
             "import": "consignee",
@@ -87,6 +112,7 @@ class HsSwitch(Rule):
         who = getattr(event, holder)
         for r in applied.lines:
             if r.role == "input" or r.line.quantity < 0:
+                self._release(who, r.line)
                 continue
             self._acquire(who, r.line, t, decl)
         return []
@@ -122,34 +148,48 @@ class HsSwitch(Rule):
                 continue
             if hs6 in acq["hs"] or came_as:
                 continue
-            for when, hs, brand, qty, unit, kg, value, decl in reversed(acq["recent"]):
+            for when, hs, brand, qty, unit, kg, value, decl, held in reversed(acq["recent"]):
                 if when < t - self.window:
                     break
-                same_qty = unit == line.unit and self._near(qty, line.quantity)
-                if same_qty or self._near(kg, line.net_kg) or self._near(value, line.value):
-                    lines.append(
-                        {
-                            "line_no": line.line_no,
-                            "export_hs": line.hs_code,
-                            "quantity": line.quantity,
-                            "unit": line.unit,
-                            "similar_to": {
-                                "hs_code": hs,
-                                "brand": brand,
-                                "quantity": qty,
-                                "unit": unit,
-                                "net_kg": kg,
-                                "value": value,
-                                "declaration": decl,
-                                "days_before": round((t - when) / DAY, 2),
-                            },
-                            "why": "a code the holder never took in, while it recently took "
-                            "in controlled goods of a similar quantity, weight or value",
-                        }
-                    )
-                    score = max(score, 0.7)
-                    decls.append(decl)
-                    break
+                if held <= 0 or qty <= 0:
+                    continue
+                part = held / qty  # weight and value pro rata to what is still held
+                similar_on = []
+                if unit == line.unit and self._near(held, line.quantity):
+                    similar_on.append("quantity")
+                if kg and self._near(kg * part, line.net_kg):
+                    similar_on.append("weight")
+                if value and self._near(value * part, line.value):
+                    similar_on.append("value")
+                if not similar_on:
+                    continue
+                lines.append(
+                    {
+                        "line_no": line.line_no,
+                        "export_hs": line.hs_code,
+                        "quantity": line.quantity,
+                        "unit": line.unit,
+                        "net_kg": line.net_kg,
+                        "value": line.value,
+                        "similar_on": similar_on,
+                        "similar_to": {
+                            "hs_code": hs,
+                            "brand": brand,
+                            "quantity": qty,
+                            "unit": unit,
+                            "net_kg": kg,
+                            "value": value,
+                            "still_held": round(held, 6),
+                            "declaration": decl,
+                            "days_before": round((t - when) / DAY, 2),
+                        },
+                        "why": "a code the holder never took in, while it still holds "
+                        "controlled goods taken in recently of a similar " + ", ".join(similar_on),
+                    }
+                )
+                score = max(score, 0.6 + 0.1 * len(similar_on))
+                decls.append(decl)
+                break
         if not lines:
             return []
         return [

@@ -8,6 +8,7 @@ cache makes the rule cheap. Domestic holders are screened by their registry name
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tamga.ledger.engine import Applied
@@ -35,7 +36,16 @@ class SanctionedParty(Rule):
             found = self.ctx.screener.screen(
                 name, country, identifiers=ids, threshold=self.threshold, limit=3
             )
-            hit = [m.to_dict() for m in found]
+            hit = [m.to_dict() | {"screened_as": name} for m in found]
+            # the Cyrillic 'х' written the English way ('ch') or as in Uzbek Latin ('x'),
+            # and 'кс' as 'x': screen those readings too when the name as written matched none
+            for variant in [] if hit else latin_variants(name):
+                found = self.ctx.screener.screen(
+                    variant, country, identifiers=ids, threshold=self.threshold, limit=3
+                )
+                hit = [m.to_dict() | {"screened_as": variant} for m in found]
+                if hit:
+                    break
             if len(self._cache) > 100_000:
                 self._cache.clear()
             self._cache[key] = hit
@@ -97,3 +107,22 @@ class SanctionedParty(Rule):
     def _holder(self, role: str, holder: str) -> list[tuple[str, str, str | None, str | None]]:
         name = self.ctx.holder_names.get(holder)
         return [(role, name, "KZ", holder)] if name else []
+
+
+_READINGS = (("ch", "kh"), ("x", "kh"), ("x", "ks"))
+_LATIN_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+def latin_variants(name: str, limit: int = 6) -> list[str]:
+    """Other readings of a Latin name's words (of five letters or more, so legal forms such as
+    MCHJ stay as they are): each word with an ambiguous letter read the other ways, in turn."""
+    out: list[str] = []
+    for m in _LATIN_WORD.finditer(name):
+        word = m.group(0)
+        for a, b in _READINGS:
+            if a in word.lower():
+                new = re.sub(a, b, word, flags=re.IGNORECASE)
+                variant = name[: m.start()] + new + name[m.end() :]
+                if variant not in out:
+                    out.append(variant)
+    return out[:limit]

@@ -2,7 +2,11 @@
 
 Each subject is compared only with itself: the month's running value against the median of its
 earlier active months, so a large trader's ordinary month is not a surge and a small one's
-jump is. The alert goes to the declaration that carried the month over the line, once a month.
+jump is. A heading with fewer than ``min_months`` months of its own is measured against the
+subject's active months instead (counting the months without the heading as zero), so volume
+rising from nothing in a heading new to an established trader or route is a surge once it
+reaches ``min_value_new``. The alert goes to the declaration that carried the month over the
+line, once a month.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class Surge(Rule):
         self.min_months = int(params.get("min_months", 6))
         self.min_value = float(params.get("min_value", 0))
         self.subjects = frozenset(params.get("subjects") or ("holder", "route"))
+        self.min_value_new = float(params.get("min_value_new", 0) or 0)
 
     def initial_state(self) -> dict[tuple[str, ...], dict[str, Any]]:
         return {}
@@ -52,14 +57,45 @@ class Surge(Rule):
             if "route" in self.subjects:
                 keys.append(("route", country, direction, hs4))
             for key in keys:
+                self._active(key[:3], month, amount)
                 hit = self._add(key, month, amount)
                 if hit is not None:
                     out.append(self._alert(applied, key, month, hit, holder))
         return out
 
+    def _active(self, subject: tuple[str, ...], month: str, amount: float) -> None:
+        """A subject's (holder or route, one direction) monthly value over all headings."""
+        rec = self.state.get(("active", *subject))
+        if rec is None:
+            rec = self.state[("active", *subject)] = {"months": {}}
+        months: dict[str, float] = rec["months"]
+        months[month] = months.get(month, 0.0) + amount
+        if len(months) > HISTORY_MONTHS + 1:
+            del months[min(months)]
+
+    def _from_zero(
+        self, key: tuple[str, ...], rec: dict[str, Any], month: str
+    ) -> tuple[float, float, int, float | None] | None:
+        """A heading young in the subject's history: its month against the subject's whole
+        usual month (all headings), so only volume out of scale with the subject's trade is a
+        surge, however new the heading."""
+        if not self.min_value_new or rec["done"] == month:
+            return None
+        active = self.state.get(("active", *key[:3]))
+        earlier = sorted(m for m in (active["months"] if active else {}) if m < month)
+        earlier = earlier[-HISTORY_MONTHS:]
+        if len(earlier) < self.min_months:
+            return None
+        total = rec["months"][month]
+        usual = _median(sorted(active["months"][m] for m in earlier))
+        if total < self.min_value_new or total < self.factor * usual:
+            return None
+        rec["done"] = month
+        return total, 0.0, len(earlier), usual
+
     def _add(
         self, key: tuple[str, ...], month: str, amount: float
-    ) -> tuple[float, float, int] | None:
+    ) -> tuple[float, float, int, float | None] | None:
         rec = self.state.get(key)
         if rec is None:
             rec = self.state[key] = {"months": {}, "cur": month, "base": None, "n": 0, "done": ""}
@@ -75,7 +111,11 @@ class Surge(Rule):
             )
             rec["n"], rec["cur"] = n, month
         months[month] = months.get(month, 0.0) + amount
-        if month != rec["cur"] or rec["done"] == month or rec["base"] is None:
+        if month != rec["cur"]:
+            return None
+        if rec["n"] < self.min_months:
+            return self._from_zero(key, rec, month)
+        if rec["done"] == month or rec["base"] is None:
             return None
         total = months[month]
         if rec["n"] < self.min_months or total < self.min_value:
@@ -83,26 +123,31 @@ class Surge(Rule):
         if total < self.factor * rec["base"]:
             return None
         rec["done"] = month
-        return total, rec["base"], rec["n"]
+        return total, rec["base"], rec["n"], None
 
     def _alert(
         self,
         applied: Applied,
         key: tuple[str, ...],
         month: str,
-        hit: tuple[float, float, int],
+        hit: tuple[float, float, int, float | None],
         holder: str,
     ) -> Alert:
-        total, base, n = hit
+        total, base, n, usual = hit
         kind, who, direction, hs4 = key
         event = applied.event
         decl = getattr(event, "declaration_no", "")
-        ratio = total / base if base > 0 else float("inf")
+        ratio = total / base if base > 0 else None
         return Alert(
             rule=self.name,
             key="|".join((*key, month)),
-            score=min(0.6, 0.3 + 0.05 * (ratio / self.factor)),
-            title=f"{direction} surge of HS {hs4} by {kind} {who}: {ratio:.1f}x its usual month",
+            score=min(0.6, 0.3 + 0.05 * (ratio / self.factor)) if ratio else 0.45,
+            title=(
+                f"{direction} surge of HS {hs4} by {kind} {who}: {ratio:.1f}x its usual month"
+                if ratio
+                else f"{direction} surge of HS {hs4} by {kind} {who} from nothing in "
+                f"{n} months of its trade"
+            ),
             time=applied.time,
             subject=decl,
             declarations=[decl],
@@ -117,8 +162,10 @@ class Surge(Rule):
                 "month": month,
                 "month_value": round(total, 2),
                 "median_month_value": round(base, 2),
-                "ratio": round(ratio, 2),
+                "ratio": round(ratio, 2) if ratio else None,
                 "months_of_history": n,
+                # from nothing: the subject's usual month over all its headings
+                "usual_month_value_all_headings": None if usual is None else round(usual, 2),
             },
         )
 

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import heapq
+from functools import lru_cache
 from typing import Any
 
-from tamga.geography import CORRIDORS, UnknownPlace, distance_to_polyline_km, place
+from tamga.geography import CORRIDORS, UnknownPlace, distance_km, distance_to_polyline_km, place
 from tamga.ledger.engine import Applied
 from tamga.ledger.model import Checkpoint, TransferEvent, TransitEnd, TransitStart
 from tamga.risk.context import RiskContext
@@ -57,6 +58,7 @@ class TransitOverdue(Rule):
             deadline = event.deadline.timestamp()
             open_[event.transit_id] = {
                 "start_event": event.event_id,
+                "deadline_t": deadline,
                 "deadline": applied.transit.deadline if applied.transit else None,
                 "carrier": event.carrier,
                 "departure": event.office_of_departure,
@@ -75,8 +77,60 @@ class TransitOverdue(Rule):
                     if event.lat is not None and event.lon is not None:
                         info["last"] |= {"lat": event.lat, "lon": event.lon}
         elif isinstance(event, TransitEnd):
-            open_.pop(event.transit_id, None)
+            info = open_.pop(event.transit_id, None)
+            overdue = self.state.setdefault("overdue", {})
+            if info is None:
+                info = overdue.pop(event.transit_id, None)
+                if info is None:
+                    return []
+            elif t <= info["deadline_t"] + self.grace:
+                return []  # discharged in time
+            # discharged after the deadline (found now, or found open earlier: the same alert,
+            # now with the discharge)
+            info["discharged"] = {"time": applied.time, "location": event.location}
+            return [self._alert(event.transit_id, info, t, applied)]
         return []
+
+    def _alert(self, mrn: str, info: dict[str, Any], clock: float, applied: Applied) -> Alert:
+        late_days = (clock - info["deadline_t"]) / DAY
+        discharged = info.get("discharged")
+        title = (
+            f"transit discharged {late_days:.1f} days after its deadline {info['deadline'][:10]}"
+            if discharged
+            else f"transit not discharged by its deadline {info['deadline'][:10]}"
+        )
+        evidence = {
+            "deadline": info["deadline"],
+            "office_of_departure": info["departure"],
+            "office_of_destination": info["destination"],
+            "destination_country": info["destination_country"],
+            "last_position": info["last"],
+            "checkpoints": info["checkpoints"],
+            "discharged": discharged,
+        }
+        if discharged:
+            evidence["days_late"] = round(late_days, 2)
+            evidence["days_overdue_when_found"] = info.get("found_days", round(late_days, 2))
+        else:
+            evidence["days_overdue_when_found"] = round(late_days, 2)
+        return Alert(
+            rule=self.name,
+            key=mrn,
+            score=0.6 if discharged and "found_days" not in info else 0.75,
+            title=title,
+            time=info["deadline"] or applied.time,
+            subject=mrn,
+            subject_kind="transit",
+            event_ids=uniq(
+                [info["start_event"], applied.event.event_id]
+                if discharged
+                else [info["start_event"]]
+            ),
+            holders=[info["carrier"]],
+            transits=[mrn],
+            locations=uniq([info["departure"], info["last"]["location"]]),
+            evidence=evidence,
+        )
 
     def tick(self, t: float, applied: Applied) -> list[Alert]:
         if t > self.state["clock"]:
@@ -84,36 +138,15 @@ class TransitOverdue(Rule):
         heap = self.state["heap"]
         out: list[Alert] = []
         clock = self.state["clock"]
+        overdue = self.state.setdefault("overdue", {})
         while heap and heap[0][0] + self.grace < clock:
-            deadline, mrn = heapq.heappop(heap)
+            _deadline, mrn = heapq.heappop(heap)
             info = self.state["open"].pop(mrn, None)
             if info is None:
                 continue
-            late_days = (clock - deadline) / DAY
-            out.append(
-                Alert(
-                    rule=self.name,
-                    key=mrn,
-                    score=0.75,
-                    title=f"transit not discharged by its deadline {info['deadline'][:10]}",
-                    time=info["deadline"] or applied.time,
-                    subject=mrn,
-                    subject_kind="transit",
-                    event_ids=[info["start_event"]],
-                    holders=[info["carrier"]],
-                    transits=[mrn],
-                    locations=uniq([info["departure"], info["last"]["location"]]),
-                    evidence={
-                        "deadline": info["deadline"],
-                        "office_of_departure": info["departure"],
-                        "office_of_destination": info["destination"],
-                        "destination_country": info["destination_country"],
-                        "last_position": info["last"],
-                        "checkpoints": info["checkpoints"],
-                        "days_overdue_when_found": round(late_days, 2),
-                    },
-                )
-            )
+            info["found_days"] = round((clock - info["deadline_t"]) / DAY, 2)
+            overdue[mrn] = info  # kept until it ends: the end updates the alert
+            out.append(self._alert(mrn, info, clock, applied))
         return out
 
 
@@ -206,6 +239,50 @@ def _point(code: str) -> Point | None:
     return (p.lat, p.lon)
 
 
+@lru_cache(maxsize=1)
+def _road_graph() -> dict[Point, dict[Point, float]]:
+    """The corridors' roads as one network: their polylines meet where they share a city."""
+    graph: dict[Point, dict[Point, float]] = {}
+    for c in CORRIDORS:
+        for a, b in zip(c.path, c.path[1:], strict=False):
+            km = distance_km(a, b)
+            graph.setdefault(a, {})[b] = km
+            graph.setdefault(b, {})[a] = km
+    return graph
+
+
+@lru_cache(maxsize=4096)
+def _via_network(departure: str, destination: str) -> tuple[Point, ...] | None:
+    """The shortest road over the corridors' network between two offices (each joined to the
+    network at its nearest point), or None when a place is unknown."""
+    a, b = _point(departure), _point(destination)
+    if a is None or b is None:
+        return None
+    graph = _road_graph()
+    start = min(graph, key=lambda n: distance_km(a, n))
+    goal = min(graph, key=lambda n: distance_km(b, n))
+    dist: dict[Point, float] = {start: 0.0}
+    prev: dict[Point, Point] = {}
+    heap: list[tuple[float, Point]] = [(0.0, start)]
+    while heap:
+        d, node = heapq.heappop(heap)
+        if node == goal:
+            break
+        if d > dist.get(node, float("inf")):
+            continue
+        for nxt, km in graph[node].items():
+            nd = d + km
+            if nd < dist.get(nxt, float("inf")):
+                dist[nxt], prev[nxt] = nd, node
+                heapq.heappush(heap, (nd, nxt))
+    if goal not in dist:
+        return (a, b)
+    path = [goal]
+    while path[-1] != start:
+        path.append(prev[path[-1]])
+    return (a, *reversed(path), b)
+
+
 class TransitRoute(Rule):
     name = "transit_route"
     types = ("transit_start", "checkpoint", "transit_end")
@@ -226,15 +303,18 @@ class TransitRoute(Rule):
         passing = [c.code for c in CORRIDORS if departure in c.posts and destination in c.posts]
         if passing:
             return passing
-        a, b = _point(departure), _point(destination)
-        return [[a, b]] if a and b else []
+        # no one corridor joins them: the shortest road over the corridors' network
+        return [["via", departure, destination]] if _via_network(departure, destination) else []
 
     @staticmethod
     def _distance(point: Point, roads: list[Any]) -> float:
         paths = {c.code: c.path for c in CORRIDORS}
-        return min(
-            distance_to_polyline_km(point, paths[r] if isinstance(r, str) else r) for r in roads
-        )
+        out = float("inf")
+        for r in roads:
+            path = paths[r] if isinstance(r, str) else _via_network(r[1], r[2])
+            if path:
+                out = min(out, distance_to_polyline_km(point, path))
+        return out
 
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
@@ -294,7 +374,8 @@ class TransitRoute(Rule):
                 locations=uniq([p["location"] for p in info["off"][:20]]),
                 evidence={
                     "corridors": [
-                        r if isinstance(r, str) else "straight line" for r in info["roads"]
+                        r if isinstance(r, str) else f"road network {r[1]} -> {r[2]}"
+                        for r in info["roads"]
                     ],
                     "max_off_km": self.max_off,
                     "positions_off_road": info["off"][:20],

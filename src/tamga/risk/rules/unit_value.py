@@ -3,7 +3,12 @@
 Norms are robust: the median and the median absolute deviation (MAD) of the log unit values
 of the most recent declarations in a group, so the outliers being hunted cannot drag the norm
 towards themselves. Groups go from narrow (HS code, brand, partner country) to wide (HS code);
-the narrowest with enough history judges. Values are compared within one currency and unit.
+the narrowest with enough history judges. Values are compared within one unit, in one currency:
+values in currencies with a configured rate are converted to the base currency (approximate
+rates: a 1.8x threshold does not need the day's rate), others stay in groups of their own.
+Lines that state a net weight also join per-kilogram groups (the groups of lines declared in
+KGM), so goods declared by weight are judged against goods declared by the piece, and the
+other way round, when their own unit has too little history.
 """
 
 from __future__ import annotations
@@ -36,18 +41,34 @@ class UnitValue(Rule):
         self.levels = [tuple(level) for level in params.get("levels") or [["hs"]]]
         self.near = math.log(float(params.get("neighbour_ratio", 1.25)))
         self.max_neighbours = float(params.get("max_neighbours", 0.03))
+        self.base = str(params.get("base_currency", "USD"))
+        self.rates = {str(k): float(v) for k, v in (params.get("currency_rates") or {}).items()}
+        self.rates.setdefault(self.base, 1.0)
 
     def initial_state(self) -> dict[tuple[Any, ...], deque[float]]:
         return {}
 
-    def _keys(self, direction: str, line: Any, country: str) -> list[tuple[Any, ...]]:
+    def _keys(
+        self, direction: str, line: Any, country: str, unit: str, currency: str | None
+    ) -> list[tuple[Any, ...]]:
         fields = {"hs": line.hs_code, "brand": line.brand, "country": country, "gtin": line.gtin}
-        base = (direction, line.unit, line.currency)
+        base = (direction, unit, currency)
         return [
             base + tuple(f"{f}={fields[f]}" for f in level)
             for level in self.levels
             if "gtin" not in level or line.gtin  # a GTIN group only for goods that have one
         ]
+
+    def _measures(self, line: Any) -> tuple[str | None, float, list[tuple[str, float]]]:
+        """The currency compared in, the conversion rate, and (unit, log value per unit) for
+        the line's own unit and, when it states a weight, per kilogram."""
+        rate = self.rates.get(line.currency) if line.currency else None
+        currency = self.base if rate is not None else line.currency
+        value = line.value * (rate if rate is not None else 1.0)
+        out = [(line.unit, math.log(value / line.quantity))]
+        if line.unit != "KGM" and line.net_kg:
+            out.append(("KGM", math.log(value / line.net_kg)))
+        return currency, (rate if rate is not None else 1.0), out
 
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
@@ -61,19 +82,29 @@ class UnitValue(Rule):
         for line in event.lines:
             if not line.value or line.quantity <= 0:
                 continue
-            x = math.log(line.value / line.quantity)
+            currency, rate, measures = self._measures(line)
             judged = False
-            for key in self._keys(direction, line, country):
-                sample = self.state.get(key)
-                if sample is None:
-                    sample = self.state[key] = deque(maxlen=self.window)
-                if not judged and len(sample) >= self.min_samples:
-                    judged = True
-                    hit = self._judge(x, sample, key, line)
-                    if hit is not None:
-                        found.append(hit)
-                        worst = max(worst, abs(hit["log_ratio"]))
-                sample.append(x)
+            for unit, x in measures:
+                for key in self._keys(direction, line, country, unit, currency):
+                    sample = self.state.get(key)
+                    if sample is None:
+                        sample = self.state[key] = deque(maxlen=self.window)
+                    if not judged and len(sample) >= self.min_samples:
+                        judged = True
+                        hit = self._judge(x, sample, key, line)
+                        if hit is not None:
+                            hit |= {
+                                "measure": "per kg" if unit == "KGM" else f"per {unit}",
+                                "compared_in": currency,
+                                "declared_value": line.value,
+                                "quantity": line.quantity,
+                                "net_kg": line.net_kg,
+                            }
+                            if rate != 1.0:
+                                hit["rate_to_compared"] = rate
+                            found.append(hit)
+                            worst = max(worst, abs(hit["log_ratio"]))
+                    sample.append(x)
         if not found:
             return []
         over = sum(1 for h in found if h["direction"] == "over")
