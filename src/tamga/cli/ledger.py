@@ -21,7 +21,7 @@ from tamga.cli.common import (
 )
 from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
-from tamga.ledger.service import LedgerService
+from tamga.ledger.service import BATCH_SIZE, LedgerService
 from tamga.ledger.state import TRANSIT_STATES
 from tamga.risk import annotate, attach
 
@@ -54,7 +54,7 @@ def ingest(
         list[Path], typer.Argument(exists=True, dir_okay=False, help="JSONL/JSON/CSV")
     ],
     db: DbOption = None,
-    batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = 2000,
+    batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = BATCH_SIZE,
     json: JsonOption = False,
     max_errors: Annotated[int, typer.Option(help="Errors to print (all are counted).")] = 50,
     risk: Annotated[bool, typer.Option(help="Run the risk rules as events arrive.")] = True,
