@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 from functools import lru_cache
 from typing import Any
 
@@ -283,6 +284,39 @@ def _via_network(departure: str, destination: str) -> tuple[Point, ...] | None:
     return (a, *reversed(path), b)
 
 
+@lru_cache(maxsize=4096)
+def _segments(
+    road: str | tuple[str, str],
+) -> tuple[tuple[Point, Point, float, float, float, float], ...]:
+    """A road's segments with their bounding boxes (lat/lon min/max), for a quick "near"."""
+    if isinstance(road, str):
+        path: tuple[Point, ...] | None = next(c.path for c in CORRIDORS if c.code == road)
+    else:
+        path = _via_network(*road)
+    if not path:
+        return ()
+    return tuple(
+        (a, b, min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1]))
+        for a, b in itertools.pairwise(path)
+    )
+
+
+def _near_road(point: Point, roads: list[Any], km: float) -> bool:
+    """Whether a point is within ``km`` of a road: only segments whose box, widened by ``km``,
+    holds the point are measured (the slow exact distance is for points off every road)."""
+    dlat = km / 111.0
+    dlon = km / 55.0  # a degree of longitude is at least 55 km below 60 degrees of latitude
+    lat, lon = point
+    for r in roads:
+        for a, b, lo_lat, hi_lat, lo_lon, hi_lon in _segments(
+            r if isinstance(r, str) else (r[1], r[2])
+        ):
+            boxed = lo_lat - dlat <= lat <= hi_lat + dlat and lo_lon - dlon <= lon <= hi_lon + dlon
+            if boxed and distance_to_polyline_km(point, (a, b)) <= km:
+                return True
+    return False
+
+
 class TransitRoute(Rule):
     name = "transit_route"
     types = ("transit_start", "checkpoint", "transit_end")
@@ -341,6 +375,8 @@ class TransitRoute(Rule):
         else:
             point = _point(event.location)
         if point is None:
+            return []
+        if _near_road(point, info["roads"], self.max_off):
             return []
         km = self._distance(point, info["roads"])
         if km <= self.max_off:
