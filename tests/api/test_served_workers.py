@@ -17,7 +17,11 @@ from typing import Any
 
 import orjson
 import pytest
+from api_harness import make_tokens, parse_sse
+from fastapi.testclient import TestClient
 
+from tamga.api import create_app
+from tamga.api.asgi import follow_risk
 from tamga.auth import TokenStore
 from tamga.ledger.service import LedgerService
 from tamga.risk import run_ledger
@@ -203,3 +207,59 @@ def test_two_served_workers_score_every_event_once(
     setup.engine.dispose()
     served_log = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in served_log, served_log[-3000:]
+
+
+def test_each_workers_stream_shows_every_workers_alerts_and_actions(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Two apps over one store (two workers, in process, each with its follower's poll)."""
+    sim = tmp_path / "ledger.jsonl"
+    generate(SimConfig(seed=11, events=3000), Outputs.beside(sim))
+    setup = LedgerService.open(store_url)
+    setup.load_holders(sim.with_suffix(".holders.jsonl"))
+    ScreeningRepository(setup.engine).load_file(sim.with_suffix(".sanctions.ftm.json"))
+    events = [orjson.loads(line) for line in sim.read_bytes().splitlines() if line.strip()]
+    apps = [create_app(store_url), create_app(store_url)]
+    tokens = make_tokens(apps[0])
+    auth = {"Authorization": f"Bearer {tokens['admin']}"}
+    for app in apps:
+        follow_risk(app, interval=0.05)
+    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
+        clients = [one, two]
+        for n, start in enumerate(range(0, len(events), 250)):
+            resp = clients[n % 2].post(
+                "/api/v1/events", json=events[start : start + 250], headers=auth
+            )
+            assert resp.status_code == 200 and resp.json()["rejected"] == 0
+
+        store = AlertStore(setup.engine, RiskConfig.load(None))
+        deadline = time.monotonic() + 20
+        while (cursor := store.cursor()) is None or cursor.seq < setup.store.head()[1]:
+            assert time.monotonic() < deadline, "the log was not scored"
+            time.sleep(0.05)
+
+        def alerts_on(client: TestClient, since: str = "0:0") -> dict[str, dict[str, Any]]:
+            resp = client.get(
+                "/api/v1/stream",
+                params={"kind": "alert", "since": since, "duration": "0.3"},
+                headers=auth,
+            )
+            assert resp.status_code == 200
+            return {(d := orjson.loads(m["data"]))["id"]: d for m in parse_sse(resp.text)}
+
+        seen = [alerts_on(c) for c in clients]
+        stored = {a["id"] for a in store.all_contents()}
+        assert set(seen[0]) == set(seen[1]) == stored and len(stored) >= 3
+
+        # an analyst's action through one worker reaches the other worker's stream
+        last = max(int(a["seq"]) for a in seen[0].values())
+        target = sorted(stored)[0]
+        resp = two.post(
+            f"/api/v1/alerts/{target}/actions",
+            json={"action": "hold", "reason": "inspect"},
+            headers=auth,
+        )
+        assert resp.status_code == 200, resp.text
+        changed = alerts_on(one, since=f"0:{last}")
+        assert list(changed) == [target] and changed[target]["state"] == "hold"
+    setup.engine.dispose()

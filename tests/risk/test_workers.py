@@ -187,3 +187,26 @@ def test_sanctions_and_lists_loaded_while_serving_are_seen(sqlite_url: str) -> N
     ledger.ingest([_import(7, "940360"), _export(8, "OOO Optika", "940360")])
     new = [a for a in alerts.list(rule="controlled_reexport") if a["id"] not in before]
     assert [a["subject"] for a in new] == ["EX-8"]
+
+
+def test_scoring_waits_while_the_projections_are_rebuilt(sqlite_url: str, simulated: Path) -> None:
+    """Events whose recorded effects are missing (a rebuild replaying) are not scored short."""
+    from sqlalchemy import delete
+
+    from tamga.store.schema import event_lines
+
+    events = _events(simulated)[:600]
+    one, two = LedgerService.open(sqlite_url), LedgerService.open(sqlite_url)
+    a, b = attach(one, lease=0.0), attach(two, lease=0.0)
+    assert a.runtime is not None and b.runtime is not None
+    one.ingest(events[:300])
+    with one.engine.begin() as conn:  # as a rebuild does before it replays
+        conn.execute(delete(event_lines))
+    outcomes = two.ingest(events[300:])  # two must replay one's events first: it cannot
+    assert all(o.status == "accepted" for o in outcomes)  # the ingest itself never fails
+    cursor = b.store.cursor()
+    assert cursor is not None and cursor.seq == 300
+    result = run_ledger(LedgerService.open(sqlite_url))  # the rebuild completes
+    b.runtime.catch_up()
+    assert b.store.cursor() is not None and result["events"] == 600
+    assert b.runtime.engine.last_seq == 600

@@ -12,7 +12,9 @@ applied it, without applying anything again:
 - the transit the event concerns (``events.transit_id``, which the ledger sets exactly when the
   applied event carries a transit) from ``transits``, with the change it made.
 
-The transit is its stored row, i.e. as it is now; the live path's transit object is likewise
+A line or transit missing from the store (only while a rebuild replays the log) stops the read
+with an error rather than giving the rules less than the live path gave them. The transit is
+its stored row, i.e. as it is now; the live path's transit object is likewise
 the one the batch left behind, and rules read only what a transit declared at its start.
 """
 
@@ -24,6 +26,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
+from tamga.errors import IntegrityError
 from tamga.ledger.engine import Applied, LineResult
 from tamga.ledger.model import Event, TransferEvent, TransitEnd
 from tamga.ledger.parsing import EVENT_ADAPTER
@@ -91,7 +94,7 @@ def _applied(
         for line in goods:
             r = lines.get((seq, role, line.line_no))
             if r is None:
-                continue  # pragma: no cover - the ledger writes a row for every line it applies
+                raise _incomplete(seq, f"{role} {line.line_no}")
             applied.lines.append(
                 LineResult(
                     role,
@@ -103,11 +106,22 @@ def _applied(
                     localization=r.localization,
                 )
             )
-    transit = found.get(row.transit_id) if row.transit_id else None
-    if transit is not None:
+    if row.transit_id:
+        transit = found.get(row.transit_id)
+        if transit is None:
+            raise _incomplete(seq, f"transit {row.transit_id}")
         applied.transit = transit
         applied.transit_change = _change(event, transit)
     return applied
+
+
+def _incomplete(seq: int, what: str) -> IntegrityError:
+    # the ledger writes a line row for every line it applies, and the transit it touches, in
+    # the event's own transaction: only a rebuild (projections cleared, being replayed) lacks
+    # them. Scoring must not go on with less than the live path saw; it is retried later.
+    return IntegrityError(
+        f"the ledger's projections lack the {what} of event seq {seq} (a rebuild running?)"
+    )
 
 
 def _roles(event: Event) -> list[tuple[str, list[Any]]]:
