@@ -46,7 +46,9 @@ def make_tokens(app: FastAPI) -> dict[str, str]:
 
 
 def make_api(url: str, alerts: Any = None, **settings: Any) -> Api:
-    app = create_app(url, alerts=alerts, settings=Settings(**settings))
+    app = create_app(url, settings=Settings(**settings))
+    if alerts is not None:
+        app.state.services.alerts = alerts
     return Api(app, TestClient(app, raise_server_exceptions=False), make_tokens(app))
 
 

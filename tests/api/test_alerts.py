@@ -24,7 +24,8 @@ def alerts_api(sqlite_url: str) -> Api:
             {"id": "A2", "rule": "r", "state": "open", "holders": [OTHER], "locations": [OFFICE]},
         ]
     )
-    app = create_app(sqlite_url, alerts=alerts, settings=Settings(stream_interval=0.05))
+    app = create_app(sqlite_url, settings=Settings(stream_interval=0.05))
+    app.state.services.alerts = alerts
     return Api(app, TestClient(app, raise_server_exceptions=False), make_tokens(app))
 
 

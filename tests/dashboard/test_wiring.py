@@ -38,21 +38,6 @@ def test_the_service_wires_the_risk_and_lists_services_in_as_they_are(sqlite_url
     assert isinstance(ctx.lists, ListsService) and ctx.lists is services.lists
 
 
-def test_an_alert_service_of_another_kind_leaves_the_alert_panels_unwired(
-    site: Site,
-) -> None:
-    from tamga.api.app import create_app as api_app
-
-    class Elsewhere:  # what a caller might hand create_app: not the risk part's service
-        def list(self, **filters: Any) -> list[dict[str, Any]]:
-            return []
-
-    app = api_app(engine=site.ledger.engine, alerts=Elsewhere())
-    assert context_from_services(app.state.services, stats=CachedStats(EmptyStats())).alerts is None
-    client = signed_in(TestClient(app), site.tokens["analyst"])
-    assert "The risk engine is not wired in." in client.get("/dashboard/").text
-
-
 class EmptyStats:
     def charts(self) -> list[tuple[str, dict[str, Any]]]:
         return []

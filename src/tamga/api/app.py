@@ -1,15 +1,13 @@
 """The service's FastAPI application: ``create_app`` wires the store, auth and every router.
 
-Routers are by area (capture, ledger, transits, stream, admin, and the other parts' when they
-run here); errors leave through one root (``tamga.api.problems``); bodies are size-limited
+Routers are by area (capture, ledger, transits, stream, admin, alerts, lists, screening,
+EPCIS); errors leave through one root (``tamga.api.problems``); bodies are size-limited
 before they are read. Several worker processes can serve one PostgreSQL store: nothing here
 keeps state between requests except caches the store can always rebuild.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,14 +18,27 @@ from sqlalchemy import Engine
 from tamga import __version__
 from tamga.api import problems
 from tamga.api.limits import DEFAULT_MAX_BODY, BodyLimit
-from tamga.api.routes import admin, capture, ledger, stream, transits
+from tamga.api.routes import (
+    admin,
+    alerts,
+    capture,
+    epcis,
+    ledger,
+    lists,
+    screening,
+    stream,
+    transits,
+)
 from tamga.api.services import Services
 from tamga.auth import TokenStore
 from tamga.ledger.parsing import EVENT_ADAPTER
 from tamga.ledger.service import LedgerService
+from tamga.lists.checker import GoodsChecker
+from tamga.lists.service import ListsService
+from tamga.risk import attach
+from tamga.risk.service import ConfigSource
+from tamga.screening import Screener
 from tamga.store.database import connect
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,17 +53,16 @@ def create_app(
     engine: Engine | None = None,
     home_country: str = "KZ",
     settings: Settings | None = None,
-    risk_config: Any = None,
-    alerts: Any = None,
-    lists: Any = None,
-    screener: Any = None,
-    epcis: Any = None,
+    risk_config: ConfigSource = None,
+    checker: GoodsChecker | None = None,
+    screener: Screener | None = None,
     dashboard: bool = True,
 ) -> FastAPI:
     """The API over the store at ``database_url`` (default: ``TAMGA_DATABASE_URL`` or SQLite).
 
-    Parts not passed in are looked up: the risk engine is attached to the ledger when
-    ``tamga.risk`` is installed, so captured events are scored as they arrive.
+    The risk engine is attached to the ledger, so captured events are scored as they arrive.
+    ``checker`` and ``screener`` fix the rules' goods lists and the sanctions screener (tests);
+    by default both follow the store (the lists part's lists, the loaded sanctions entities).
     """
     settings = settings or Settings()
     engine = engine or connect(database_url)
@@ -61,14 +71,10 @@ def create_app(
         engine=engine,
         ledger=ledger_service,
         tokens=TokenStore(engine),
-        alerts=alerts,
-        lists=lists if lists is not None else _lists_service(engine),
+        alerts=attach(ledger_service, risk_config, checker=checker, screener=screener),
+        lists=ListsService(engine),
         screener=screener,
-        epcis=epcis,
     )
-    _attach_risk(services, risk_config)
-    if hasattr(services.alerts, "alerts_after") and hasattr(services.alerts, "last_seq"):
-        services.alert_feed = services.alerts  # type: ignore[assignment]  # same service
 
     app = FastAPI(
         title="tamga",
@@ -80,9 +86,8 @@ def create_app(
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body)
 
-    for module in (capture, ledger, transits, stream, admin):
+    for module in (capture, ledger, transits, stream, admin, alerts, lists, screening, epcis):
         app.include_router(module.router)
-    _include_optional(app)
     if dashboard:  # the analysts' pages, over the same services
         from tamga.dashboard import mount_services
 
@@ -95,40 +100,6 @@ def create_app(
 
     _openapi_with_events(app)
     return app
-
-
-def _attach_risk(services: Services, config: Any) -> None:
-    try:
-        risk = importlib.import_module("tamga.risk")
-    except ImportError:
-        return
-    attach = getattr(risk, "attach", None)
-    if attach is None:
-        return
-    attached = attach(services.ledger, config)
-    if services.alerts is None and attached is not None:
-        services.alerts = attached
-
-
-def _lists_service(engine: Engine) -> Any:
-    """The lists part's service over the same store (seeded on first use), when installed."""
-    try:
-        service = importlib.import_module("tamga.lists.service")
-    except ImportError as exc:
-        log.info("the lists part is not running: %s", exc)
-        return None
-    return service.ListsService(engine)
-
-
-def _include_optional(app: FastAPI) -> None:
-    """Routers over other parts, included when their module imports (their part has landed)."""
-    for name in ("alerts", "lists", "screening", "epcis"):
-        try:
-            module = importlib.import_module(f"tamga.api.routes.{name}")
-        except ImportError as exc:
-            log.info("API routes for %s are not mounted: %s", name, exc)
-            continue
-        app.include_router(module.router)
 
 
 def _openapi_with_events(app: FastAPI) -> None:

@@ -25,9 +25,9 @@ def app() -> FastAPI:
 
 
 def follow_risk(application: FastAPI, interval: float = 0.25) -> None:
-    """Run the risk follower's poll for the app's lifetime (when the risk part is attached)."""
-    runtime = getattr(application.state.services.alerts, "runtime", None)
-    if runtime is None or not hasattr(runtime, "start"):
+    """Run the risk follower's poll for the app's lifetime."""
+    runtime = application.state.services.alerts.runtime
+    if runtime is None:
         return
     inner: Callable[[Any], AbstractAsyncContextManager[Any]] = application.router.lifespan_context
 

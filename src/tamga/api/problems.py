@@ -50,9 +50,6 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": Problem, "description": "The token's role may not do this"},
     422: {"model": Problem, "description": "Invalid input"},
 }
-UNAVAILABLE: dict[int | str, dict[str, Any]] = {
-    503: {"model": Problem, "description": "The part behind this route is not running here"}
-}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Not found (or not yours to see)"}
 }

@@ -57,8 +57,7 @@ class Filters:
 def current_cursor(services: Services) -> Cursor:
     with services.engine.connect() as conn:
         seq = int(conn.execute(select(func.max(events.c.seq))).scalar() or 0)
-    alert_seq = services.alert_feed.last_seq() if services.alert_feed is not None else 0
-    return Cursor(seq, alert_seq)
+    return Cursor(seq, services.alerts.last_seq())
 
 
 def _transit_views(services: Services, ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -116,8 +115,8 @@ def poll(
             out.append({"id": mark, "event": "transit", "data": _json(change)})
     more = len(rows) == BATCH
     alert_seq = cursor.alert_seq
-    if services.alert_feed is not None and "alert" in filters.kinds:
-        alerts = services.alert_feed.alerts_after(cursor.alert_seq, limit=BATCH)
+    if "alert" in filters.kinds:
+        alerts = services.alerts.alerts_after(cursor.alert_seq, limit=BATCH)
         more = more or len(alerts) == BATCH
         for alert in alerts:
             alert_seq = max(alert_seq, int(alert.get("seq", alert_seq)))

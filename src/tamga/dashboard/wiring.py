@@ -8,13 +8,14 @@ statistics part's charts and the geography part's map data.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.geo import map_data
 from tamga.dashboard.ports import MapData, StatsPort
-from tamga.lists.service import ListsService
-from tamga.risk import AlertService
+
+if TYPE_CHECKING:
+    from tamga.api.services import Services
 
 
 class CachedStats:
@@ -48,30 +49,26 @@ def default_geography() -> MapData:
 
 
 def context_from_services(
-    services: Any,
+    services: Services,
     *,
     stats: StatsPort | None = None,
     geography: MapData | None = None,
     secure_cookie: bool = False,
 ) -> DashboardContext:
     """The dashboard over the API's ``Services``: its ledger, tokens, the risk part's
-    ``AlertService`` and the lists part's ``ListsService``. An alert service of another kind
-    (a test double handed to ``create_app``) leaves the alert panels saying the risk engine is
-    not wired in."""
-    alerts = services.alerts if isinstance(services.alerts, AlertService) else None
-    lists = services.lists if isinstance(services.lists, ListsService) else None
+    ``AlertService`` and the lists part's ``ListsService``."""
     return DashboardContext(
         ledger=services.ledger,
         resolve=services.tokens.resolve,
-        alerts=alerts,
-        lists=lists if lists is not None else ListsService(services.engine),
+        alerts=services.alerts,
+        lists=services.lists,
         stats=stats if stats is not None else default_stats(),
         geography=geography if geography is not None else default_geography(),
         secure_cookie=secure_cookie,
     )
 
 
-def mount_services(app: Any, services: Any) -> None:
+def mount_services(app: Any, services: Services) -> None:
     """Serve the dashboard under ``/dashboard`` in the service's app, over its services."""
     from tamga.dashboard.web import mount
 

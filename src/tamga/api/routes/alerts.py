@@ -1,4 +1,4 @@
-"""Alerts and their workflow, over the risk part's alert service (503 until it runs here).
+"""Alerts and their workflow, over the risk engine's alert service.
 
 Visibility is the policy's: analysts and admins see every alert, an officer those at its
 office, a trader those naming its holder (others answer 404). Only analysts and admins act;
@@ -14,13 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tamga.api.deps import Caller, Svc
 from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
-from tamga.api.problems import COMMON_ERRORS, NOT_FOUND, UNAVAILABLE
+from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
 from tamga.auth import audit
 from tamga.auth.policy import Action, check_alert, may_see_alert, require
 
-router = APIRouter(
-    prefix="/api/v1", tags=["alerts"], responses={**COMMON_ERRORS, **NOT_FOUND, **UNAVAILABLE}
-)
+router = APIRouter(prefix="/api/v1", tags=["alerts"], responses={**COMMON_ERRORS, **NOT_FOUND})
 
 #: how many alerts one listing reads from the risk part before paging them
 SCAN = 5000
@@ -61,7 +59,7 @@ def list_alerts(
     limit: PageSize = 100,
     cursor: Cursor = None,
 ) -> Page[Alert]:
-    alerts = services.need("alerts")
+    alerts = services.alerts
     if principal.is_trader:
         if holder is not None and holder != principal.holder:
             return Page[Alert](items=[], next=None)
@@ -85,14 +83,14 @@ def list_alerts(
 
 @router.get("/alerts/{alert_id}", response_model=Alert, summary="One alert with its history")
 def get_alert(alert_id: AlertId, services: Svc, principal: Caller) -> Alert:
-    alert = services.need("alerts").get(alert_id)
+    alert = services.alerts.get(alert_id)
     check_alert(principal, alert)
     return Alert.model_validate(alert)
 
 
 @router.post("/alerts/{alert_id}/actions", response_model=Alert, summary="Work an alert (audited)")
 def act_on_alert(alert_id: AlertId, body: AlertAction, services: Svc, principal: Caller) -> Alert:
-    alerts = services.need("alerts")
+    alerts = services.alerts
     check_alert(principal, alerts.get(alert_id))  # unseen alerts are 404 before any 403
     require(principal, Action.ALERT_WORKFLOW)
     updated = alerts.act(

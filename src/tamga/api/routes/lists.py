@@ -17,25 +17,16 @@ from pydantic import BaseModel, Field
 
 from tamga.api.deps import Caller, Svc
 from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
-from tamga.api.problems import COMMON_ERRORS, NOT_FOUND, UNAVAILABLE
-from tamga.api.services import Services
+from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
 from tamga.auth.policy import Action, require
 from tamga.errors import NotFound
 from tamga.lists.loading import list_from_mapping
-from tamga.lists.service import ListsService
 
-router = APIRouter(
-    prefix="/api/v1", tags=["lists"], responses={**COMMON_ERRORS, **NOT_FOUND, **UNAVAILABLE}
-)
+router = APIRouter(prefix="/api/v1", tags=["lists"], responses={**COMMON_ERRORS, **NOT_FOUND})
 
 ListName = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 RequestId = Annotated[str, Path(min_length=1, max_length=40)]
 Short = Annotated[str, Field(min_length=1, max_length=300)]
-
-
-def lists_of(services: Services) -> ListsService:
-    lists: ListsService = services.need("lists")
-    return lists
 
 
 # -- models -------------------------------------------------------------------------------------
@@ -180,7 +171,7 @@ def check_goods(body: CheckRequest, services: Svc, principal: Caller) -> CheckRe
 
     code = normalize_hs(body.hs_code)
     on = body.on or date.today()
-    findings = lists_of(services).check(code, body.brand, body.origin, body.destination, on)
+    findings = services.lists.check(code, body.brand, body.origin, body.destination, on)
     return CheckResult(
         hs_code=code, on=on, findings=[FindingOut.model_validate(f.to_dict()) for f in findings]
     )
@@ -202,7 +193,7 @@ def list_lists(
             entries_on=len(gl.entries_on(day)),
             amendments=len(gl.amendments),
         )
-        for gl in lists_of(services).checker().lists.values()
+        for gl in services.lists.checker().lists.values()
     ]
 
 
@@ -211,7 +202,7 @@ def list_entries(
     name: ListName, services: Svc, principal: Caller, on: Annotated[date | None, Query()] = None
 ) -> ListEntries:
     require(principal, Action.READ_LISTS)
-    service = lists_of(services)
+    service = services.lists
     day = on or date.today()
     goods = service.checker().lists.get(name)
     if goods is None:
@@ -233,7 +224,7 @@ def list_diff(
     end: Annotated[date, Query(alias="to")],
 ) -> ListDiffOut:
     require(principal, Action.READ_LISTS)
-    changes = lists_of(services).diff(name, start, end).to_dict()
+    changes = services.lists.diff(name, start, end).to_dict()
     return ListDiffOut.model_validate({"name": name, "start": start, "end": end, **changes})
 
 
@@ -242,7 +233,7 @@ def list_diff(
 )
 def list_history(name: ListName, services: Svc, principal: Caller) -> list[AmendmentOut]:
     require(principal, Action.READ_LISTS)
-    return [AmendmentOut.model_validate(a) for a in lists_of(services).history(name)]
+    return [AmendmentOut.model_validate(a) for a in services.lists.history(name)]
 
 
 @router.put("/lists/{name}", response_model=LoadResult, summary="Load (replace) a whole list")
@@ -256,7 +247,7 @@ def put_list(
 ) -> LoadResult:
     require(principal, Action.MANAGE_LISTS)
     goods = list_from_mapping({**document, "name": name}, source=f"PUT {name}")
-    report = lists_of(services).load(goods, actor=principal.subject)
+    report = services.lists.load(goods, actor=principal.subject)
     return LoadResult.model_validate(report.to_dict())
 
 
@@ -273,8 +264,8 @@ def post_amendment(
     ],
 ) -> AmendmentOut:
     require(principal, Action.MANAGE_LISTS)
-    applied = lists_of(services).amend(name, amendment, actor=principal.subject)
-    history = lists_of(services).history(name)
+    applied = services.lists.amend(name, amendment, actor=principal.subject)
+    history = services.lists.history(name)
     return AmendmentOut.model_validate(next(a for a in history if a["seq"] == applied["seq"]))
 
 
@@ -300,7 +291,7 @@ def list_requests(
 ) -> Page[DelistingOut]:
     require(principal, Action.REQUEST_DELISTING)
     filed_by = principal.subject if principal.is_trader else None
-    rows = lists_of(services).requests(
+    rows = services.lists.requests(
         state=state, filed_by=filed_by, after=decode_cursor(cursor), limit=limit
     )
     last = rows[-1].request_id if len(rows) == limit else None
@@ -318,7 +309,7 @@ def list_requests(
 )
 def file_request(body: FileDelisting, services: Svc, principal: Caller) -> DelistingOut:
     require(principal, Action.REQUEST_DELISTING)
-    req = lists_of(services).file_request(
+    req = services.lists.file_request(
         body.list_name,
         rights_holder=body.rights_holder,
         brand=body.brand,
@@ -332,7 +323,7 @@ def file_request(body: FileDelisting, services: Svc, principal: Caller) -> Delis
 @router.get("/delisting-requests/{request_id}", response_model=DelistingOut, summary="One request")
 def get_request(request_id: RequestId, services: Svc, principal: Caller) -> DelistingOut:
     require(principal, Action.REQUEST_DELISTING)
-    data = _visible(principal, lists_of(services).request(request_id).to_dict())
+    data = _visible(principal, services.lists.request(request_id).to_dict())
     return DelistingOut.model_validate(data)
 
 
@@ -345,7 +336,7 @@ def review_request(
     request_id: RequestId, body: Review, services: Svc, principal: Caller
 ) -> DelistingOut:
     require(principal, Action.READ_ALL)  # reviewing is for those who read everything
-    req = lists_of(services).review(request_id, actor=principal.subject, note=body.note)
+    req = services.lists.review(request_id, actor=principal.subject, note=body.note)
     return DelistingOut.model_validate(req.to_dict())
 
 
@@ -358,7 +349,7 @@ def approve_request(
     request_id: RequestId, body: Approve, services: Svc, principal: Caller
 ) -> DelistingOut:
     require(principal, Action.MANAGE_LISTS)
-    req = lists_of(services).approve(
+    req = services.lists.approve(
         request_id, actor=principal.subject, effective=body.effective, reason=body.reason
     )
     return DelistingOut.model_validate(req.to_dict())
@@ -373,5 +364,5 @@ def reject_request(
     request_id: RequestId, body: Reject, services: Svc, principal: Caller
 ) -> DelistingOut:
     require(principal, Action.MANAGE_LISTS)
-    req = lists_of(services).reject(request_id, actor=principal.subject, reason=body.reason)
+    req = services.lists.reject(request_id, actor=principal.subject, reason=body.reason)
     return DelistingOut.model_validate(req.to_dict())

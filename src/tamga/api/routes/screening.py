@@ -51,7 +51,7 @@ class ScreenResult(BaseModel):
 def screener_for(services: Services) -> Screener:
     """The configured screener, or one over the store's entities, kept while they are unchanged."""
     if services.screener is not None:
-        return services.screener  # type: ignore[return-value]
+        return services.screener
     repo = ScreeningRepository(services.engine)
     count = repo.count()
     with _lock:
@@ -59,8 +59,7 @@ def screener_for(services: Services) -> Screener:
         if cached is None or cached[0] != count:
             cached = (count, Screener.from_entities(repo.entities()))
             services.screen_cache = cached
-        screener: Screener = cached[1]
-        return screener
+        return cached[1]
 
 
 @router.post("/screen", response_model=ScreenResult, summary="Screen a party's name")
