@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -11,7 +12,9 @@ from fastapi.testclient import TestClient
 
 from tamga.api import Settings, create_app
 from tamga.auth import TokenStore
-from tamga.errors import NotFound
+from tamga.lists.checker import GoodsChecker
+from tamga.lists.model import Effect, Entry, GoodsList
+from tamga.screening import Screener
 
 ACME = "KZ-ACME"  # the trader under test
 OTHER = "KZ-OTHER"  # a holder the trader must never see
@@ -45,10 +48,32 @@ def make_tokens(app: FastAPI) -> dict[str, str]:
     }
 
 
-def make_api(url: str, alerts: Any = None, **settings: Any) -> Api:
-    app = create_app(url, settings=Settings(**settings))
-    if alerts is not None:
-        app.state.services.alerts = alerts
+def small_checker() -> GoodsChecker:
+    """A one-entry high-priority list for the risk rules: integrated circuits to RU/BY."""
+    chpl = GoodsList(
+        name="test-chpl",
+        entries=(
+            Entry(
+                "t-8542",
+                Effect.CONTROLLED,
+                hs_prefixes=("8542",),
+                destinations=frozenset({"RU", "BY"}),
+                valid_from=date(2020, 1, 1),
+            ),
+        ),
+    )
+    return GoodsChecker([chpl])
+
+
+def make_api(url: str, *, small_lists: bool = False, **settings: Any) -> Api:
+    """The API over ``url``; ``small_lists``: the risk rules check goods against
+    ``small_checker`` and screen against no sanctions entities (not the shipped lists)."""
+    app = create_app(
+        url,
+        settings=Settings(**settings),
+        checker=small_checker() if small_lists else None,
+        screener=Screener.from_entities([]) if small_lists else None,
+    )
     return Api(app, TestClient(app, raise_server_exceptions=False), make_tokens(app))
 
 
@@ -65,33 +90,3 @@ def parse_sse(text: str) -> list[dict[str, str]]:
         if "data" in msg:
             out.append(msg)
     return out
-
-
-class MemoryAlerts:
-    """An in-memory alert queue implementing the API's alert protocol (the risk part's
-    service stands here until it lands)."""
-
-    def __init__(self, alerts: list[dict[str, Any]]) -> None:
-        self.alerts = {a["id"]: {**a, "seq": n, "history": []} for n, a in enumerate(alerts, 1)}
-
-    def list(self, **filters: Any) -> list[dict[str, Any]]:
-        holder = filters.get("holder")
-        return [a for a in self.alerts.values() if holder is None or holder in a["holders"]]
-
-    def get(self, alert_id: str) -> dict[str, Any]:
-        if alert_id not in self.alerts:
-            raise NotFound(f"no alert {alert_id!r}")
-        return self.alerts[alert_id]
-
-    def act(self, alert_id: str, action: str, *, reason: str, actor: str, assignee: Any = None):  # type: ignore[no-untyped-def]
-        alert = self.get(alert_id)
-        alert["state"] = {"close": "closed", "hold": "held"}.get(action, alert["state"])
-        alert["history"].append({"action": action, "actor": actor, "reason": reason})
-        alert["seq"] = max(a["seq"] for a in self.alerts.values()) + 1
-        return alert
-
-    def alerts_after(self, seq: int, limit: int = 200) -> list[dict[str, Any]]:
-        return sorted((a for a in self.alerts.values() if a["seq"] > seq), key=lambda a: a["seq"])
-
-    def last_seq(self) -> int:
-        return max((a["seq"] for a in self.alerts.values()), default=0)

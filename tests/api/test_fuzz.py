@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 schemathesis = pytest.importorskip("schemathesis")
-from api_harness import MemoryAlerts, make_api  # noqa: E402
+from api_harness import make_api  # noqa: E402
 from schemathesis.checks import (  # noqa: E402
     not_a_server_error,
     response_schema_conformance,
@@ -24,10 +24,7 @@ from schemathesis.checks import (  # noqa: E402
 )
 
 _STORE = Path(tempfile.mkdtemp(prefix="tamga-fuzz-")) / "tamga.sqlite"
-_API = make_api(
-    f"sqlite:///{_STORE}",
-    alerts=MemoryAlerts([{"id": "A1", "state": "open", "holders": ["KZ-1"], "locations": []}]),
-)
+_API = make_api(f"sqlite:///{_STORE}", small_lists=True)
 _HEADERS = _API.headers("admin")
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _API.app).exclude(path="/api/v1/stream")
