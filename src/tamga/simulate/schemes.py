@@ -9,11 +9,11 @@ into the ledger itself.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from tamga.geography import inland_offices, place
-from tamga.simulate.actors import Party
+from tamga.simulate.actors import Holder, Party
 from tamga.simulate.flows import do_import, pick_corridor, quantity, route, start_transit
 from tamga.simulate.goods import BY_CODE, COALITION, HS_SWITCH, PRODUCTS, Product
 from tamga.simulate.world import Flow, World
@@ -152,6 +152,26 @@ def plan_phantom(world: World, t0: int) -> tuple[Flow, int]:
     return flow(), 3 if with_purchase else 1
 
 
+def _import_and_sell_on(
+    world: World, t: int, case: dict[str, Any], product: Product, hops: int, markup: float
+) -> Generator[int, None, tuple[int, list[Holder], float, int]]:
+    """An importer brings goods in and they pass through ``hops`` wholesalers, each adding
+    ``markup`` to the unit price; yields each sale's time, returns (quantity, chain of holders,
+    last unit price, time of the last sale)."""
+    importer = world.holder("importer")
+    qty = quantity(world, product)
+    eid, decl, ln = do_import(world, t, importer, product, qty)
+    _note(case, eid, decl)
+    chain = world.chain(importer, ["wholesaler"] * hops)
+    price = ln["value"] / qty
+    for seller, buyer in itertools.pairwise(chain):
+        t += world.days(1, 10)
+        yield t
+        price *= markup
+        _note(case, _sale(world, t, seller, buyer, product, qty, price))
+    return qty, chain, price, t
+
+
 def plan_hs_switch(world: World, t0: int) -> tuple[Flow, int]:
     """Same GTIN, another HS code on export than on import (out of a controlled heading)."""
     hops = world.rng.choice((0, 1, 1, 2))
@@ -162,17 +182,7 @@ def plan_hs_switch(world: World, t0: int) -> tuple[Flow, int]:
         yield t
         case = world.case("hs_switch")
         product = rng.choice(_SWITCHABLE)
-        importer = world.holder("importer")
-        qty = quantity(world, product)
-        eid, decl, ln = do_import(world, t, importer, product, qty)
-        _note(case, eid, decl)
-        chain = world.chain(importer, ["wholesaler"] * hops)
-        price = ln["value"] / qty
-        for seller, buyer in itertools.pairwise(chain):
-            t += world.days(1, 10)
-            yield t
-            price *= 1.08
-            _note(case, _sale(world, t, seller, buyer, product, qty, price))
+        qty, chain, price, t = yield from _import_and_sell_on(world, t, case, product, hops, 1.08)
         t += world.days(1, 10)
         yield t
         export_hs = HS_SWITCH[product.hs]
@@ -319,17 +329,7 @@ def plan_sanctioned_consignee(world: World, t0: int) -> tuple[Flow, int]:
         yield t
         case = world.case("sanctioned_consignee")
         product = rng.choice(_PHANTOM_GOODS)
-        importer = world.holder("importer")
-        qty = quantity(world, product)
-        eid, decl, ln = do_import(world, t, importer, product, qty)
-        _note(case, eid, decl)
-        chain = world.chain(importer, ["wholesaler"] * hops)
-        price = ln["value"] / qty
-        for seller, buyer in itertools.pairwise(chain):
-            t += world.days(1, 10)
-            yield t
-            price *= 1.07
-            _note(case, _sale(world, t, seller, buyer, product, qty, price))
+        qty, chain, price, t = yield from _import_and_sell_on(world, t, case, product, hops, 1.07)
         t += world.days(1, 10)
         yield t
         firm = rng.choice(world.sanctioned)
