@@ -25,6 +25,7 @@ from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.store.database import connect
 from tamga.store.ledger_store import GENESIS, Candidate, LedgerStore, Outcome, canonical, chain
+from tamga.store.pipeline import LedgerPipeline
 from tamga.store.schema import holders
 
 Listener = Callable[[Sequence[Applied]], None]
@@ -125,33 +126,60 @@ class LedgerService:
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
     ) -> IngestReport:
-        """Ingest raw records; bad ones are reported and never block the good ones."""
+        """Ingest raw records; bad ones are reported and never block the good ones.
+
+        Once a batch fills up (a bulk load), a file-backed SQLite store is written by a second
+        process while the next batch is applied (:mod:`tamga.store.pipeline`); outcomes are
+        reported and listeners told only once a batch has committed, in order.
+        """
         report = IngestReport()
         batch: list[Candidate] = []
+        pipeline: LedgerPipeline | None = None
+        pending: list[tuple[list[Candidate], dict[int, Outcome]]] = []
+
+        def done(results: list[list[Outcome]]) -> None:
+            for result in results:
+                sent, early = pending.pop(0)
+                report.add(self._finish(sent, early, result))
+                if progress:
+                    progress(len(sent))
+
+        def commit(full: bool) -> None:
+            nonlocal pipeline
+            if pipeline is None and full and not pending:
+                pipeline = self.store.pipeline()
+            unique, early = _unique(batch)
+            pending.append((batch, early))
+            if pipeline is None:
+                done([self.store.apply_batch(unique)])
+            else:
+                done(pipeline.submit(unique))
+
         with _collector_paused():
-            for rec in records:
-                if rec.error is not None:
-                    report.add(
-                        [Outcome(rec.ref, "", "rejected", EventRejected(rec.error, record=rec.ref))]
-                    )
-                else:
-                    try:
-                        event = parse_event(rec.body, rec.ref)
-                    except EventRejected as err:
-                        err.__traceback__ = None
+            try:
+                for rec in records:
+                    if rec.error is not None:
+                        err = EventRejected(rec.error, record=rec.ref)
                         report.add([Outcome(rec.ref, "", "rejected", err)])
                     else:
-                        payload, digest = canonical(event)
-                        batch.append(Candidate(rec.ref, event, payload, digest))
-                if len(batch) >= batch_size:
-                    report.add(self._commit(batch))
-                    if progress:
-                        progress(len(batch))
-                    batch = []
-            if batch:
-                report.add(self._commit(batch))
-                if progress:
-                    progress(len(batch))
+                        try:
+                            event = parse_event(rec.body, rec.ref)
+                        except EventRejected as err:
+                            err.__traceback__ = None
+                            report.add([Outcome(rec.ref, "", "rejected", err)])
+                        else:
+                            payload, digest = canonical(event)
+                            batch.append(Candidate(rec.ref, event, payload, digest))
+                    if len(batch) >= batch_size:
+                        commit(full=True)
+                        batch = []
+                if batch:
+                    commit(full=False)
+                if pipeline is not None:
+                    done(pipeline.finish())
+            finally:
+                if pipeline is not None:
+                    pipeline.close()
         return report
 
     def ingest(self, bodies: Sequence[Any], source: str = "") -> list[Outcome]:
@@ -178,31 +206,15 @@ class LedgerService:
         return [o for o in outcomes if o is not None]
 
     def _commit(self, batch: list[Candidate]) -> list[Outcome]:
-        # within one batch, a repeated event_id is decided against the first occurrence
-        seen: dict[str, str] = {}
-        unique: list[Candidate] = []
-        early: dict[int, Outcome] = {}
-        for i, cand in enumerate(batch):
-            eid = cand.event.event_id
-            if eid in seen:
-                if seen[eid] == cand.content_hash:
-                    early[i] = Outcome(cand.ref, eid, "duplicate")
-                else:
-                    early[i] = Outcome(
-                        cand.ref,
-                        eid,
-                        "rejected",
-                        EventRejected(
-                            "event_id was already used for an event with other content",
-                            record=cand.ref or eid,
-                            field="event_id",
-                        ),
-                    )
-                continue
-            seen[eid] = cand.content_hash
-            unique.append(cand)
-        results = iter(self.store.apply_batch(unique))
-        outcomes = [early[i] if i in early else next(results) for i in range(len(batch))]
+        unique, early = _unique(batch)
+        return self._finish(batch, early, self.store.apply_batch(unique))
+
+    def _finish(
+        self, batch: list[Candidate], early: dict[int, Outcome], results: list[Outcome]
+    ) -> list[Outcome]:
+        """A committed batch's outcomes in input order; listeners are told of what it applied."""
+        it = iter(results)
+        outcomes = [early[i] if i in early else next(it) for i in range(len(batch))]
         applied = [o.applied for o in outcomes if o.applied is not None]
         if applied:
             for listener in self.listeners:
@@ -399,6 +411,33 @@ class LedgerService:
             if rows:
                 conn.execute(insert(holders), rows)
         return len(rows)
+
+
+def _unique(batch: list[Candidate]) -> tuple[list[Candidate], dict[int, Outcome]]:
+    """A batch without repeats: a repeated event_id is decided against its first occurrence."""
+    seen: dict[str, str] = {}
+    unique: list[Candidate] = []
+    early: dict[int, Outcome] = {}
+    for i, cand in enumerate(batch):
+        eid = cand.event.event_id
+        if eid in seen:
+            if seen[eid] == cand.content_hash:
+                early[i] = Outcome(cand.ref, eid, "duplicate")
+            else:
+                early[i] = Outcome(
+                    cand.ref,
+                    eid,
+                    "rejected",
+                    EventRejected(
+                        "event_id was already used for an event with other content",
+                        record=cand.ref or eid,
+                        field="event_id",
+                    ),
+                )
+            continue
+        seen[eid] = cand.content_hash
+        unique.append(cand)
+    return unique, early
 
 
 def _lot_view(lot: Lot) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from tamga.config import default_database_url
+from tamga.store.pipeline import SQLITE_PRAGMAS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_242_001
@@ -52,19 +53,8 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=30000")
-        # Up to 256 MB of page cache (grown only as used): a million-event ledger's indexes with
-        # random keys (holders, event ids, lot ids) no longer fit in 64 MB, and every miss is a
-        # read during ingest (at 400k events: 8.3k → 10.1k events/s).
-        cur.execute("PRAGMA cache_size=-262144")
-        cur.execute("PRAGMA temp_store=MEMORY")
-        # Checkpoint the WAL into the database every ~200 MB instead of every 4 MB (the default):
-        # an ingest batch dirties thousands of index pages, and each checkpoint copies and
-        # syncs them; fewer checkpoints copy a page rewritten by several batches only once.
-        cur.execute("PRAGMA wal_autocheckpoint=50000")
-        cur.execute("PRAGMA journal_size_limit=268435456")
+        for pragma in SQLITE_PRAGMAS:
+            cur.execute(pragma)
         cur.close()
 
     @event.listens_for(engine, "begin")

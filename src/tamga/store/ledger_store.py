@@ -19,7 +19,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
-    bindparam,
     delete,
     false,
     func,
@@ -45,7 +44,8 @@ from tamga.ledger.model import (
 )
 from tamga.ledger.provenance import Component, components_json
 from tamga.ledger.state import Lot, Transit, WorkingState
-from tamga.store.bulk import insert_rows, insert_tuples, update_rows
+from tamga.store.bulk import Writes, tuples
+from tamga.store.pipeline import LedgerPipeline
 from tamga.store.schema import LEDGER_PROJECTIONS, event_lines, events, ledger_meta, lots, transits
 
 GENESIS = "0" * 64
@@ -60,6 +60,22 @@ class Candidate:
     event: Event
     payload: str
     content_hash: str
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A batch applied in memory: its outcomes, the rows to write, and the log after it."""
+
+    candidates: Sequence[Candidate]
+    outcomes: list[Outcome]
+    writes: Writes
+    state: WorkingState
+    start_head: str  # the chain head the batch follows
+    head: str
+    last_seq: int
+    clock: str | None
+    ids: dict[str, str]  # accepted event_id -> content hash
+    touched: dict[str, Lot]  # lots created or changed, by lot_id
 
 
 @dataclass(slots=True)
@@ -104,6 +120,13 @@ class LedgerStore:
         self._transits: dict[str, Transit] = {}
 
     # -- writing --------------------------------------------------------------------------
+    def pipeline(self) -> LedgerPipeline | None:
+        """A writer process for bulk ingest on a file-backed SQLite store, else None."""
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return LedgerPipeline(self, url.database)
+
     def apply_batch(self, candidates: Sequence[Candidate]) -> list[Outcome]:
         """Append a batch to the log and update every projection, atomically."""
         try:
@@ -122,77 +145,137 @@ class LedgerStore:
             head, last_seq, clock = self._lock_head(conn)
             if head != self._cache_head:
                 self._drop_cache()
-            known = self._known_hashes(conn, [c.event.event_id for c in candidates])
-            fresh: list[Candidate] = []
-            outcomes: dict[int, Outcome] = {}
-            for i, cand in enumerate(candidates):
-                eid = cand.event.event_id
-                if eid in known:
-                    if known[eid] == cand.content_hash:
-                        outcomes[i] = Outcome(cand.ref, eid, "duplicate")
-                    else:
-                        err = EventRejected(
-                            "event_id was already used for an event with other content",
-                            record=cand.ref or eid,
-                            field="event_id",
-                        )
-                        outcomes[i] = Outcome(cand.ref, eid, "rejected", err)
-                    continue
-                known[eid] = cand.content_hash
-                fresh.append(cand)
-            state = self._load_state(conn, [c.event for c in fresh])
-            engine = LedgerEngine(state, self.home_country)
-            apply = engine.apply
-            event_rows: list[tuple[Any, ...]] = []
-            applied_list: list[Applied] = []
-            index = {id(c): i for i, c in enumerate(candidates)}
-            for cand in fresh:
-                i = index[id(cand)]
-                event = cand.event
-                seq = last_seq + 1
-                try:
-                    applied = apply(event, seq)
-                except EventRejected as err:
-                    err.__traceback__ = None  # no frame cycles while ingest pauses the collector
-                    if cand.ref and err.record and cand.ref not in err.record:
-                        err.record = f"{cand.ref} (event_id {err.record})"
-                    outcomes[i] = Outcome(cand.ref, event.event_id, "rejected", err)
-                    continue
-                time_ = applied.time
-                late = clock is not None and time_ < clock
-                applied.late = late
-                last_seq = seq
-                head = chain(head, cand.content_hash)
-                if clock is None or time_ > clock:
-                    clock = time_
-                holder, counterparty, declaration, transit_id = _event_facts(event, applied)
-                event_rows.append(
-                    (
-                        seq,
-                        event.event_id,
-                        event.type,
-                        time_,
-                        event.location,
-                        holder,
-                        counterparty,
-                        declaration,
-                        transit_id,
-                        late,
-                        cand.content_hash,
-                        head,
-                        cand.payload,
-                    )
-                )
-                applied_list.append(applied)
-                outcomes[i] = Outcome(cand.ref, event.event_id, "accepted", None, applied)
-            insert_tuples(conn, events, event_rows)
-            self._write_effects(conn, state, applied_list)
-            self._save_head(conn, head, last_seq, clock)
-        self._keep_cache(state, head)
+            prepared = self.prepare(conn, candidates, head, last_seq, clock)
+            prepared.writes.write(conn)
+        self.keep(prepared)
+        return prepared.outcomes
+
+    def keep(self, prepared: Prepared) -> None:
+        """Keep a batch's working state for the next batch (its writes are done or on their way)."""
+        self._keep_cache(prepared.state, prepared.head)
         # The cache holds many long-lived objects without cycles; keep the cyclic collector from
         # rescanning them on every batch (they are still freed by reference counting).
         gc.freeze()
-        return [outcomes[i] for i in range(len(candidates))]
+
+    def prepare(
+        self,
+        conn: Connection,
+        candidates: Sequence[Candidate],
+        head: str,
+        last_seq: int,
+        clock: str | None,
+        inflight: Prepared | None = None,
+    ) -> Prepared:
+        """Apply a batch in memory after the log's ``head``: its outcomes and the rows to write.
+
+        ``conn`` is only read. ``inflight`` is a batch applied just before this one whose rows
+        are not committed yet (see :mod:`tamga.store.pipeline`): its events and lots count as
+        if they were in the store.
+        """
+        start_head = head
+        ids = [c.event.event_id for c in candidates]
+        known = self._known_hashes(conn, ids)
+        if inflight is not None:
+            for eid in ids:
+                if eid in inflight.ids:
+                    known[eid] = inflight.ids[eid]
+        fresh: list[Candidate] = []
+        outcomes: dict[int, Outcome] = {}
+        for i, cand in enumerate(candidates):
+            eid = cand.event.event_id
+            if eid in known:
+                if known[eid] == cand.content_hash:
+                    outcomes[i] = Outcome(cand.ref, eid, "duplicate")
+                else:
+                    err = EventRejected(
+                        "event_id was already used for an event with other content",
+                        record=cand.ref or eid,
+                        field="event_id",
+                    )
+                    outcomes[i] = Outcome(cand.ref, eid, "rejected", err)
+                continue
+            known[eid] = cand.content_hash
+            fresh.append(cand)
+        state = self._load_state(conn, [c.event for c in fresh], inflight)
+        engine = LedgerEngine(state, self.home_country)
+        apply = engine.apply
+        event_rows: list[tuple[Any, ...]] = []
+        applied_list: list[Applied] = []
+        accepted: dict[str, str] = {}
+        index = {id(c): i for i, c in enumerate(candidates)}
+        for cand in fresh:
+            i = index[id(cand)]
+            event = cand.event
+            seq = last_seq + 1
+            try:
+                applied = apply(event, seq)
+            except EventRejected as err:
+                err.__traceback__ = None  # no frame cycles while ingest pauses the collector
+                if cand.ref and err.record and cand.ref not in err.record:
+                    err.record = f"{cand.ref} (event_id {err.record})"
+                outcomes[i] = Outcome(cand.ref, event.event_id, "rejected", err)
+                continue
+            time_ = applied.time
+            late = clock is not None and time_ < clock
+            applied.late = late
+            last_seq = seq
+            head = chain(head, cand.content_hash)
+            if clock is None or time_ > clock:
+                clock = time_
+            holder, counterparty, declaration, transit_id = _event_facts(event, applied)
+            event_rows.append(
+                (
+                    seq,
+                    event.event_id,
+                    event.type,
+                    time_,
+                    event.location,
+                    holder,
+                    counterparty,
+                    declaration,
+                    transit_id,
+                    late,
+                    cand.content_hash,
+                    head,
+                    cand.payload,
+                )
+            )
+            applied_list.append(applied)
+            accepted[event.event_id] = cand.content_hash
+            outcomes[i] = Outcome(cand.ref, event.event_id, "accepted", None, applied)
+        writes = Writes()
+        writes.insert(events, event_rows)
+        touched = self._effects(writes, state, applied_list)
+        writes.update(
+            ledger_meta,
+            "key",
+            ["value"],
+            [
+                {"key": "head", "value": head},
+                {"key": "last_seq", "value": str(last_seq)},
+                {"key": "clock", "value": clock or ""},
+            ],
+        )
+        return Prepared(
+            candidates=candidates,
+            outcomes=[outcomes[i] for i in range(len(candidates))],
+            writes=writes,
+            state=state,
+            start_head=start_head,
+            head=head,
+            last_seq=last_seq,
+            clock=clock,
+            ids=accepted,
+            touched=touched,
+        )
+
+    def read_head(self, conn: Connection) -> tuple[str, int, str | None]:
+        """The committed chain head, last seq and clock (creating them in an empty store)."""
+        meta = dict(conn.execute(select(ledger_meta.c.key, ledger_meta.c.value)).all())
+        if "head" not in meta:
+            with self.engine.begin() as writer:
+                return self._lock_head(writer)
+        return meta["head"], int(meta["last_seq"]), meta["clock"] or None
 
     def _keep_cache(self, state: WorkingState, head: str) -> None:
         """After a commit: keep the batch's open lots and open transits for the next batch."""
@@ -209,7 +292,6 @@ class LedgerStore:
         for tid, transit in state.transits.items():
             if transit is None:
                 continue
-            transit.is_new = transit.dirty = False
             if transit.end_time is None:
                 self._transits[tid] = transit
             else:
@@ -232,17 +314,6 @@ class LedgerStore:
         meta = dict(conn.execute(select(ledger_meta.c.key, ledger_meta.c.value)).all())
         return meta["head"], int(meta["last_seq"]), meta["clock"] or None
 
-    def _save_head(self, conn: Connection, head: str, last_seq: int, clock: str | None) -> None:
-        stmt = update(ledger_meta).where(ledger_meta.c.key == bindparam("k"))
-        conn.execute(
-            stmt.values(value=bindparam("v")),
-            [
-                {"k": "head", "v": head},
-                {"k": "last_seq", "v": str(last_seq)},
-                {"k": "clock", "v": clock or ""},
-            ],
-        )
-
     def _known_hashes(self, conn: Connection, ids: list[str]) -> dict[str, str]:
         known: dict[str, str] = {}
         for part in _chunks(ids):
@@ -253,7 +324,9 @@ class LedgerStore:
         return known
 
     # -- the working state for a batch ----------------------------------------------------
-    def _load_state(self, conn: Connection, batch: Sequence[Event]) -> WorkingState:
+    def _load_state(
+        self, conn: Connection, batch: Sequence[Event], inflight: Prepared | None = None
+    ) -> WorkingState:
         keys: set[tuple[str, str, str]] = set()
         labels: set[tuple[str, str]] = set()
         transit_ids: set[str] = set()
@@ -278,6 +351,7 @@ class LedgerStore:
                     _draw_keys(event.holder, event.inputs, keys, labels)
                 case TransitStart() | Checkpoint() | TransitEnd():
                     transit_ids.add(event.transit_id)
+        touched = inflight.touched if inflight is not None else {}
         state = WorkingState()
         state.loaded_keys = set(keys)
         loaded: dict[str, Lot] = {}
@@ -302,7 +376,15 @@ class LedgerStore:
             )
             for row in rows:
                 if (row.holder, row.goods_key, row.unit) in keys:
-                    lot = lot_from_row(row)
+                    lot = touched.get(row.lot_id) or lot_from_row(row)
+                    if lot.remaining > 0:
+                        loaded[lot.lot_id] = lot
+                        state.add_loaded_lot(lot)
+        if inflight is not None:
+            # the batch still being written: its new lots are not in the store yet
+            for lot in inflight.state.new_lots:
+                key = (lot.holder, lot.goods_key, lot.unit)
+                if lot.remaining > 0 and lot.lot_id not in loaded and key in keys:
                     loaded[lot.lot_id] = lot
                     state.add_loaded_lot(lot)
         for key in keys:
@@ -316,14 +398,27 @@ class LedgerStore:
             )
             for row in rows:
                 if (row.holder, row.label) in labels:
-                    lot = loaded.get(row.lot_id) or lot_from_row(row)
+                    lot = (
+                        loaded.get(row.lot_id)
+                        or touched.get(row.lot_id)
+                        or self._cached_lot(row)
+                        or lot_from_row(row)
+                    )
                     loaded[lot.lot_id] = lot
                     state.lots_by_label[(lot.holder, lot.label)] = lot
+        if inflight is not None:
+            for lot in inflight.state.new_lots:
+                label = (lot.holder, lot.label)
+                if label in labels and label not in state.lots_by_label:
+                    loaded[lot.lot_id] = lot
+                    state.lots_by_label[label] = lot
         state.sort_loaded()
         missing = []
         for tid in transit_ids:
             if tid in self._transits:
                 state.transits[tid] = self._transits[tid]
+            elif inflight is not None and inflight.state.transits.get(tid) is not None:
+                state.transits[tid] = inflight.state.transits[tid]
             else:
                 missing.append(tid)
         for ids in _chunks(sorted(missing)):
@@ -331,29 +426,42 @@ class LedgerStore:
                 state.transits[row.transit_id] = transit_from_row(row)
         return state
 
-    def _write_effects(
-        self, conn: Connection, state: WorkingState, applied: Sequence[Applied]
-    ) -> None:
-        insert_tuples(conn, event_lines, [row for a in applied for row in _line_rows(a)])
-        insert_tuples(conn, lots, [lot_tuple(lot) for lot in state.new_lots])
+    def _cached_lot(self, row: Any) -> Lot | None:
+        """The cached object of a lot found by its label, so that both see the same draws."""
+        for lot in self._lots.get((row.holder, row.goods_key, row.unit), ()):
+            if lot.lot_id == row.lot_id:
+                return lot
+        return None
+
+    def _effects(
+        self, writes: Writes, state: WorkingState, applied: Sequence[Applied]
+    ) -> dict[str, Lot]:
+        """Add a batch's projection rows to ``writes``; the lots it created or changed, by id."""
+        writes.insert(event_lines, [row for a in applied for row in _line_rows(a)])
+        writes.insert(lots, [lot_tuple(lot) for lot in state.new_lots])
         dirty = state.dirty_lots()
-        update_rows(
-            conn,
+        writes.update(
             lots,
             "lot_id",
             ["remaining"],
             [{"lot_id": lot.lot_id, "remaining": lot.remaining} for lot in dirty],
         )
         new_t, dirty_t = state.changed_transits()
-        insert_rows(conn, transits, [transit_to_row(t) for t in new_t])
-        update_rows(
-            conn, transits, "transit_id", _TRANSIT_MUTABLE, [transit_to_row(t) for t in dirty_t]
+        writes.insert(transits, tuples(transits, [transit_to_row(t) for t in new_t]))
+        writes.update(
+            transits, "transit_id", _TRANSIT_MUTABLE, [transit_to_row(t) for t in dirty_t]
         )
+        for transit in (*new_t, *dirty_t):
+            transit.is_new = transit.dirty = False
+        touched: dict[str, Lot] = {}
         for lot in state.new_lots:
             lot.is_new = False
             lot.dirty = False
+            touched[lot.lot_id] = lot
         for lot in dirty:
             lot.dirty = False
+            touched[lot.lot_id] = lot
+        return touched
 
     # -- reading ----------------------------------------------------------------------------
     def ledger_clock(self) -> str | None:
@@ -502,7 +610,9 @@ class LedgerStore:
             state = self._load_state(conn, [e for _, e in batch])
             engine = LedgerEngine(state, self.home_country)
             applied = [engine.apply(event, seq) for seq, event in batch]
-            self._write_effects(conn, state, applied)
+            writes = Writes()
+            self._effects(writes, state, applied)
+            writes.write(conn)
         if progress:
             progress(len(batch))
         return applied
