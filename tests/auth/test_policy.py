@@ -7,13 +7,16 @@ from builders import checkpoint, exp, imp, line, sale, transit_start
 
 from tamga.auth.policy import (
     Action,
+    alert_views,
+    check_alert,
     check_capture,
     check_holder,
     check_transit,
     may,
-    may_see_alert,
     may_see_event,
     may_see_transit,
+    redact_alert,
+    redact_trace,
 )
 from tamga.auth.principal import Principal, Role
 from tamga.errors import EventRejected, NotFound
@@ -82,6 +85,71 @@ def test_event_and_transit_visibility() -> None:
     assert not may_see_transit(OFFICER, elsewhere)
     with pytest.raises(NotFound):
         check_transit(TRADER, elsewhere)
-    assert may_see_alert(TRADER, {"holders": ["KZ-ACME", "KZ-X"]})
-    assert not may_see_alert(TRADER, {"holders": ["KZ-X"]})
-    assert may_see_alert(ANALYST, {"holders": []})
+
+
+#: a controlled re-export flagged on KZ-X's export; KZ-ACME sold it the goods upstream
+UPSTREAM = {
+    "id": "AL-1",
+    "rule": "controlled_reexport",
+    "score": 0.9,
+    "severity": "high",
+    "title": "controlled goods of restricted origin exported to RU",
+    "subject": "EX-X",
+    "subject_kind": "declaration",
+    "owner": "KZ-X",
+    "channel": "red",
+    "state": "hold",
+    "declarations": ["EX-X", "IM-ACME"],
+    "event_ids": ["imp-1", "exp-2"],
+    "holders": ["KZ-ACME", "KZ-X"],
+    "locations": ["KHORGOS"],
+    "evidence": {"paths": [{"holders": ["KZ-ACME", "KZ-X"]}], "consignor": "US-1"},
+    "history": [{"actor": "analyst:ana", "reason": "chain to RU"}],
+}
+
+
+def test_a_trader_sees_only_the_alerts_it_owns_and_those_redacted() -> None:
+    # named upstream is not owning: nothing of the other holder's alert, not even that it exists
+    with pytest.raises(NotFound):
+        check_alert(TRADER, UPSTREAM)
+    assert alert_views(TRADER, [UPSTREAM]) == []
+    assert alert_views(TRADER, [{**UPSTREAM, "owner": None}]) == []
+    other = Principal(Role.TRADER, "t2", holder="KZ-X")
+    view = redact_alert(other, UPSTREAM)
+    assert view == {
+        "id": "AL-1",
+        "subject": "EX-X",
+        "subject_kind": "declaration",
+        "channel": "red",
+        "state": "hold",
+        "owner": "KZ-X",
+        "holders": ["KZ-X"],
+        "declarations": ["EX-X"],
+        "transits": [],
+    }
+    assert "KZ-ACME" not in repr(view) and "IM-ACME" not in repr(view)
+    # filters match the view: another declaration, a rule name or a place probe nothing
+    assert [v["id"] for v in alert_views(other, [UPSTREAM])] == ["AL-1"]
+    for probe in ({"declaration": "IM-ACME"}, {"rule": "controlled_reexport"}):
+        assert alert_views(other, [UPSTREAM], **probe) == []
+    assert alert_views(other, [UPSTREAM], location="KHORGOS") == []
+    assert alert_views(other, [UPSTREAM], declaration="EX-X") == [view]
+    # customs sees the whole alert: analysts everywhere, the officer at its office
+    assert alert_views(ANALYST, [UPSTREAM], declaration="IM-ACME") == [UPSTREAM]
+    assert alert_views(OFFICER, [UPSTREAM]) == [UPSTREAM]
+    assert alert_views(OFFICER, [{**UPSTREAM, "locations": ["NUR-ZHOLY"]}]) == []
+    transit = {**UPSTREAM, "subject": "MRN-1", "subject_kind": "transit", "owner": "KZ-ACME"}
+    assert redact_alert(TRADER, transit)["transits"] == ["MRN-1"]
+    assert redact_alert(TRADER, transit)["declarations"] == []
+
+
+def test_a_traders_trace_shows_no_risk_score_and_no_channel_of_another_holders_declaration() -> (
+    None
+):
+    trace = {"declaration_no": "IM-1", "channel": "red", "hold": True, "risk_score": 0.9}
+    own = {**trace, "lines": [{"holder": "KZ-ACME", "sources": [], "paths": []}]}
+    theirs = {**trace, "lines": [{"holder": "KZ-X", "sources": [], "paths": []}]}
+    assert redact_trace(ANALYST, own) == own
+    seen = redact_trace(TRADER, own)
+    assert seen["channel"] == "red" and seen["hold"] is True and "risk_score" not in seen
+    assert not {"channel", "hold", "risk_score"} & set(redact_trace(TRADER, theirs))

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from tamga.api import queries
 from tamga.api.services import Services
 from tamga.auth import Principal
-from tamga.auth.policy import may_see_alert, may_see_transit
+from tamga.auth.policy import alert_views, may_see_transit
 from tamga.errors import InvalidInput
 from tamga.store.schema import events, transits
 
@@ -120,15 +120,12 @@ def poll(
         more = more or len(alerts) == BATCH
         for alert in alerts:
             alert_seq = max(alert_seq, int(alert.get("seq", alert_seq)))
-            if not may_see_alert(principal, alert):
-                continue
-            if filters.holder is not None and filters.holder not in (alert.get("holders") or []):
-                continue
-            if filters.location is not None and filters.location not in (
-                alert.get("locations") or []
+            # the viewer's redacted view, matched on what it shows
+            for view in alert_views(
+                principal, [alert], holder=filters.holder, location=filters.location
             ):
-                continue
-            out.append({"id": str(Cursor(seq, alert_seq)), "event": "alert", "data": _json(alert)})
+                message = {"id": str(Cursor(seq, alert_seq)), "event": "alert", "data": _json(view)}
+                out.append(message)
     return out, Cursor(seq, alert_seq), more
 
 

@@ -5,9 +5,9 @@
 - **officer**: reports events at its own office (and the locations attached to it); sees the
   events there and the transits that start, end or pass there; reads holders' data it needs at
   the border (stock, traces), the lists and screening.
-- **trader**: reports its own events and sees only its own stock, declarations, alerts, events
-  and the transits it carries. Another holder's data answers 404 exactly like missing data, so
-  a trader cannot even learn that it exists.
+- **trader**: reports its own events and sees only its own stock, declarations, events, the
+  transits it carries and the alerts it owns (redacted: ``redact_alert``). Another holder's
+  data answers 404 exactly like missing data, so a trader cannot even learn that it exists.
 
 Functions here are pure: they take a principal and plain facts (holders, locations, transit
 views) and either answer a bool or raise tamga's own errors, which every interface (REST, the
@@ -83,7 +83,7 @@ def check_holder(principal: Principal, holder: str, what: str = "holder") -> Non
 
 
 def check_any_holder(principal: Principal, holders: Iterable[str | None], what: str) -> None:
-    """A record touching several holders (a declaration, an alert) is visible to each of them."""
+    """A record touching several holders (a declaration) is visible to each of them."""
     if not principal.is_trader:
         return
     if principal.holder not in set(holders):
@@ -198,13 +198,32 @@ def check_transit(principal: Principal, transit: Mapping[str, Any]) -> None:
 
 
 # -- alerts -------------------------------------------------------------------------------------
+#: what a trader sees of an alert it owns: that its declaration (sale, transit) was selected,
+#: the channel and where the case stands. Not the rule, score, severity, title or evidence (the
+#: customs risk criteria, and other holders' declarations and parties), nor the workflow's
+#: history, assignee, locations or other events.
+TRADER_ALERT_FIELDS = (
+    "id",
+    "subject",
+    "subject_kind",
+    "channel",
+    "state",
+    "time",
+    "seq",
+    "created_at",
+    "updated_at",
+)
+
+
 def may_see_alert(principal: Principal, alert: Mapping[str, Any]) -> bool:
     """Analysts and admins see every alert; an officer those at its office's transits or
-    locations; a trader those naming its holder."""
+    locations; a trader only those it owns: about its own declaration, sale or transit (the
+    alert's ``owner``, set by the alert store from the ledger). Being named elsewhere in an
+    alert (an upstream seller on another holder's export) shows a trader nothing."""
     if principal.reads_all:
         return True
     if principal.is_trader:
-        return principal.holder in set(alert.get("holders") or [])
+        return principal.holder is not None and alert.get("owner") == principal.holder
     locations = set(alert.get("locations") or []) | set(alert.get("offices") or [])
     return bool(locations & principal.office_locations)
 
@@ -214,11 +233,63 @@ def check_alert(principal: Principal, alert: Mapping[str, Any]) -> None:
         raise NotFound(f"no alert {alert.get('id')!r}")
 
 
+def redact_alert(principal: Principal, alert: Mapping[str, Any]) -> dict[str, Any]:
+    """The alert as the principal may see it (call ``check_alert`` first): whole for analysts,
+    admins and officers; for a trader, ``TRADER_ALERT_FIELDS`` and its own subject only."""
+    if not principal.is_trader:
+        return dict(alert)
+    view = {k: alert[k] for k in TRADER_ALERT_FIELDS if k in alert}
+    kind, subject = alert.get("subject_kind"), alert.get("subject")
+    view["owner"] = principal.holder
+    view["holders"] = [principal.holder]
+    view["declarations"] = [subject] if kind == "declaration" else []
+    view["transits"] = [subject] if kind == "transit" else []
+    return view
+
+
+def alert_views(
+    principal: Principal,
+    alerts: Iterable[Mapping[str, Any]],
+    *,
+    rule: str | None = None,
+    declaration: str | None = None,
+    holder: str | None = None,
+    location: str | None = None,
+    **_: Any,
+) -> list[dict[str, Any]]:
+    """The alerts the principal may see, as it may see them, that the filters select.
+
+    The filters are matched on the view, so a trader cannot probe what is redacted (asking
+    for another holder's declaration or a rule name finds nothing). Other keyword arguments
+    (``state``, ``channel``: shown to everyone) are the store's to apply.
+    """
+    out = []
+    for alert in alerts:
+        if not may_see_alert(principal, alert):
+            continue
+        view = redact_alert(principal, alert)
+        if rule is not None and view.get("rule") != rule:
+            continue
+        if declaration is not None and declaration not in (view.get("declarations") or []):
+            continue
+        if holder is not None and holder not in (view.get("holders") or []):
+            continue
+        if location is not None and location not in (view.get("locations") or []):
+            continue
+        out.append(view)
+    return out
+
+
 def redact_trace(principal: Principal, trace: dict[str, Any]) -> dict[str, Any]:
     """A trader sees where its own goods came from by country and kind, but not the other
-    holders on the path nor their import declarations and suppliers."""
+    holders on the path nor their import declarations and suppliers; the channel and hold of
+    the declaration only when it is its own, and never the risk score (customs criteria)."""
     if not principal.is_trader:
         return trace
+    own = bool(trace.get("lines")) and all(
+        line.get("holder") == principal.holder for line in trace.get("lines", [])
+    )
+    hidden = {"risk_score"} if own else {"risk_score", "channel", "hold"}
     lines = []
     for line in trace.get("lines", []):
         line = dict(line)
@@ -230,4 +301,4 @@ def redact_trace(principal: Principal, trace: dict[str, Any]) -> dict[str, Any]:
             for p in line.get("paths", [])
         ]
         lines.append(line)
-    return {**trace, "lines": lines}
+    return {**{k: v for k, v in trace.items() if k not in hidden}, "lines": lines}

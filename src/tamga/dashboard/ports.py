@@ -37,6 +37,7 @@ class AlertsPort(Protocol):
         state: str | None = None,
         declaration: str | None = None,
         holder: str | None = None,
+        owner: str | None = None,
         limit: int = 200,
     ) -> list[dict[str, Any]]: ...
 

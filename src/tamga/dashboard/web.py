@@ -103,7 +103,7 @@ MIX_TTL = 30.0
 
 
 class VisibleAlerts:
-    """The alert feed as one viewer may see it: the policy's rule, other holders masked."""
+    """The alert feed as one viewer may see it: the policy's rule and its redacted view."""
 
     def __init__(self, alerts: AlertsPort, viewer: Viewer) -> None:
         self.alerts, self.viewer = alerts, viewer
@@ -115,9 +115,7 @@ class VisibleAlerts:
         """Alerts raised or worked after ``seq`` (oldest first), and the new mark."""
         rows = self.alerts.alerts_after(seq, 200)
         mark = int(rows[-1]["seq"]) if rows else seq
-        seen = [a for a in rows if policy.may_see_alert(self.viewer, a)]
-        if self.viewer.is_trader:
-            seen = [_mask_alert(a, self.viewer) for a in seen]
+        seen = policy.alert_views(self.viewer, rows)
         keys = ("id", "rule", "title", "channel", "severity", "score", "state", "declarations")
         return [{k: a.get(k) for k in keys} for a in seen], mark
 
@@ -248,12 +246,15 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         return rows[::-1][:limit]
 
     def visible_alerts(viewer: Viewer, limit: int, **filters: Any) -> list[dict[str, Any]]:
+        """The alerts the viewer may see, as it may see them (``policy.alert_views``)."""
         if ctx.alerts is None:
             return []
-        if viewer.is_trader:
-            filters["holder"] = viewer.holder
-        rows = ctx.alerts.list(**filters, limit=limit)
-        return [a for a in rows if policy.may_see_alert(viewer, a)]
+        if viewer.is_trader:  # its own; the other filters apply to what it may see
+            shown = {k: filters.get(k) for k in ("state", "channel")}
+            rows = ctx.alerts.list(owner=viewer.holder, **shown, limit=limit)
+        else:
+            rows = ctx.alerts.list(**filters, limit=limit)
+        return policy.alert_views(viewer, rows, **filters)
 
     @router.get("/", response_class=HTMLResponse)
     @html_errors
@@ -364,8 +365,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             raise NotFound(f"no alert {alert_id!r}")
         alert = ctx.alerts.get(alert_id)
         policy.check_alert(viewer, alert)
-        if viewer.is_trader:
-            alert = _mask_alert(alert, viewer)
+        alert = policy.redact_alert(viewer, alert)
         sankey = None
         for decl in alert.get("declarations", []):
             fig = declaration_sankey(decl, viewer)
@@ -469,6 +469,8 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         alerts: list[dict[str, Any]] = []
         if ctx.alerts is not None:
             status = ctx.alerts.declaration_status(declaration_no)
+            if viewer.is_trader:  # its channel and hold, not the risk criteria's score
+                status = {"channel": status.get("channel"), "hold": status.get("hold")}
             alerts = visible_alerts(viewer, 100, declaration=declaration_no)
         fig = declaration_sankey(declaration_no, viewer)
         return page(
@@ -665,22 +667,6 @@ def _masked(parts: Parts, viewer: Viewer) -> Parts:
     return out
 
 
-def _mask_alert(alert: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
-    """An alert as a trader sees it: other holders it names are "another holder"."""
-    others = {h for h in alert.get("holders") or [] if who(h, viewer) != h}
-
-    def mask(value: Any) -> Any:
-        if isinstance(value, str):
-            return OTHER_HOLDER if value in others else value
-        if isinstance(value, list | tuple):
-            return [mask(v) for v in value]
-        if isinstance(value, dict):
-            return {k: mask(v) for k, v in value.items()}
-        return value
-
-    return {k: (v if k == "holders" else mask(v)) for k, v in alert.items()}
-
-
 def _parts(ctx: DashboardContext) -> dict[str, bool]:
     return {
         "alerts": ctx.alerts is not None,
@@ -691,11 +677,14 @@ def _parts(ctx: DashboardContext) -> dict[str, bool]:
 
 
 def _count_alerts(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Counts by channel and rule of the alerts as the viewer sees them (a trader's show no
+    rule, so its counts have none)."""
     out: dict[str, dict[str, int]] = {"by_channel": {}, "by_rule": {}}
     for a in rows:
         for key, field in (("by_channel", "channel"), ("by_rule", "rule")):
-            value = str(a.get(field) or "—")
-            out[key][value] = out[key].get(value, 0) + 1
+            if a.get(field):
+                value = str(a[field])
+                out[key][value] = out[key].get(value, 0) + 1
     return out
 
 

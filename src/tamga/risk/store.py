@@ -36,11 +36,15 @@ from tamga.store.risk_tables import (
     risk_state,
     risk_subjects,
 )
+from tamga.store.schema import events
 
 _CHUNK = 500
 _JSON_FIELDS = ("declarations", "event_ids", "holders", "transits", "locations", "evidence")
 #: states whose alerts no longer count towards a declaration's score
 _DISMISSED = frozenset({"closed_false_positive"})
+#: the ledger events an alert's subject can be: their holder is the alert's owner (the importer,
+#: the exporter, the seller; a transit's carrier is its start's counterparty)
+_OWNING_TYPES = ("import", "export", "transfer")
 #: PostgreSQL advisory lock keys (with the schema's hash as the second key, so stores in other
 #: schemas of the same database do not contend): one scorer at a time, alert sequence numbers
 _PG_SCORER_LOCK = 7_242_101
@@ -107,6 +111,7 @@ class AlertStore:
             existing |= set(
                 conn.execute(select(risk_alerts.c.id).where(risk_alerts.c.id.in_(part))).scalars()
             )
+        owners = self._owners(conn, alerts)
         new_rows, changed = [], []
         for alert in alerts:
             seq += 1
@@ -122,6 +127,7 @@ class AlertStore:
                 "time": alert.time,
                 "seq": seq,
                 "updated_at": stamp,
+                "owner": owners.get(alert.id),
                 **{name: _dumps(getattr(alert, name)) for name in _JSON_FIELDS},
             }
             if alert.id in existing:
@@ -150,6 +156,42 @@ class AlertStore:
                 [{"alert_id": i, "kind": k, "value": v[:200]} for i, k, v in sorted(links)],
             )
         self._rescore(conn, sorted({(a.subject, a.subject_kind) for a in alerts}))
+
+    def _owners(self, conn: Connection, alerts: Sequence[Alert]) -> dict[str, str]:
+        """Each alert's owner: the holder of its subject event in the ledger (the import,
+        export or sale whose declaration or invoice number is the subject; the start of a
+        transit, whose carrier it is), preferring the event the alert names. A holder's alert
+        is its own; a subject the ledger does not know gives no owner (no trader sees it)."""
+        numbers = sorted({a.subject for a in alerts if a.subject_kind not in ("transit", "holder")})
+        mrns = sorted({a.subject for a in alerts if a.subject_kind == "transit"})
+        found: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+        cols = (events.c.event_id, events.c.holder, events.c.counterparty)
+        for part in _chunks(numbers):
+            for r in conn.execute(
+                select(events.c.declaration_no, *cols)
+                .where(events.c.declaration_no.in_(part), events.c.type.in_(_OWNING_TYPES))
+                .order_by(events.c.seq)
+            ):
+                found.setdefault(("number", r.declaration_no), []).append((r.event_id, r.holder))
+        for part in _chunks(mrns):
+            for r in conn.execute(
+                select(events.c.transit_id, *cols)
+                .where(events.c.transit_id.in_(part), events.c.type == "transit_start")
+                .order_by(events.c.seq)
+            ):
+                found.setdefault(("transit", r.transit_id), []).append((r.event_id, r.counterparty))
+        owners: dict[str, str] = {}
+        for alert in alerts:
+            if alert.subject_kind == "holder":
+                owners[alert.id] = alert.subject
+                continue
+            kind = "transit" if alert.subject_kind == "transit" else "number"
+            candidates = found.get((kind, alert.subject), [])
+            named = [h for e, h in candidates if e in alert.event_ids]
+            owner = (named or [h for _e, h in candidates] or [None])[0]
+            if owner:
+                owners[alert.id] = owner
+        return owners
 
     # -- locks ----------------------------------------------------------------------------
     def _pg_lock(self, conn: Connection, key: int, wait: bool = True) -> bool:
@@ -345,9 +387,12 @@ class AlertStore:
         holder: str | None = None,
         transit: str | None = None,
         severity: str | None = None,
+        owner: str | None = None,
         limit: int | None = 200,
     ) -> list[dict[str, Any]]:
         q = select(risk_alerts)
+        if owner:
+            q = q.where(risk_alerts.c.owner == owner)
         if rule:
             q = q.where(risk_alerts.c.rule == rule)
         if channel:

@@ -32,7 +32,11 @@ risk_alerts = Table(
     Column("transits", Text, nullable=False),
     Column("locations", Text, nullable=False),
     Column("evidence", Text, nullable=False),
+    #: the domestic holder whose declaration, sale or transit the alert is about (who, as a
+    #: trader, may see it): the subject event's holder in the ledger, set when it is stored
+    Column("owner", String(120)),
     Index("ix_risk_alerts_seq", "seq"),
+    Index("ix_risk_alerts_owner", "owner"),
     Index("ix_risk_alerts_subject", "subject"),
     Index("ix_risk_alerts_rule_state", "rule", "state"),
 )

@@ -1,8 +1,8 @@
 """Alerts and their workflow, over the risk engine's alert service.
 
 Visibility is the policy's: analysts and admins see every alert, an officer those at its
-office, a trader those naming its holder (others answer 404). Only analysts and admins act;
-every action is audited.
+office, a trader only those it owns, redacted (``policy.redact_alert``; others answer 404, and
+filters match the redacted view). Only analysts and admins act; every action is audited.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tamga.api.deps import Caller, Svc
 from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
 from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
 from tamga.auth import audit
-from tamga.auth.policy import Action, check_alert, may_see_alert, require
+from tamga.auth.policy import Action, alert_views, check_alert, redact_alert, require
 
 router = APIRouter(prefix="/api/v1", tags=["alerts"], responses={**COMMON_ERRORS, **NOT_FOUND})
 
@@ -59,21 +59,15 @@ def list_alerts(
     limit: PageSize = 100,
     cursor: Cursor = None,
 ) -> Page[Alert]:
-    alerts = services.alerts
-    if principal.is_trader:
-        if holder is not None and holder != principal.holder:
-            return Page[Alert](items=[], next=None)
-        holder = principal.holder
-    found = alerts.list(
-        rule=rule,
-        channel=channel,
-        state=state,
-        declaration=declaration,
-        holder=holder,
-        limit=SCAN,
-    )
+    filters = {"rule": rule, "declaration": declaration, "holder": holder}
+    if principal.is_trader:  # its own alerts; the other filters apply to what it may see
+        found = services.alerts.list(
+            owner=principal.holder, state=state, channel=channel, limit=SCAN
+        )
+    else:
+        found = services.alerts.list(state=state, channel=channel, limit=SCAN, **filters)
     after = decode_cursor(cursor)
-    visible = sorted((a for a in found if may_see_alert(principal, a)), key=lambda a: str(a["id"]))
+    visible = sorted(alert_views(principal, found, **filters), key=lambda a: str(a["id"]))
     if after is not None:
         visible = [a for a in visible if str(a["id"]) > after]
     page = visible[:limit]
@@ -85,7 +79,7 @@ def list_alerts(
 def get_alert(alert_id: AlertId, services: Svc, principal: Caller) -> Alert:
     alert = services.alerts.get(alert_id)
     check_alert(principal, alert)
-    return Alert.model_validate(alert)
+    return Alert.model_validate(redact_alert(principal, alert))
 
 
 @router.post("/alerts/{alert_id}/actions", response_model=Alert, summary="Work an alert (audited)")

@@ -101,7 +101,7 @@
     tr.dataset.id = a.id;
     tr.className = "fresh";
     link(cell(tr, ""), base + "/alerts/" + encodeURIComponent(a.id), a.id);
-    const what = cell(tr, a.rule);
+    const what = cell(tr, a.rule || "—");
     const title = document.createElement("div");
     title.className = "sub";
     title.textContent = a.title || "";
