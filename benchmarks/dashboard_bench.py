@@ -10,10 +10,11 @@ one event every 30 s, so a million events span about a year) is ingested through
 open with a position report each, so the map has something to draw. The store is kept at
 ``--db`` and reused when it already holds the events (building it is the slow part).
 
-Pages are fetched through the ASGI app in-process (Starlette's test client, no sockets), signed
-in as an analyst (and as a trader and an officer where marked); each page is fetched once to
-warm up, then ``--repeat`` times. The time is the whole request: routing, queries, templates,
-plotly JSON.
+The pages are the service's own (``tamga.api.create_app``: risk alerts and lists wired in, as
+``tamga serve`` runs them), fetched through the ASGI app in-process (Starlette's test client, no
+sockets), signed in as an analyst (and as a trader and an officer where marked); each page is
+fetched once to warm up, then ``--repeat`` times. The time is the whole request: routing,
+queries, templates, plotly JSON.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from ledger_bench import generate
 
+from tamga.api import create_app
 from tamga.auth.tokens import TokenStore
-from tamga.dashboard import DashboardContext, create_app, token_resolver
-from tamga.dashboard.wiring import default_geography
 from tamga.ledger.parsing import RawRecord
 from tamga.ledger.service import LedgerService
+from tamga.risk import attach
 from tamga.store.schema import events
 
 #: (lat, lon) of a few places along the Khorgos–Almaty–Shymkent road
@@ -102,11 +103,17 @@ def build(service: LedgerService, n: int) -> None:
         raise SystemExit(f"the store holds {have:,} events, fewer than {n:,}: use a fresh --db")
     started = time.perf_counter()
     records = (RawRecord(f"gen:{i}", body) for i, body in enumerate(generate(n)))
-    report = service.ingest_records(records, batch_size=5000)
+    alerts = attach(service)  # the rules run as events arrive, as in the service
+    report = service.ingest_records(records)
     clock = datetime.fromisoformat(service.store.ledger_clock() or "2022-01-01T00:00:00+00:00")
     report.add(service.ingest(list(open_transits(clock)), source="open-transits"))
+    if alerts.runtime is not None:
+        alerts.runtime.flush()
     took = time.perf_counter() - started
-    print(f"built: {report.accepted:,} events accepted, {report.rejected} rejected in {took:.0f} s")
+    print(
+        f"built: {report.accepted:,} events accepted, {report.rejected} rejected in {took:.0f} s "
+        f"with the risk rules on ({len(alerts.list(limit=0)):,} alerts)"
+    )
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -150,10 +157,8 @@ def main() -> None:
     analyst_token = store.create("analyst", name="bench").token
     trader_token = store.create("trader", holder=keys["holder"], name="bench").token
     officer_token = store.create("officer", office="KZ-KHORGOS", name="bench").token
-    ctx = DashboardContext(
-        ledger=service, resolve=token_resolver(service.engine), geography=default_geography()
-    )
-    app = create_app(ctx)
+    service.engine.dispose()
+    app = create_app(url)  # the service's app: API, risk alerts, lists, dashboard under /dashboard
     analyst, trader, officer = TestClient(app), TestClient(app), TestClient(app)
     analyst.post("/dashboard/signin", data={"token": analyst_token})
     trader.post("/dashboard/signin", data={"token": trader_token})
