@@ -244,7 +244,11 @@ def main() -> None:
             f"tamga ingest / plain insert = {rate / plain:.2f}"
         )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory (max RSS) after the SQLite run: {peak:,.0f} MB")
+        writer = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"peak memory (max RSS) after the SQLite run: {peak:,.0f} MB "
+            f"(+ {writer:,.0f} MB in the writer process)"
+        )
         if args.pg_events:
             pg_path = tmpdir / "pg.jsonl"
             m = write_ledger(pg_path, args.pg_events)

@@ -29,13 +29,14 @@ one, batch after batch in one process.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
-import pickle
 import signal
 import sqlite3
 import struct
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -70,7 +71,9 @@ class WriterFailed(RuntimeError):
 
 
 def _send(stream: IO[bytes], obj: Any) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    # marshal, not pickle: rows are tuples of plain values, both ends run the same interpreter,
+    # and it is ~10x faster to write than pickle (pickle cost ~8 µs per event on the main side)
+    data = marshal.dumps(obj, 4)
     stream.write(_HEADER.pack(len(data)))
     stream.write(data)
     stream.flush()
@@ -84,7 +87,7 @@ def _receive(stream: IO[bytes]) -> Any:
     data = stream.read(size)
     if len(data) < size:
         raise EOFError
-    return pickle.loads(data)
+    return marshal.loads(data)
 
 
 class LedgerPipeline:
@@ -208,11 +211,60 @@ def _die_with_parent(parent: int) -> None:
         sys.exit(0)
 
 
+class _Checkpointer(threading.Thread):
+    """Copy the WAL into the database beside the writer, not inside its commits.
+
+    At a million events a batch dirties tens of thousands of scattered index pages; the
+    automatic checkpoint ran inside ``COMMIT`` and waited on the disk (copy and fsync) for about
+    half of the writer's time. A passive checkpoint on its own connection runs while the writer
+    binds the next batch (sqlite3 releases the GIL for the whole call). Checkpoints only copy
+    committed pages, so a crash at any point leaves the store as consistent as before.
+    """
+
+    def __init__(self, database: str) -> None:
+        super().__init__(daemon=True)
+        self.wal = Path(f"{database}-wal")
+        self.database = database
+        self.due = threading.Event()
+        self.stopping = False
+
+    def run(self) -> None:
+        conn = sqlite3.connect(self.database, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout=30000")
+        while not self.stopping:
+            self.due.wait()
+            self.due.clear()
+            with contextlib.suppress(OSError, sqlite3.Error):
+                if self.wal.stat().st_size > _CHECKPOINT_BYTES:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        conn.close()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.due.set()
+        self.join()
+
+
+#: a passive checkpoint starts once the WAL holds this much (the writer's own are off)
+_CHECKPOINT_BYTES = 64 << 20
+
+
 def _serve(database: str, parent: int) -> None:
     _die_with_parent(parent)
     conn = sqlite3.connect(database, isolation_level=None)
     for pragma in SQLITE_PRAGMAS:
         conn.execute(pragma)
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    checkpointer = _Checkpointer(database)
+    checkpointer.start()
+    try:
+        _write_batches(conn, checkpointer)
+    finally:
+        checkpointer.stop()
+        conn.close()
+
+
+def _write_batches(conn: sqlite3.Connection, checkpointer: _Checkpointer) -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
@@ -230,6 +282,7 @@ def _serve(database: str, parent: int) -> None:
                     for sql, rows in statements:
                         conn.executemany(sql, rows)
                     conn.execute("COMMIT")
+                    checkpointer.due.set()
                     reply = ("ok", None)
             except BaseException:
                 if conn.in_transaction:
@@ -238,7 +291,6 @@ def _serve(database: str, parent: int) -> None:
         except Exception:
             reply = ("error", traceback.format_exc())
         _send(stdout, reply)
-    conn.close()
 
 
 if __name__ == "__main__":
