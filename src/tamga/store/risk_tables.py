@@ -38,8 +38,11 @@ risk_alerts = Table(
     Index("ix_risk_alerts_seq", "seq"),
     Index("ix_risk_alerts_owner", "owner"),
     Index("ix_risk_alerts_subject", "subject"),
-    Index("ix_risk_alerts_rule_state", "rule", "state"),
+    Index("ix_risk_alerts_rule_channel_state", "rule", "channel", "state"),
 )
+
+#: the queue's order (highest score first), so its first page needs no sort of every alert
+Index("ix_risk_alerts_score_id", risk_alerts.c.score.desc(), risk_alerts.c.id)
 
 #: alert -> declaration / holder / transit it names, for filtering
 risk_alert_links = Table(
