@@ -61,6 +61,11 @@ def test_overview_holder_and_declaration_queries(store_url: str) -> None:
     assert [(t["transit_id"], t["state"]) for t in late] == [("MRN-0001", "overdue")]
     elsewhere = queries.Scope(locations=frozenset({"KZ-P-DOSTYK"}))
     assert queries.transit_list(engine, "all", clock, elsewhere) == []
+    counts = queries.transit_counts(engine, clock)
+    assert (counts["open"], counts["overdue"], counts["all"]) == (1, 0, 1)
+    later = queries.transit_counts(engine, "2022-03-09T00:00:00.000000+00:00")
+    assert (later["open"], later["overdue"], later["discharged"]) == (0, 1, 0)
+    assert queries.transit_counts(engine, clock, elsewhere)["all"] == 0
     seen_at = queries.Scope(locations=frozenset({"KZ-O-ALMATY"}))  # its last checkpoint
     assert [t["transit_id"] for t in queries.transit_list(engine, "all", clock, seen_at)] == [
         "MRN-0001"

@@ -334,6 +334,22 @@ def open_transit_positions(
         return [dict(r._mapping) for r in conn.execute(query)]
 
 
+def transit_counts(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> dict[str, int]:
+    """How many transits each tab of the list holds (``open`` not yet due, ``overdue`` past its
+    deadline at the ledger clock), so an empty tab is not mistaken for an empty map."""
+    late = and_(transits.c.state == "open", transits.c.deadline < (clock or ""))
+    query = scope.transits(
+        select(transits.c.state, late.label("late"), func.count().label("n"))
+    ).group_by(transits.c.state, late)
+    counts = dict.fromkeys(("open", "overdue", "discharged", "diverted"), 0)
+    with engine.connect() as conn:
+        for state, is_late, n in conn.execute(query):
+            key = "overdue" if is_late else state
+            counts[key] = counts.get(key, 0) + n
+    counts["all"] = sum(counts.values())
+    return counts
+
+
 def transit_list(
     engine: Engine, state: str, clock: str | None, scope: Scope = EVERYTHING, limit: int = 300
 ) -> list[dict[str, Any]]:

@@ -313,6 +313,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             viewer,
             rows=rows,
             state=state,
+            counts=queries.transit_counts(engine, clock, scope_of(viewer)),
             figure=charts.to_json(fig),
             positions=len(positions),
         )
