@@ -97,7 +97,23 @@ def _call(
 
 
 @pytest.fixture
-def served(pg_url: str, tmp_path: Path) -> Iterator[tuple[str, int, subprocess.Popen[bytes]]]:
+def simulated(pg_url: str, tmp_path: Path) -> Path:
+    """A simulated ledger whose holder registry and sanctions list are in the store before the
+    server starts, so its workers score the first event with them (a registry loaded while
+    serving is picked up within a second: tests/risk/test_workers.py proves that)."""
+    sim = tmp_path / "ledger.jsonl"
+    generate(SimConfig(seed=7, events=3000), Outputs.beside(sim))
+    setup = LedgerService.open(pg_url)
+    setup.load_holders(sim.with_suffix(".holders.jsonl"))
+    ScreeningRepository(setup.engine).load_file(sim.with_suffix(".sanctions.ftm.json"))
+    setup.engine.dispose()
+    return sim
+
+
+@pytest.fixture
+def served(
+    pg_url: str, tmp_path: Path, simulated: Path
+) -> Iterator[tuple[str, int, subprocess.Popen[bytes]]]:
     port = _free_port()
     env = {**os.environ, "TAMGA_DATABASE_URL": pg_url}
     tamga = Path(sys.executable).parent / "tamga"
@@ -137,14 +153,11 @@ def served(pg_url: str, tmp_path: Path) -> Iterator[tuple[str, int, subprocess.P
 
 
 def test_two_served_workers_score_every_event_once(
-    served: tuple[str, int, subprocess.Popen[bytes]], tmp_path: Path
+    served: tuple[str, int, subprocess.Popen[bytes]], simulated: Path, tmp_path: Path
 ) -> None:
     url, port, proc = served
-    sim = tmp_path / "ledger.jsonl"
-    generate(SimConfig(seed=7, events=3000), Outputs.beside(sim))
+    sim = simulated
     setup = LedgerService.open(url)
-    setup.load_holders(sim.with_suffix(".holders.jsonl"))
-    ScreeningRepository(setup.engine).load_file(sim.with_suffix(".sanctions.ftm.json"))
     token = TokenStore(setup.engine).create("admin", name="test").token
     events = [orjson.loads(line) for line in sim.read_bytes().splitlines() if line.strip()]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from lists_support import by_version
 
 from tamga.errors import InvalidInput
 from tamga.lists.loading import parse_list, read_list
@@ -66,7 +67,9 @@ def test_json_and_csv_give_the_same_list_as_yaml(tmp_path: Path) -> None:
     for path in (json_file, csv_file):
         loaded = read_list(path)
         assert loaded.name == "demo"
-        assert sorted(loaded.entries, key=repr) == sorted(from_yaml.entries, key=repr), path
+        assert sorted(loaded.entries, key=by_version) == sorted(
+            from_yaml.entries, key=by_version
+        ), path
         assert [a.entry_id for a in loaded.amendments] == ["cars", "tyres", "cars"]
 
 

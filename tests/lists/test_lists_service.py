@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from lists_support import NOW
+from lists_support import NOW, by_version
 
 from tamga.errors import Conflict, InvalidInput, NotFound
 from tamga.lists.defaults import default_lists
@@ -27,7 +27,7 @@ def test_a_fresh_store_is_seeded_once_with_the_shipped_lists(
     assert service.names() == ["chpl", "eu-export-ban", "ru-parallel-import"]
     for shipped in default_lists():
         stored = service.get(shipped.name)
-        assert sorted(stored.entries, key=repr) == sorted(shipped.entries, key=repr)
+        assert sorted(stored.entries, key=by_version) == sorted(shipped.entries, key=by_version)
         assert stored.amendments == shipped.amendments
         assert (stored.title, stored.version) == (shipped.title, shipped.version)
     # a list the admin deletes by replacing is not brought back by a second service
