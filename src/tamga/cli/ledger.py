@@ -21,7 +21,7 @@ from tamga.cli.common import (
 )
 from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
-from tamga.ledger.service import BATCH_SIZE, LedgerService
+from tamga.ledger.service import BATCH_SIZE, IngestReport, LedgerService
 from tamga.ledger.state import TRANSIT_STATES
 from tamga.risk import annotate, attach
 
@@ -66,22 +66,15 @@ def ingest(
     total = _count_records(files)
     with progress_bar() as progress:
         task = progress.add_task("ingest", total=total)
-        report = None
+        report = IngestReport()
         for path in files:
-            part = service.ingest_records(
-                read_records(path),
-                batch_size=batch_size,
-                progress=lambda n: progress.advance(task, n),
+            report.merge(
+                service.ingest_records(
+                    read_records(path),
+                    batch_size=batch_size,
+                    progress=lambda n: progress.advance(task, n),
+                )
             )
-            if report is None:
-                report = part
-            else:
-                report.accepted += part.accepted
-                report.duplicate += part.duplicate
-                report.rejected += part.rejected
-                report.late += part.late
-                report.errors.extend(part.errors)
-    assert report is not None
     if alerts is not None and alerts.runtime is not None:
         alerts.runtime.flush()
     if json:

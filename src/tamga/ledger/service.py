@@ -74,6 +74,14 @@ class IngestReport:
                 if o.error is not None:
                     self.errors.append(o.error)
 
+    def merge(self, other: IngestReport) -> None:
+        """Count another report's outcomes in this one (several files, one summary)."""
+        self.accepted += other.accepted
+        self.duplicate += other.duplicate
+        self.rejected += other.rejected
+        self.late += other.late
+        self.errors.extend(other.errors)
+
     @property
     def ok(self) -> bool:
         return self.rejected == 0
