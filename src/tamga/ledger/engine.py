@@ -8,9 +8,9 @@ transit it changed: the store writes it, the risk engine reads it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tamga.errors import EventRejected
@@ -30,9 +30,22 @@ from tamga.ledger.model import (
 from tamga.ledger.provenance import FOUND, IMPORT, TRANSIT, UNBACKED, Component, Parts
 from tamga.ledger.state import DISCHARGED, DIVERTED, EPS, OPEN, Lot, Transit, WorkingState
 
+_ZERO = timedelta(0)
+_DAYS: dict[date, str] = {}  # ISO text of recent days: events of a batch share a few
+
 
 def utc_text(moment: datetime) -> str:
     """Times are stored as UTC ISO text, which sorts as time on every store."""
+    tz = moment.tzinfo
+    if tz is not None and tz.utcoffset(moment) == _ZERO:
+        # already UTC (nearly every event): the same text at half the cost of the general way
+        day = moment.date()
+        day_text = _DAYS.get(day)
+        if day_text is None:
+            if len(_DAYS) >= 1024:
+                _DAYS.clear()
+            day_text = _DAYS[day] = day.isoformat()
+        return f"{day_text}T{moment.time().isoformat('microseconds')}+00:00"
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
@@ -64,13 +77,6 @@ class Applied:
     @property
     def unbacked(self) -> float:
         return sum(r.unbacked for r in self.lines)
-
-
-@dataclass(slots=True)
-class _Draw:
-    parts: Parts
-    shortfall: float
-    lots: list[tuple[str, float]]
 
 
 class Engine:
@@ -108,14 +114,21 @@ class Engine:
         return transit
 
     # -- stock ---------------------------------------------------------------------------
-    def _draw(self, holder: str, line: GoodsLine, named: Lot | None) -> _Draw:
-        need = line.quantity
+    def _draw(
+        self, holder: str, line: GoodsLine, named: Lot | None, need: float | None = None
+    ) -> tuple[Parts, float, list[tuple[str, float]]]:
+        """Take ``need`` (default: the line's quantity) first in, first out from the holder's lots
+        of the line's goods, or from the lot the line names: the parts drawn, the shortfall, and
+        the lots drawn from with the quantity taken from each."""
+        if need is None:
+            need = line.quantity
         parts = Parts()
+        items = parts.items
         used: list[tuple[str, float]] = []
-        lots = (
-            [named]
+        lots: Iterable[Lot] = (
+            (named,)
             if named is not None
-            else self.state.open_lots(holder, line.goods_key, line.unit)
+            else self.state.lots_by_key.get((holder, line.goods_key, line.unit), ())
         )
         for lot in lots:
             if need <= EPS:
@@ -128,12 +141,20 @@ class Engine:
             lot.remaining = 0.0 if remaining <= EPS else remaining
             lot.dirty = True
             need -= take
-            parts.add_lot_share(lot.components, take)
+            # Parts.add_lot_share, inlined: this loop runs for nearly every line drawn
+            for kind, country, declaration, consignor, path, frac, vpu in lot.components:
+                key = (kind, country, declaration, consignor, path)
+                slot = items.get(key)
+                if slot is None:
+                    items[key] = [frac * take, vpu * take]
+                else:
+                    slot[0] += frac * take
+                    slot[1] += vpu * take
             used.append((lot.lot_id, take))
         shortfall = need if need > EPS else 0.0
         if shortfall:
             parts.add((UNBACKED, None, None, None, (holder,)), shortfall, 0.0)
-        return _Draw(parts, shortfall, used)
+        return parts, shortfall, used
 
     def _new_lot(
         self,
@@ -148,122 +169,110 @@ class Engine:
         localization: float | None = None,
         role: str = "line",
     ) -> Lot:
+        # positional: keyword arguments make this call three times as expensive
         lot = Lot(
-            lot_id=f"{applied.event.event_id}#{role}{line.line_no}",
-            holder=holder,
-            goods_key=line.goods_key,
-            unit=line.unit,
-            hs_code=line.hs_code,
-            brand=line.brand,
-            label=label,
-            seq=applied.seq,
-            time=applied.time,
-            qty_in=line.quantity,
-            remaining=line.quantity,
-            value=line.value,
-            origin_country=line.origin_country,
-            declaration_no=declaration_no,
-            consignor=consignor,
-            localization=localization,
-            components=components,
+            f"{applied.event.event_id}#{role}{line.line_no}",  # lot_id
+            holder,
+            line.goods_key,
+            line.unit,
+            line.hs_code,
+            line.brand,
+            label,
+            applied.seq,
+            applied.time,
+            line.quantity,  # qty_in
+            line.quantity,  # remaining
+            line.value,
+            line.origin_country,
+            declaration_no,
+            consignor,
+            localization,
+            components,
         )
         self.state.add_lot(lot)
         return lot
 
     # -- event types ---------------------------------------------------------------------
     def _apply_import(self, event: ImportEvent, applied: Applied) -> None:
+        consignee = event.consignee
+        by_label = self.state.lots_by_label
+        labels: list[str] = []
         for line in event.lines:
-            if self.state.find_lot(event.consignee, self._import_label(event, line)) is not None:
+            label = line.lot or f"{event.declaration_no}/{line.line_no}"
+            if by_label.get((consignee, label)) is not None:
                 raise EventRejected(
-                    f"lot {self._import_label(event, line)!r} already exists for {event.consignee}",
+                    f"lot {label!r} already exists for {consignee}",
                     record=event.event_id,
                     field=f"lines[line_no={line.line_no}].lot",
                 )
+            labels.append(label)
         consignor = event.consignor.id
-        for line in event.lines:
+        declaration_no = event.declaration_no
+        path = (consignee,)
+        results = applied.lines
+        for i, line in enumerate(event.lines):
             vpu = (line.value or 0.0) / line.quantity
-            component = Component(
-                IMPORT,
-                line.origin_country,
-                event.declaration_no,
-                consignor,
-                (event.consignee,),
-                1.0,
-                vpu,
+            component = tuple.__new__(  # Component(...) without its Python-level __new__
+                Component, (IMPORT, line.origin_country, declaration_no, consignor, path, 1.0, vpu)
             )
             lot = self._new_lot(
                 applied,
-                event.consignee,
+                consignee,
                 line,
-                self._import_label(event, line),
+                labels[i],
                 [component],
-                declaration_no=event.declaration_no,
+                declaration_no=declaration_no,
                 consignor=consignor,
             )
-            applied.lines.append(LineResult("line", line, event.consignee, lot_id=lot.lot_id))
-
-    @staticmethod
-    def _import_label(event: ImportEvent, line: GoodsLine) -> str:
-        return line.lot or f"{event.declaration_no}/{line.line_no}"
+            results.append(LineResult("line", line, consignee, lot.lot_id))
 
     def _apply_transfer(self, event: TransferEvent, applied: Applied) -> None:
-        named: dict[int, Lot | None] = {}
-        from_transit: dict[int, Transit] = {}
+        seller, buyer = event.seller, event.buyer
+        # what each line draws from: the seller's stock (None), a lot it names, or a transit
+        sources: list[Lot | Transit | None] = []
         for line in event.lines:
-            if line.lot is not None and self.state.find_lot(event.seller, line.lot) is None:
+            if line.lot is not None and self.state.find_lot(seller, line.lot) is None:
                 transit = self.state.transits.get(line.lot)
                 if transit is not None:
-                    from_transit[line.line_no] = transit
+                    sources.append(transit)
                     continue
-            named[line.line_no] = self._named_lot(event.seller, line, "lines", event)
-        for line in event.lines:
-            transit = from_transit.get(line.line_no)
-            if transit is not None:
-                draw = _Draw(Parts(), line.quantity, [])
-                draw.parts.add(
-                    (TRANSIT, line.origin_country, transit.transit_id, None, (event.seller,)),
-                    line.quantity,
+            sources.append(
+                None if line.lot is None else self._named_lot(seller, line, "lines", event)
+            )
+        results = applied.lines
+        for i, line in enumerate(event.lines):  # (zip(strict=True) costs more than indexing)
+            source = sources[i]
+            if isinstance(source, Transit):
+                parts = Parts()
+                shortfall = line.quantity
+                parts.add(
+                    (TRANSIT, line.origin_country, source.transit_id, None, (seller,)),
+                    shortfall,
                     0.0,
                 )
-                self._divert(transit, applied, f"goods sold domestically by {event.seller}")
+                self._divert(source, applied, f"goods sold domestically by {seller}")
             else:
-                draw = self._draw(event.seller, line, named.get(line.line_no))
-            buyer_parts = draw.parts.extended(event.buyer)
+                parts, shortfall, _ = self._draw(seller, line, source)
             lot = self._new_lot(
                 applied,
-                event.buyer,
+                buyer,
                 line,
                 f"{event.invoice_no}/{line.line_no}",
-                buyer_parts.components(line.quantity),
+                parts.extended_components(buyer, line.quantity),
             )
-            applied.lines.append(
-                LineResult(
-                    "line",
-                    line,
-                    event.seller,
-                    lot_id=lot.lot_id,
-                    unbacked=draw.shortfall,
-                    parts=draw.parts,
-                )
-            )
+            results.append(LineResult("line", line, seller, lot.lot_id, shortfall, parts))
 
     def _apply_export(self, event: ExportEvent, applied: Applied) -> None:
-        named = {
-            line.line_no: self._named_lot(event.exporter, line, "lines", event)
+        exporter = event.exporter
+        named = [
+            None if line.lot is None else self._named_lot(exporter, line, "lines", event)
             for line in event.lines
-        }
-        for line in event.lines:
-            draw = self._draw(event.exporter, line, named[line.line_no])
-            applied.lines.append(
-                LineResult(
-                    "line",
-                    line,
-                    event.exporter,
-                    lot_id=draw.lots[0][0] if len(draw.lots) == 1 else None,
-                    unbacked=draw.shortfall,
-                    parts=draw.parts,
-                )
-            )
+        ]
+        results = applied.lines
+        for i, line in enumerate(event.lines):
+            parts, shortfall, used = self._draw(exporter, line, named[i])
+            lot_id = used[0][0] if len(used) == 1 else None
+            results.append(LineResult("line", line, exporter, lot_id, shortfall, parts))
 
     def _apply_adjustment(self, event: AdjustmentEvent, applied: Applied) -> None:
         named = {
@@ -287,12 +296,11 @@ class Engine:
                 )
                 applied.lines.append(LineResult("line", line, event.holder, lot_id=lot.lot_id))
             else:
-                positive = line.model_copy(update={"quantity": -line.quantity})
-                draw = self._draw(event.holder, positive, named.get(line.line_no))
+                parts, shortfall, _ = self._draw(
+                    event.holder, line, named.get(line.line_no), -line.quantity
+                )
                 applied.lines.append(
-                    LineResult(
-                        "line", line, event.holder, unbacked=draw.shortfall, parts=draw.parts
-                    )
+                    LineResult("line", line, event.holder, unbacked=shortfall, parts=parts)
                 )
 
     def _apply_transformation(self, event: TransformationEvent, applied: Applied) -> None:
@@ -300,28 +308,26 @@ class Engine:
             line.line_no: self._named_lot(event.holder, line, "inputs", event)
             for line in event.inputs
         }
-        draws: list[tuple[GoodsLine, _Draw]] = []
+        draws: list[tuple[GoodsLine, Parts]] = []
         for line in event.inputs:
-            draw = self._draw(event.holder, line, named[line.line_no])
-            draws.append((line, draw))
+            parts, shortfall, _ = self._draw(event.holder, line, named[line.line_no])
+            draws.append((line, parts))
             applied.lines.append(
-                LineResult("input", line, event.holder, unbacked=draw.shortfall, parts=draw.parts)
+                LineResult("input", line, event.holder, unbacked=shortfall, parts=parts)
             )
         # inputs weigh by their declared value, else by the origin value they carry, else equally
-        weights = [
-            line.value if line.value is not None else draw.parts.value for line, draw in draws
-        ]
+        weights = [line.value if line.value is not None else parts.value for line, parts in draws]
         if sum(weights) <= 0:
             weights = [1.0] * len(draws)
         total_w = sum(weights)
         mix = Parts()
         localization = 0.0
-        for (_line, draw), weight in zip(draws, weights, strict=True):
+        for (_line, parts), weight in zip(draws, weights, strict=True):
             share = weight / total_w
-            qty = draw.parts.quantity
+            qty = parts.quantity
             if qty > 0:
-                mix.merge(draw.parts, qty_factor=share / qty, value_factor=1.0)
-            localization += share * draw.parts.share_from(self.home_country)
+                mix.merge(parts, qty_factor=share / qty, value_factor=1.0)
+            localization += share * parts.share_from(self.home_country)
         out_values = [line.value or 0.0 for line in event.outputs]
         total_out = sum(out_values)
         for line, value in zip(event.outputs, out_values, strict=True):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import cached_property
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Generic, Literal, Self, TypeVar, overload
 
 from pydantic import (
     AfterValidator,
@@ -40,6 +39,30 @@ EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+_T = TypeVar("_T")
+
+
+class _Cached(Generic[_T]):
+    """A value computed from a frozen model on first read, then read from the instance's
+    ``__dict__``: ``functools.cached_property`` without the lock it takes on Python 3.11, which
+    costs more than the goods key it would cache. No field, so no dump or schema shows it."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> _T: ...
+    def __get__(self, instance: object | None, owner: type[Any] | None = None) -> Self | _T:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 def _country(value: str) -> str:
@@ -125,6 +148,8 @@ class Party(_Strict):
 class GoodsLine(_Strict):
     """One goods line. ``quantity`` is in ``unit`` (UN/ECE Rec. 20); values in ``currency``."""
 
+    model_config = ConfigDict(ignored_types=(_Cached,))
+
     line_no: Annotated[int, Field(ge=1)]
     hs_code: Annotated[str, Field(pattern=r"^[0-9]{6,10}$")]
     description: str | None = None
@@ -139,7 +164,7 @@ class GoodsLine(_Strict):
     origin_country: Country | None = None
     lot: Annotated[str, Field(min_length=1, max_length=120)] | None = None
 
-    @cached_property
+    @_Cached
     def goods_key(self) -> str:
         """Stock is kept per goods key: the GTIN, else HS-6 and brand, else HS-6.
 

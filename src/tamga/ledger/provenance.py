@@ -132,6 +132,24 @@ class Parts:
             for (k, c, d, n, p), (q, v) in self.items.items()
         ]
 
+    def extended_components(self, holder: str, lot_quantity: float) -> list[Component]:
+        """``self.extended(holder).components(lot_quantity)``, without the intermediate parts.
+
+        Extending maps keys one to one (it appends the same holder to every path), so the
+        components are those of these parts with the holder appended, in the same order.
+        """
+        items = self.items
+        total = 0.0
+        for q, _ in items.values():
+            total += q
+        if total <= 0 or lot_quantity <= 0:
+            return []
+        new = tuple.__new__  # Component(...) without its Python-level __new__
+        out: list[Component] = []
+        for (k, c, d, n, p), (q, v) in items.items():
+            out.append(new(Component, (k, c, d, n, (*p, holder), q / total, v / lot_quantity)))
+        return out
+
     def to_json(self) -> list[list[Any]]:
         return [[k, c, d, n, list(p), q, v] for (k, c, d, n, p), (q, v) in self.items.items()]
 
