@@ -21,7 +21,7 @@ from tamga.cli.common import (
 )
 from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
-from tamga.ledger.service import BATCH_SIZE, IngestReport, LedgerService
+from tamga.ledger.service import BATCH_SIZE, COMMIT_EVERY, IngestReport, LedgerService
 from tamga.ledger.state import TRANSIT_STATES
 from tamga.risk import annotate, attach
 
@@ -54,7 +54,14 @@ def ingest(
         list[Path], typer.Argument(exists=True, dir_okay=False, help="JSONL/JSON/CSV")
     ],
     db: DbOption = None,
-    batch_size: Annotated[int, typer.Option(help="Events per transaction.")] = BATCH_SIZE,
+    batch_size: Annotated[int, typer.Option(help="Events applied at a time.")] = BATCH_SIZE,
+    commit_every: Annotated[
+        int,
+        typer.Option(
+            help="Events per transaction in a bulk load into SQLite (a few batches); "
+            "elsewhere each batch is a transaction."
+        ),
+    ] = COMMIT_EVERY,
     json: JsonOption = False,
     max_errors: Annotated[int, typer.Option(help="Errors to print (all are counted).")] = 50,
     risk: Annotated[bool, typer.Option(help="Run the risk rules as events arrive.")] = True,
@@ -72,6 +79,7 @@ def ingest(
                 service.ingest_records(
                     read_records(path),
                     batch_size=batch_size,
+                    commit_every=commit_every,
                     progress=lambda n: progress.advance(task, n),
                 )
             )

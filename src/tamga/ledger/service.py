@@ -25,13 +25,16 @@ from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.store.database import connect
 from tamga.store.ledger_store import GENESIS, Candidate, LedgerStore, Outcome, canonical, chain
-from tamga.store.pipeline import LedgerPipeline
+from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
+
+__all__ = ["BATCH_SIZE", "COMMIT_EVERY", "IngestReport", "LedgerService", "VerifyReport"]
 from tamga.store.schema import holders
 
 Listener = Callable[[Sequence[Applied]], None]
 
-#: events per transaction in bulk ingest: larger batches mean fewer commits (each one writes the
-#: pages every index touched), at the cost of memory and of the work a crash mid-batch loses
+#: events applied at a time, and per transaction outside the SQLite bulk path (which commits
+#: every ``COMMIT_EVERY`` events): larger batches mean fewer commits (each one writes the pages
+#: every index touched), at the cost of memory and of the work a crash mid-batch loses
 BATCH_SIZE = 10_000
 
 
@@ -133,12 +136,14 @@ class LedgerService:
         records: Iterable[RawRecord],
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
+        commit_every: int = COMMIT_EVERY,
     ) -> IngestReport:
         """Ingest raw records; bad ones are reported and never block the good ones.
 
         Once a batch fills up (a bulk load), a file-backed SQLite store is written by a second
-        process while the next batch is applied (:mod:`tamga.store.pipeline`); outcomes are
-        reported and listeners told only once a batch has committed, in order.
+        process while the next batch is applied, and committed every ``commit_every`` events
+        (:mod:`tamga.store.pipeline`); outcomes are reported and listeners told only once a
+        batch has committed, in order.
         """
         report = IngestReport()
         batch: list[Candidate] = []
@@ -155,13 +160,13 @@ class LedgerService:
         def commit(full: bool) -> None:
             nonlocal pipeline
             if pipeline is None and full and not pending:
-                pipeline = self.store.pipeline()
+                pipeline = self.store.pipeline(commit_every)
             unique, early = _unique(batch)
             pending.append((batch, early))
             if pipeline is None:
                 done([self.store.apply_batch(unique)])
             else:
-                done(pipeline.submit(unique))
+                pipeline.submit(unique, done)
 
         with _collector_paused():
             try:
@@ -184,7 +189,7 @@ class LedgerService:
                 if batch:
                     commit(full=False)
                 if pipeline is not None:
-                    done(pipeline.finish())
+                    pipeline.finish(done)
             finally:
                 if pipeline is not None:
                     pipeline.close()

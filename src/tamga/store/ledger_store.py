@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -45,7 +45,7 @@ from tamga.ledger.model import (
 from tamga.ledger.provenance import Component, components_json
 from tamga.ledger.state import Lot, Transit, WorkingState
 from tamga.store.bulk import Writes, tuples
-from tamga.store.pipeline import LedgerPipeline
+from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
 from tamga.store.schema import LEDGER_PROJECTIONS, event_lines, events, ledger_meta, lots, transits
 
 GENESIS = "0" * 64
@@ -76,6 +76,40 @@ class Prepared:
     clock: str | None
     ids: dict[str, str]  # accepted event_id -> content hash
     touched: dict[str, Lot]  # lots created or changed, by lot_id
+
+    def release(self) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """The rows as SQLite statements, for the writer process; this batch keeps no copy."""
+        statements = self.writes.sqlite_statements()
+        self.writes = Writes()
+        self.state = WorkingState()
+        return statements
+
+
+@dataclass(slots=True)
+class InFlight:
+    """Batches applied but not committed yet (the writer process's open transaction), merged.
+
+    The next batch is applied against the committed store plus these: their accepted event ids
+    (a re-sent event whose twin is not committed yet is a duplicate), the lots they created or
+    changed, and their transits. ``head``, ``last_seq`` and ``clock`` are the log after the last.
+    """
+
+    head: str = GENESIS
+    last_seq: int = 0
+    clock: str | None = None
+    events: int = 0
+    ids: dict[str, str] = field(default_factory=dict)
+    touched: dict[str, Lot] = field(default_factory=dict)
+    new_lots: list[Lot] = field(default_factory=list)
+    transits: dict[str, Transit] = field(default_factory=dict)
+
+    def add(self, prepared: Prepared) -> None:
+        self.head, self.last_seq, self.clock = prepared.head, prepared.last_seq, prepared.clock
+        self.events += len(prepared.candidates)
+        self.ids.update(prepared.ids)
+        self.touched.update(prepared.touched)
+        self.new_lots.extend(prepared.state.new_lots)
+        self.transits.update((k, t) for k, t in prepared.state.transits.items() if t is not None)
 
 
 @dataclass(slots=True)
@@ -120,12 +154,12 @@ class LedgerStore:
         self._transits: dict[str, Transit] = {}
 
     # -- writing --------------------------------------------------------------------------
-    def pipeline(self) -> LedgerPipeline | None:
+    def pipeline(self, commit_every: int = COMMIT_EVERY) -> LedgerPipeline | None:
         """A writer process for bulk ingest on a file-backed SQLite store, else None."""
         url = self.engine.url
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
             return None
-        return LedgerPipeline(self, url.database)
+        return LedgerPipeline(self, url.database, commit_every)
 
     def apply_batch(self, candidates: Sequence[Candidate]) -> list[Outcome]:
         """Append a batch to the log and update every projection, atomically."""
@@ -164,13 +198,13 @@ class LedgerStore:
         head: str,
         last_seq: int,
         clock: str | None,
-        inflight: Prepared | None = None,
+        inflight: InFlight | None = None,
     ) -> Prepared:
         """Apply a batch in memory after the log's ``head``: its outcomes and the rows to write.
 
-        ``conn`` is only read. ``inflight`` is a batch applied just before this one whose rows
-        are not committed yet (see :mod:`tamga.store.pipeline`): its events and lots count as
-        if they were in the store.
+        ``conn`` is only read. ``inflight`` holds the batches applied just before this one whose
+        rows are not committed yet (see :mod:`tamga.store.pipeline`): their events and lots
+        count as if they were in the store.
         """
         start_head = head
         ids = [c.event.event_id for c in candidates]
@@ -325,7 +359,7 @@ class LedgerStore:
 
     # -- the working state for a batch ----------------------------------------------------
     def _load_state(
-        self, conn: Connection, batch: Sequence[Event], inflight: Prepared | None = None
+        self, conn: Connection, batch: Sequence[Event], inflight: InFlight | None = None
     ) -> WorkingState:
         keys: set[tuple[str, str, str]] = set()
         labels: set[tuple[str, str]] = set()
@@ -381,8 +415,8 @@ class LedgerStore:
                         loaded[lot.lot_id] = lot
                         state.add_loaded_lot(lot)
         if inflight is not None:
-            # the batch still being written: its new lots are not in the store yet
-            for lot in inflight.state.new_lots:
+            # the batches still being written: their new lots are not in the store yet
+            for lot in inflight.new_lots:
                 key = (lot.holder, lot.goods_key, lot.unit)
                 if lot.remaining > 0 and lot.lot_id not in loaded and key in keys:
                     loaded[lot.lot_id] = lot
@@ -407,7 +441,7 @@ class LedgerStore:
                     loaded[lot.lot_id] = lot
                     state.lots_by_label[(lot.holder, lot.label)] = lot
         if inflight is not None:
-            for lot in inflight.state.new_lots:
+            for lot in inflight.new_lots:
                 label = (lot.holder, lot.label)
                 if label in labels and label not in state.lots_by_label:
                     loaded[lot.lot_id] = lot
@@ -417,8 +451,8 @@ class LedgerStore:
         for tid in transit_ids:
             if tid in self._transits:
                 state.transits[tid] = self._transits[tid]
-            elif inflight is not None and inflight.state.transits.get(tid) is not None:
-                state.transits[tid] = inflight.state.transits[tid]
+            elif inflight is not None and tid in inflight.transits:
+                state.transits[tid] = inflight.transits[tid]
             else:
                 missing.append(tid)
         for ids in _chunks(sorted(missing)):

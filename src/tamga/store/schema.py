@@ -42,7 +42,12 @@ events = Table(
     Column("payload", Text, nullable=False),
     Index("ix_events_holder_time", "holder", "time"),
     Index("ix_events_declaration", "declaration_no"),
-    Index("ix_events_transit", "transit_id"),
+    Index(
+        "ix_events_transit",
+        "transit_id",
+        sqlite_where=text("transit_id IS NOT NULL"),
+        postgresql_where=text("transit_id IS NOT NULL"),
+    ),
     Index("ix_events_time", "time"),
 )
 
@@ -108,7 +113,8 @@ lots = Table(
         sqlite_where=text("remaining > 0"),
         postgresql_where=text("remaining > 0"),
     ),
-    Index("ix_lots_holder_label", "holder", "label"),
+    # label first: labels (declaration or invoice numbers) arrive roughly in order, holders not
+    Index("ix_lots_label_holder", "label", "holder"),
 )
 
 transits = Table(
