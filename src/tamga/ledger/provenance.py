@@ -145,9 +145,10 @@ class Parts:
         if total <= 0 or lot_quantity <= 0:
             return []
         new = tuple.__new__  # Component(...) without its Python-level __new__
+        tail = (holder,)
         out: list[Component] = []
         for (k, c, d, n, p), (q, v) in items.items():
-            out.append(new(Component, (k, c, d, n, (*p, holder), q / total, v / lot_quantity)))
+            out.append(new(Component, (k, c, d, n, p + tail, q / total, v / lot_quantity)))
         return out
 
     def to_json(self) -> list[list[Any]]:
