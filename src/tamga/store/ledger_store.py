@@ -12,7 +12,7 @@ import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import (
@@ -213,12 +213,13 @@ class LedgerStore:
             for eid in ids:
                 if eid in inflight.ids:
                     known[eid] = inflight.ids[eid]
-        fresh: list[Candidate] = []
-        outcomes: dict[int, Outcome] = {}
+        fresh: list[tuple[int, Candidate]] = []
+        outcomes: list[Outcome | None] = [None] * len(candidates)
         for i, cand in enumerate(candidates):
             eid = cand.event.event_id
-            if eid in known:
-                if known[eid] == cand.content_hash:
+            seen = known.get(eid)
+            if seen is not None:
+                if seen == cand.content_hash:
                     outcomes[i] = Outcome(cand.ref, eid, "duplicate")
                 else:
                     err = EventRejected(
@@ -229,16 +230,15 @@ class LedgerStore:
                     outcomes[i] = Outcome(cand.ref, eid, "rejected", err)
                 continue
             known[eid] = cand.content_hash
-            fresh.append(cand)
-        state = self._load_state(conn, [c.event for c in fresh], inflight)
+            fresh.append((i, cand))
+        state = self._load_state(conn, [c.event for _, c in fresh], inflight)
         engine = LedgerEngine(state, self.home_country)
         apply = engine.apply
+        sha256 = hashlib.sha256
         event_rows: list[tuple[Any, ...]] = []
         applied_list: list[Applied] = []
         accepted: dict[str, str] = {}
-        index = {id(c): i for i, c in enumerate(candidates)}
-        for cand in fresh:
-            i = index[id(cand)]
+        for i, cand in fresh:
             event = cand.event
             seq = last_seq + 1
             try:
@@ -253,7 +253,7 @@ class LedgerStore:
             late = clock is not None and time_ < clock
             applied.late = late
             last_seq = seq
-            head = chain(head, cand.content_hash)
+            head = sha256((head + cand.content_hash).encode()).hexdigest()  # chain(), inlined
             if clock is None or time_ > clock:
                 clock = time_
             holder, counterparty, declaration, transit_id = _event_facts(event, applied)
@@ -292,7 +292,7 @@ class LedgerStore:
         )
         return Prepared(
             candidates=candidates,
-            outcomes=[outcomes[i] for i in range(len(candidates))],
+            outcomes=cast("list[Outcome]", outcomes),  # every slot is filled above
             writes=writes,
             state=state,
             start_head=start_head,
@@ -349,13 +349,31 @@ class LedgerStore:
         return meta["head"], int(meta["last_seq"]), meta["clock"] or None
 
     def _known_hashes(self, conn: Connection, ids: list[str]) -> dict[str, str]:
-        known: dict[str, str] = {}
-        for part in _chunks(ids):
-            rows = conn.execute(
-                select(events.c.event_id, events.c.content_hash).where(events.c.event_id.in_(part))
-            )
-            known.update(rows.all())
-        return known
+        """The content hashes of the ``ids`` already in the log: one statement for the batch.
+
+        The ids go as one parameter (a JSON array on SQLite, an array on PostgreSQL) and the
+        database probes its index for each; IN lists of bound parameters cost more to compile
+        than to run.
+        """
+        if not ids:
+            return {}
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        cur: Any = dbapi.cursor()
+        try:
+            if conn.dialect.name == "postgresql":
+                cur.execute(
+                    "SELECT event_id, content_hash FROM events WHERE event_id = ANY(%s)", (ids,)
+                )
+            else:
+                cur.execute(
+                    "SELECT event_id, content_hash FROM events "
+                    "WHERE event_id IN (SELECT value FROM json_each(?))",
+                    (orjson.dumps(ids).decode(),),
+                )
+            return dict(cur.fetchall())
+        finally:
+            cur.close()
 
     # -- the working state for a batch ----------------------------------------------------
     def _load_state(
@@ -474,12 +492,10 @@ class LedgerStore:
         writes.insert(event_lines, [row for a in applied for row in _line_rows(a)])
         writes.insert(lots, [lot_tuple(lot) for lot in state.new_lots])
         dirty = state.dirty_lots()
-        writes.update(
-            lots,
-            "lot_id",
-            ["remaining"],
-            [{"lot_id": lot.lot_id, "remaining": lot.remaining} for lot in dirty],
-        )
+        if dirty:
+            writes.updates.append(
+                (lots, "lot_id", ("remaining",), [(lot.remaining, lot.lot_id) for lot in dirty])
+            )
         new_t, dirty_t = state.changed_transits()
         writes.insert(transits, tuples(transits, [transit_to_row(t) for t in new_t]))
         writes.update(

@@ -1,26 +1,30 @@
-"""Bulk ingest into SQLite on two cores: a writer process commits batch N while N+1 is applied.
+"""Bulk ingest into SQLite on two cores: a writer process writes batch N while N+1 is applied.
 
 Why: ingest spends about half its time in Python (validating, hashing, applying events, building
 rows) and half in SQLite (binding rows, maintaining indexes, committing). A thread cannot overlap
 them: ``executemany`` takes the GIL back for every row, and the two threads then run in turn
 (measured: slower than doing both in one thread). A second process can. The main process applies
 batch N+1 in memory while a small writer process (``python -m tamga.store.pipeline``, its own
-SQLite connection) writes and commits batch N.
+SQLite connection) writes batch N. The writer commits every ``COMMIT_EVERY`` events (a group of
+batches in one transaction): each commit writes every index page its batches touched, and in the
+indexes keyed by holder that is about one page per holder whatever the group's size.
 
 How it stays correct:
 
-- One batch at most is in flight. Batch N+1 is applied against the committed store plus batch N
-  (its event ids, new and changed lots and transits: :meth:`LedgerStore.prepare`'s ``inflight``),
-  so a re-sent event whose twin is still being written is a duplicate, and nothing batch N did is
-  missed.
-- Outcomes are returned (and so listeners told) only once the writer has committed the batch.
-- The writer commits a batch only where the chain head is still the one the batch was applied
-  after (checked under the write lock). If another writer moved it, the in-flight batch and the
-  next one are applied again, one by one, on the ordinary path, with the cache dropped.
+- One batch at most is in flight, and the batches written but not committed are merged into an
+  :class:`~tamga.store.ledger_store.InFlight` (their event ids, new and changed lots, transits).
+  The next batch is applied against the committed store plus that, so a re-sent event whose twin
+  is not committed yet is a duplicate, and nothing an uncommitted batch did is missed.
+- Outcomes go to the caller (and so to listeners) only once their group has committed, and before
+  the writer takes the write lock for the next group: a listener may write to the store.
+- A group's first batch checks, under the write lock, that the chain head is still the one it was
+  applied after; the lock is then held until the group commits. If another writer moved the
+  head, that batch and the next are applied again, one by one, on the ordinary path, with the
+  cache dropped.
 - Any other failure of the writer (an error, or the process gone) drops the cache and raises
-  :class:`WriterFailed`; the batch that failed is not committed and nothing after it is sent.
+  :class:`WriterFailed`; the open group is rolled back and nothing after it is sent.
 - The writer dies with its parent (``PR_SET_PDEATHSIG`` on Linux, and it stops at end of input):
-  a crash leaves committed batches whole and nothing half-written, as on the ordinary path.
+  a crash leaves committed groups whole and nothing half-written, as on the ordinary path.
 
 Only file-backed SQLite stores take this path; PostgreSQL (and ``:memory:``) keep the ordinary
 one, batch after batch in one process.
