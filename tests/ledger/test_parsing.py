@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from builders import imp, line
 
@@ -47,14 +48,23 @@ def test_a_good_import_parses() -> None:
         (lambda e: e["consignor"].pop("name"), "consignor.name", "missing"),
     ],
 )
-def test_bad_fields_are_named(mutate: Any, field: str, reason: str) -> None:
+@pytest.mark.parametrize("as_text", [False, True], ids=["decoded", "json-line"])
+def test_bad_fields_are_named(mutate: Any, field: str, reason: str, as_text: bool) -> None:
     body = good()
     mutate(body)
-    err = rejected(body)
+    err = rejected(orjson.dumps(body) if as_text else body)
     assert err.field == field
     assert reason in err.reason
     assert "batch.jsonl:7" in (err.record or "")
     assert "e1" in (err.record or "")
+
+
+def test_a_json_line_parses_as_its_decoded_body_does() -> None:
+    body = good()
+    body["lines"][0].update(brand=" lg ", origin_country="cn", currency="usd", value=10)
+    assert parse_event(orjson.dumps(body)) == parse_event(body)
+    assert "malformed JSON" in rejected(b'{"event_id": "e1", ').reason
+    assert "JSON object" in rejected(b"[1, 2]").reason
 
 
 def test_a_non_object_is_refused() -> None:
@@ -87,7 +97,9 @@ def test_jsonl_array_and_csv_are_read(tmp_path: Path) -> None:
     jsonl.write_text('{"a": 1}\n\nnot json\n')
     recs = list(read_records(jsonl))
     assert [r.ref for r in recs] == [f"{jsonl}:1", f"{jsonl}:3"]
-    assert recs[1].error and "malformed JSON" in recs[1].error
+    with pytest.raises(EventRejected, match="malformed JSON") as bad:
+        parse_event(recs[1].body, recs[1].ref)
+    assert bad.value.record == f"{jsonl}:3"
 
     array = tmp_path / "b.json"
     array.write_text('[{"x": 1}, {"y": 2}]')

@@ -123,9 +123,9 @@ class Outcome:
 
 def canonical(event: Event) -> tuple[str, str]:
     """The canonical JSON of an event and its SHA-256: equal content, equal hash."""
-    payload = orjson.dumps(
-        event.model_dump(mode="json", exclude_none=True), option=orjson.OPT_SORT_KEYS
-    )
+    # what model_dump(mode="json", exclude_none=True) does, without its Python wrapper
+    fields = event.__pydantic_serializer__.to_python(event, mode="json", exclude_none=True)
+    payload = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
     return payload.decode(), hashlib.sha256(payload).hexdigest()
 
 
