@@ -35,11 +35,13 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import queue
 import signal
 import sqlite3
 import struct
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -295,13 +297,18 @@ def _write_batches(conn: sqlite3.Connection) -> None:
     events). Automatic checkpoints are off: they ran inside ``COMMIT``. A checkpoint in a thread
     beside the writer never caught up with it, and the WAL grew to 3 GB over a million events
     (every page write a new page of the file, 12 s more system time).
+
+    Messages are read by a thread: the main process's next batch (tens of MB) is taken off the
+    pipe during the checkpoint, instead of the main process waiting on a full pipe for it.
     """
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    stdout = sys.stdout.buffer
+    inbox: queue.Queue[Any] = queue.Queue(maxsize=2)
+    threading.Thread(target=_read_messages, args=(sys.stdin.buffer, inbox), daemon=True).start()
     while True:
-        try:
-            expected, statements, commit = _receive(stdin)
-        except EOFError:
+        message = inbox.get()
+        if message is None:
             break
+        expected, statements, commit = message
         try:
             if not conn.in_transaction:
                 conn.execute("BEGIN IMMEDIATE")
@@ -325,6 +332,16 @@ def _write_batches(conn: sqlite3.Connection) -> None:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
     if conn.in_transaction:  # the main process stopped before committing: abandon the group
         conn.execute("ROLLBACK")
+
+
+def _read_messages(stream: IO[bytes], inbox: queue.Queue[Any]) -> None:
+    try:
+        while True:
+            inbox.put(_receive(stream))
+    except EOFError:
+        pass
+    finally:
+        inbox.put(None)
 
 
 if __name__ == "__main__":
