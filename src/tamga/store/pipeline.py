@@ -15,8 +15,9 @@ How it stays correct:
   :class:`~tamga.store.ledger_store.InFlight` (their event ids, new and changed lots, transits).
   The next batch is applied against the committed store plus that, so a re-sent event whose twin
   is not committed yet is a duplicate, and nothing an uncommitted batch did is missed.
-- Outcomes go to the caller (and so to listeners) only once their group has committed, and before
-  the writer takes the write lock for the next group: a listener may write to the store.
+- Outcomes go to the caller (and so to listeners) only once their group has committed, and never
+  while the writer holds the write lock waiting for batches not sent yet: a listener may write to
+  the store.
 - A group's first batch checks, under the write lock, that the chain head is still the one it was
   applied after; the lock is then held until the group commits. If another writer moved the
   head, that batch and the next are applied again, one by one, on the ordinary path, with the
@@ -106,8 +107,10 @@ class LedgerPipeline:
 
     ``commit_every`` events make one transaction: a batch dirties one page per holder in each
     index keyed by holder, whatever its size, so fewer, larger commits write far fewer pages.
-    Outcomes go to ``deliver`` once their group has committed, before the writer starts the next
-    group (so a listener that writes to the store never waits on the writer's lock).
+    Outcomes go to ``deliver`` once their group has committed: after the next batch is sent where
+    that batch commits on its own (listeners run while the writer writes it), before it where it
+    opens a group (the writer would hold the write lock for batches not sent yet, and a listener
+    may write to the store).
     """
 
     def __init__(self, store: LedgerStore, database: str, commit_every: int = COMMIT_EVERY) -> None:
@@ -148,25 +151,40 @@ class LedgerPipeline:
         except BaseException:
             self._fail()
             raise
+        done: list[list[Outcome]] = []
         if self.inflight is not None:
-            status = self._settle(deliver)
+            status, done = self._settle()
             if status == "moved":
                 # another writer moved the head: apply the batch again on the ordinary path
-                deliver([store.apply_batch(prepared.candidates)])
+                deliver([*done, store.apply_batch(prepared.candidates)])
                 return
-        self._send(prepared)
+        view = self.uncommitted
+        commit = (view.events if view is not None else 0) + len(candidates) >= self.commit_every
+        if done and not commit:
+            # this batch opens or continues a group: the writer will hold the write lock until
+            # later batches, so listeners (which may write) hear of the last group first
+            deliver(done)
+            done = []
+        self._send(prepared, commit)
+        if done:
+            # the writer commits this batch on its own: listeners run while it writes
+            deliver(done)
 
     def finish(self, deliver: Deliver) -> None:
         """Commit what is written and in flight, deliver it, and stop the writer."""
+        done: list[list[Outcome]] = []
         if self.inflight is not None:
-            self._settle(deliver)
+            _, done = self._settle()
         if self.written:
             assert self.uncommitted is not None
             self._transmit(self.uncommitted.head, [], commit=True)
             if self._wait() != "committed":  # pragma: no cover - the writer holds the lock
                 raise WriterFailed("the SQLite writer did not commit its open transaction")
-            self._delivered(deliver)
+            done = [p.outcomes for p in self.written]
+            self._reset()
         self.close()
+        if done:
+            deliver(done)
 
     def close(self) -> None:
         """Stop the writer (what is not committed is abandoned, as a crash would)."""
@@ -186,36 +204,30 @@ class LedgerPipeline:
         proc.stdout.close()
         self._reset()
 
-    def _settle(self, deliver: Deliver) -> str:
-        """Read the reply for the batch in flight and act on it."""
+    def _settle(self) -> tuple[str, list[list[Outcome]]]:
+        """Read the reply for the batch in flight: its status, and the batches now committed."""
         inflight = self.inflight
         assert inflight is not None
         status = self._wait()
+        self.inflight = None
         if status == "moved":
             # only a group's first batch checks the head; nothing else is uncommitted
             assert not self.written
             self._reset()
-            deliver([self.store.apply_batch(inflight.candidates)])
-        elif status == "committed":
-            self.written.append(inflight)
-            self.inflight = None
-            self._delivered(deliver)
-        else:
-            self.written.append(inflight)
-            self.inflight = None
-        return status
-
-    def _delivered(self, deliver: Deliver) -> None:
+            return status, [self.store.apply_batch(inflight.candidates)]
+        self.written.append(inflight)
+        if status != "committed":
+            return status, []
         done = [p.outcomes for p in self.written]
         self._reset()
-        deliver(done)
+        return status, done
 
     def _reset(self) -> None:
         self.inflight = None
         self.written = []
         self.uncommitted = None
 
-    def _send(self, prepared: Prepared) -> None:
+    def _send(self, prepared: Prepared, commit: bool) -> None:
         # imported here: the store imports this module, and the writer process needs neither
         from tamga.store.ledger_store import InFlight
 
@@ -225,7 +237,7 @@ class LedgerPipeline:
             view = self.uncommitted = InFlight()
         view.add(prepared)
         statements = prepared.release()
-        self._transmit(start, statements, commit=view.events >= self.commit_every)
+        self._transmit(start, statements, commit=commit)
         self.inflight = prepared
 
     def _transmit(self, head: str, statements: list[Any], *, commit: bool) -> None:
