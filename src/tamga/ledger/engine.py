@@ -141,7 +141,7 @@ class Engine:
             lot.remaining = 0.0 if remaining <= EPS else remaining
             lot.dirty = True
             need -= take
-            # Parts.add_lot_share, inlined: this loop runs for nearly every line drawn
+            # the lot's share of each of its components (inlined: this runs for every lot drawn)
             for kind, country, declaration, consignor, path, frac, vpu in lot.components:
                 key = (kind, country, declaration, consignor, path)
                 slot = items.get(key)

@@ -73,17 +73,6 @@ class Parts:
             slot[0] += qty
             slot[1] += value
 
-    def add_lot_share(self, components: Iterable[Component], qty: float) -> None:
-        items = self.items
-        for kind, country, declaration, consignor, path, frac, vpu in components:
-            key = (kind, country, declaration, consignor, path)
-            slot = items.get(key)
-            if slot is None:
-                items[key] = [frac * qty, vpu * qty]
-            else:
-                slot[0] += frac * qty
-                slot[1] += vpu * qty
-
     @property
     def quantity(self) -> float:
         total = 0.0
