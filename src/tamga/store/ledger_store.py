@@ -415,23 +415,11 @@ class LedgerStore:
                     loaded[lot.lot_id] = lot
                     state.lots_by_label[(lot.holder, lot.label)] = lot
                 keys.discard(key)
-        # IN lists on the index's leading columns: both stores turn them into index probes
-        by_holder: dict[str, set[str]] = {}
-        for h, k, _ in keys:
-            by_holder.setdefault(h, set()).add(k)
-        for part in _chunks(sorted(by_holder)):
-            goods = {k for h in part for k in by_holder[h]}
-            rows = conn.execute(
-                select(lots).where(
-                    lots.c.holder.in_(part), lots.c.goods_key.in_(goods), lots.c.remaining > 0
-                )
-            )
-            for row in rows:
-                if (row.holder, row.goods_key, row.unit) in keys:
-                    lot = touched.get(row.lot_id) or lot_from_row(row)
-                    if lot.remaining > 0:
-                        loaded[lot.lot_id] = lot
-                        state.add_loaded_lot(lot)
+        for row in _open_lot_rows(conn, keys):
+            lot = touched.get(row[0]) or lot_from_tuple(row)
+            if lot.remaining > 0:
+                loaded[lot.lot_id] = lot
+                state.add_loaded_lot(lot)
         if inflight is not None:
             # the batches still being written: their new lots are not in the store yet
             for lot in inflight.new_lots:
@@ -668,6 +656,41 @@ class LedgerStore:
         return applied
 
 
+def _open_lot_rows(conn: Connection, keys: set[tuple[str, str, str]]) -> list[tuple[Any, ...]]:
+    """The open lots of exactly these (holder, goods key, unit) keys, as rows in column order.
+
+    The keys go as one parameter and the database probes ``ix_lots_open`` for each. IN lists of
+    holders and of goods keys asked for their cross product: on the simulated ledger three rows
+    in four came back only to be dropped (19 µs per event at a million events).
+    """
+    if not keys:
+        return []
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cur: Any = dbapi.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            holders_, goods, units = (list(column) for column in zip(*keys, strict=True))
+            cur.execute(
+                "SELECT lots.* FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(h, g, u) "
+                "JOIN lots ON lots.holder = k.h AND lots.goods_key = k.g AND lots.unit = k.u "
+                "WHERE lots.remaining > 0",
+                (holders_, goods, units),
+            )
+        else:
+            cur.execute(
+                "SELECT lots.* FROM json_each(?) AS k JOIN lots "
+                "ON lots.holder = json_extract(k.value, '$[0]') "
+                "AND lots.goods_key = json_extract(k.value, '$[1]') "
+                "AND lots.unit = json_extract(k.value, '$[2]') "
+                "WHERE lots.remaining > 0",
+                (orjson.dumps(list(keys)).decode(),),
+            )
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
 def _draw_keys(
     holder: str, lines: Iterable[Any], keys: set[tuple[str, str, str]], labels: set[tuple[str, str]]
 ) -> None:
@@ -846,27 +869,35 @@ def lot_to_row(lot: Lot) -> dict[str, Any]:
     return dict(zip(_LOT_COLUMNS, lot_tuple(lot), strict=True))
 
 
-def lot_from_row(row: Any) -> Lot:
-    m = row._mapping
+def lot_from_tuple(row: Sequence[Any]) -> Lot:
+    """A lot from a ``lots`` row in column order (the provenance last)."""
+    lot_id, holder, goods_key, unit, hs_code, brand, label, seq, time, *rest = row
+    qty_in, remaining, value, origin, declaration, consignor, localization, provenance = rest
+    components = [Component.from_json(c) for c in orjson.loads(provenance)]
     return Lot(
-        lot_id=m["lot_id"],
-        holder=m["holder"],
-        goods_key=m["goods_key"],
-        unit=m["unit"],
-        hs_code=m["hs_code"],
-        brand=m["brand"],
-        label=m["label"],
-        seq=m["seq"],
-        time=m["time"],
-        qty_in=m["qty_in"],
-        remaining=m["remaining"],
-        value=m["value"],
-        origin_country=m["origin_country"],
-        declaration_no=m["declaration_no"],
-        consignor=m["consignor"],
-        localization=m["localization"],
-        components=[Component.from_json(c) for c in orjson.loads(m["provenance"])],
+        lot_id,
+        holder,
+        goods_key,
+        unit,
+        hs_code,
+        brand,
+        label,
+        seq,
+        time,
+        qty_in,
+        remaining,
+        value,
+        origin,
+        declaration,
+        consignor,
+        localization,
+        components,
     )
+
+
+def lot_from_row(row: Any) -> Lot:
+    """A lot from a row of ``select(lots)`` (all columns, in table order)."""
+    return lot_from_tuple(tuple(row))
 
 
 _TRANSIT_MUTABLE = (
