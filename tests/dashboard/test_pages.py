@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import httpx
 import pytest
@@ -270,6 +271,41 @@ def test_the_live_stream_ends_when_its_token_is_revoked(
             if text == "event: signed-out":
                 break
         assert "event: signed-out" in lines
+
+
+def test_a_browser_that_reconnects_gets_the_events_and_alerts_it_missed(
+    server: str, site: Site
+) -> None:
+    # the marks a browser had seen when it lost the connection ...
+    seen = f"{live.last_seq(site.ledger.engine)}:{site.alerts.last_seq()}"
+    site.ledger.ingest([unbacked_export()])  # ... then an export, and its alert, while away
+    cookies = {"tamga_token": site.tokens["analyst"]}
+    frames: list[str] = []
+    with (
+        httpx.Client(base_url=server, cookies=cookies, timeout=10) as http,
+        http.stream("GET", "/dashboard/live", headers={"Last-Event-ID": seen}) as response,
+    ):
+        deadline = time.monotonic() + 10
+        for text in response.iter_lines():
+            frames.append(text)
+            if text.startswith("id: ") and "event: alert" in frames:
+                break  # the mark after both: where the next reconnect resumes
+            if time.monotonic() > deadline:
+                break
+    ledger = frames.index("event: ledger")
+    assert "EX-LIVE-1" in frames[ledger + 1]
+    alert = frames.index("event: alert")
+    assert '"rule":"unbacked"' in frames[alert + 1]
+    event_mark, alert_mark = live.resume_marks(frames[-1].removeprefix("id: "))
+    assert event_mark == live.last_seq(site.ledger.engine)
+    assert alert_mark == site.alerts.last_seq()
+
+
+def test_resume_marks_read_both_marks_or_the_event_mark_alone() -> None:
+    assert live.resume_marks("12:5") == (12, 5)
+    assert live.resume_marks("12") == (12, None)
+    assert live.resume_marks("x:5") == (None, None)
+    assert live.resume_marks(None) == (None, None)
 
 
 def test_the_live_feed_gives_new_alerts_to_their_owners_redacted(

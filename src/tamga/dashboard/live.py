@@ -1,9 +1,10 @@
 """The live part of the pages: a server-sent-events stream of new ledger events and alerts.
 
 It reads the log by sequence number (the primary key) a few times a second, so it sees events
-however they arrived — this process's API, another worker, the CLI — and a browser that
-reconnects with ``Last-Event-ID`` resumes after the last sequence number it saw. Alerts the
-risk rules raise (or analysts work) follow from the alert service's own sequence.
+however they arrived — this process's API, another worker, the CLI. Alerts the risk rules raise
+(or analysts work) follow from the alert service's own sequence. Each ``id`` is both marks,
+``"<event seq>:<alert seq>"``: a browser that reconnects with ``Last-Event-ID`` resumes after the
+last event and the last alert it saw, so an alert raised while it was away is not lost.
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ def last_seq(engine: Engine) -> int:
         return int(conn.execute(select(func.max(events.c.seq))).scalar() or 0)
 
 
+def resume_marks(header: str | None) -> tuple[int | None, int | None]:
+    """The event and alert marks in a ``Last-Event-ID`` (``"12:5"``; a bare ``"12"`` names the
+    event mark only); ``None`` for a mark it does not give."""
+    event, _, alert = (header or "").partition(":")
+    if not event.isdigit():
+        return None, None
+    return int(event), int(alert) if alert.isdigit() else None
+
+
 def events_after(engine: Engine, after: int, viewer: Viewer) -> tuple[list[dict[str, Any]], int]:
     """Events after ``after`` the viewer may see (with their line value), and the new mark."""
     query = event_rows().where(events.c.seq > after).order_by(events.c.seq).limit(BATCH)
@@ -62,12 +72,14 @@ async def stream(
 
     ``still_valid`` is asked every ``RECHECK`` seconds: a revoked token ends the stream.
     """
-    header = request.headers.get("last-event-id")
-    if header and header.isdigit():
-        after = int(header)
-    else:
-        after = await run_in_threadpool(last_seq, engine)
-    alert_mark = await run_in_threadpool(alerts.last_seq) if alerts is not None else 0
+    event_mark, alert_mark_seen = resume_marks(request.headers.get("last-event-id"))
+    after = event_mark if event_mark is not None else await run_in_threadpool(last_seq, engine)
+    alert_mark = 0
+    if alerts is not None:
+        if alert_mark_seen is not None:
+            alert_mark = alert_mark_seen
+        else:
+            alert_mark = await run_in_threadpool(alerts.last_seq)
     yield b"retry: 1000\n\n"
     checked = time.monotonic()
     while not await request.is_disconnected():
@@ -78,14 +90,18 @@ async def stream(
             checked = time.monotonic()
         rows, mark = await run_in_threadpool(events_after, engine, after, viewer)
         for row in rows:
-            yield b"id: %d\nevent: ledger\ndata: %s\n\n" % (row["seq"], orjson.dumps(row))
+            frame = (row["seq"], alert_mark, orjson.dumps(row))
+            yield b"id: %d:%d\nevent: ledger\ndata: %s\n\n" % frame
+        new_alerts = alert_mark
         if alerts is not None:
-            raised, alert_mark = await run_in_threadpool(alerts.after, alert_mark)
+            raised, new_alerts = await run_in_threadpool(alerts.after, alert_mark)
             for alert in raised:
                 yield b"event: alert\ndata: %s\n\n" % orjson.dumps(alert)
-        if mark != after:
-            after = mark
-            yield b"id: %d\n: mark\n\n" % after
-            continue
+        if mark != after or new_alerts != alert_mark:
+            more = mark != after  # a full page of events: read on without waiting
+            after, alert_mark = mark, new_alerts
+            yield b"id: %d:%d\n: mark\n\n" % (after, alert_mark)
+            if more:
+                continue
         yield b": idle\n\n"
         await asyncio.sleep(poll)
