@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from builders import imp, line
+from builders import imp, line, transit_start
 from dashboard_site import Site, make_site, signed_in, unbacked_export
 from fastapi.testclient import TestClient
 
@@ -271,6 +271,25 @@ def test_the_live_stream_ends_when_its_token_is_revoked(
             if text == "event: signed-out":
                 break
         assert "event: signed-out" in lines
+
+
+def test_the_transit_list_pages_by_deadline(
+    client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tamga.dashboard import web
+
+    monkeypatch.setattr(web, "TRANSIT_PAGE", 2)
+    # three more transits, due on days 25, 26 and 27 (after MRN-0001)
+    site.ledger.ingest([transit_start(f"MRN-P{i}", day=20 + i, deadline_days=5) for i in range(3)])
+    signed_in(client, site.tokens["analyst"])
+    first = client.get("/dashboard/transits?state=all").text
+    assert re.findall(r'href="/dashboard/transits/([^"]+)"', first) == ["MRN-0001", "MRN-P0"]
+    following = re.search(r'rel="next" href="\?state=all&amp;after=([^"]+)"', first)
+    assert following is not None and following.group(1) == "MRN-P0"
+    second = client.get("/dashboard/transits?state=all&after=MRN-P0").text
+    assert re.findall(r'href="/dashboard/transits/([^"]+)"', second) == ["MRN-P1", "MRN-P2"]
+    assert 'rel="next"' not in second and "First page" in second
+    assert client.get("/dashboard/transits?after=MRN-NONE").status_code == 404
 
 
 def test_a_browser_that_reconnects_gets_the_events_and_alerts_it_missed(

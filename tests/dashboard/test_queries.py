@@ -55,20 +55,20 @@ def test_overview_holder_and_declaration_queries(store_url: str) -> None:
     assert [(p["transit_id"], p["last_lat"], p["last_lon"]) for p in positions] == [
         ("MRN-0001", 43.25, 76.9)
     ]
-    assert [t["transit_id"] for t in queries.transit_list(engine, "open", clock)] == ["MRN-0001"]
-    assert queries.transit_list(engine, "overdue", clock) == []
-    late = queries.transit_list(engine, "overdue", "2022-03-09T00:00:00.000000+00:00")
+    page, following = queries.transit_list(engine, "open", clock)
+    assert ([t["transit_id"] for t in page], following) == (["MRN-0001"], None)
+    assert queries.transit_list(engine, "overdue", clock) == ([], None)
+    late, _ = queries.transit_list(engine, "overdue", "2022-03-09T00:00:00.000000+00:00")
     assert [(t["transit_id"], t["state"]) for t in late] == [("MRN-0001", "overdue")]
     elsewhere = queries.Scope(locations=frozenset({"KZ-P-DOSTYK"}))
-    assert queries.transit_list(engine, "all", clock, elsewhere) == []
+    assert queries.transit_list(engine, "all", clock, elsewhere) == ([], None)
     counts = queries.transit_counts(engine, clock)
     assert (counts["open"], counts["overdue"], counts["all"]) == (1, 0, 1)
     later = queries.transit_counts(engine, "2022-03-09T00:00:00.000000+00:00")
     assert (later["open"], later["overdue"], later["discharged"]) == (0, 1, 0)
     assert queries.transit_counts(engine, clock, elsewhere)["all"] == 0
     seen_at = queries.Scope(locations=frozenset({"KZ-O-ALMATY"}))  # its last checkpoint
-    assert [t["transit_id"] for t in queries.transit_list(engine, "all", clock, seen_at)] == [
-        "MRN-0001"
-    ]
+    page, _ = queries.transit_list(engine, "all", clock, seen_at)
+    assert [t["transit_id"] for t in page] == ["MRN-0001"]
     rows, mark = live.events_after(engine, 0, Principal(Role.ANALYST, "t1"))
     assert mark == 8 and rows[4]["value"] == 200_000.0

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
+from tamga.errors import NotFound
 from tamga.store.schema import event_lines, events, holders, ledger_meta, transits
 
 #: event types whose lines count as goods crossing the border
@@ -351,15 +352,22 @@ def transit_counts(engine: Engine, clock: str | None, scope: Scope = EVERYTHING)
 
 
 def transit_list(
-    engine: Engine, state: str, clock: str | None, scope: Scope = EVERYTHING, limit: int = 300
-) -> list[dict[str, Any]]:
-    """Transits by state in the viewer's scope, nearest deadline first (for the list).
+    engine: Engine,
+    state: str,
+    clock: str | None,
+    scope: Scope = EVERYTHING,
+    limit: int = 300,
+    after: str | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of transits by state in the viewer's scope, nearest deadline first (for the list),
+    and the transit the next page starts after (``None`` on the last page).
 
     ``overdue`` is open past its deadline at the ledger clock; ``open`` is open and not yet due;
     ``all`` is every state. The scope is applied in SQL, so an office sees its own transits
-    however many others there are.
+    however many others there are. Pages follow (deadline, transit id) from ``after``, so a
+    page reads only its own rows however deep it is.
     """
-    query = select(
+    query: Select[Any] = select(
         transits.c.transit_id,
         transits.c.state,
         transits.c.office_of_departure,
@@ -381,9 +389,23 @@ def transit_list(
         query = query.where(transits.c.state == state)
     query = scope.transits(query).order_by(transits.c.deadline, transits.c.transit_id)
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query.limit(limit))]
+        if after is not None:
+            deadline = conn.execute(
+                select(transits.c.deadline).where(transits.c.transit_id == after)
+            ).scalar()
+            if deadline is None:
+                raise NotFound(f"no transit {after!r} to page after")
+            query = query.where(
+                or_(
+                    transits.c.deadline > deadline,
+                    and_(transits.c.deadline == deadline, transits.c.transit_id > after),
+                )
+            )
+        rows = [dict(r._mapping) for r in conn.execute(query.limit(limit + 1))]
+    following = rows[limit - 1]["transit_id"] if len(rows) > limit else None
+    rows = rows[:limit]
     for r in rows:
         if r["state"] == "open" and clock and r["deadline"] < clock:
             r["state"] = "overdue"
         r["last_position"] = {"location": r["last_location"], "time": r["last_time"]}
-    return rows
+    return rows, following

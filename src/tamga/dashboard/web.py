@@ -98,6 +98,8 @@ def html_errors(func: Callable[P, Response]) -> Callable[P, Response]:
 
 #: how many alert sequence numbers back the overview looks for its latest alerts
 LATEST_WINDOW = 500
+#: transits on a page of the transit list (the next page follows the last one shown)
+TRANSIT_PAGE = 300
 #: the channel mix is over every declaration: recomputed at most this often (seconds)
 MIX_TTL = 30.0
 
@@ -298,13 +300,15 @@ def build_router(ctx: DashboardContext) -> APIRouter:
     # -- transits -----------------------------------------------------------------------------
     @router.get("/transits", response_class=HTMLResponse)
     @html_errors
-    def transits_page(request: Request, state: str = "open") -> Response:
+    def transits_page(request: Request, state: str = "open", after: str | None = None) -> Response:
         viewer = viewer_of(request)
         if state not in ("open", "overdue", "discharged", "diverted", "all"):
             raise InvalidInput(f"unknown transit state {state!r}", field="state")
         positions = queries.open_transit_positions(engine, scope=scope_of(viewer))
         clock = queries.ledger_clock(engine)
-        rows = queries.transit_list(engine, state, clock, scope_of(viewer))
+        rows, following = queries.transit_list(
+            engine, state, clock, scope_of(viewer), limit=TRANSIT_PAGE, after=after
+        )
         rows = [t for t in rows if policy.may_see_transit(viewer, t)]
         fig = charts.transit_map(ctx.geography, positions, link_base=PREFIX)
         return page(
@@ -313,6 +317,8 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             viewer,
             rows=rows,
             state=state,
+            after=after,
+            following=following,
             counts=queries.transit_counts(engine, clock, scope_of(viewer)),
             figure=charts.to_json(fig),
             positions=len(positions),
