@@ -56,12 +56,8 @@ def ingest(
     db: DbOption = None,
     batch_size: Annotated[int, typer.Option(help="Events applied at a time.")] = BATCH_SIZE,
     commit_every: Annotated[
-        int | None,
-        typer.Option(
-            help="Events per transaction in a bulk load into SQLite (default: "
-            f"{COMMIT_EVERY:,} with --no-risk, else every batch)."
-        ),
-    ] = None,
+        int, typer.Option(help="Events per transaction in a bulk load into SQLite (batches).")
+    ] = COMMIT_EVERY,
     json: JsonOption = False,
     max_errors: Annotated[int, typer.Option(help="Errors to print (all are counted).")] = 50,
     risk: Annotated[bool, typer.Option(help="Run the risk rules as events arrive.")] = True,
