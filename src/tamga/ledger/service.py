@@ -26,9 +26,9 @@ from tamga.ledger.state import Lot, Transit
 from tamga.store.database import connect
 from tamga.store.ledger_store import GENESIS, Candidate, LedgerStore, Outcome, canonical, chain
 from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
+from tamga.store.schema import holders
 
 __all__ = ["BATCH_SIZE", "COMMIT_EVERY", "IngestReport", "LedgerService", "VerifyReport"]
-from tamga.store.schema import holders
 
 Listener = Callable[[Sequence[Applied]], None]
 
