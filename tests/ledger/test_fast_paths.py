@@ -12,7 +12,7 @@ from builders import imp, line
 from tamga.ledger.engine import utc_text
 from tamga.ledger.model import AdjustmentLine, GoodsLine
 from tamga.ledger.parsing import EVENT_ADAPTER, parse_event
-from tamga.ledger.provenance import IMPORT, UNBACKED, Parts
+from tamga.ledger.provenance import IMPORT, UNBACKED, Component, Parts
 
 
 @pytest.mark.parametrize(
@@ -44,12 +44,21 @@ def test_utc_text_of_any_aware_time_is_the_general_conversion(
     assert utc_text(moment) == moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def test_extended_components_are_those_of_the_extended_parts() -> None:
+def test_extended_components_are_the_components_one_hop_further() -> None:
     parts = Parts()
     parts.add((IMPORT, "CN", "D1", "C1", ("A",)), 3.0, 30.0)
     parts.add((IMPORT, "DE", "D2", "C2", ("A", "B")), 1.5, 7.0)
     parts.add((UNBACKED, None, None, None, ("B",)), 0.5, 0.0)
-    assert parts.extended_components("Z", 5.0) == parts.extended("Z").components(5.0)
+    here = parts.components(5.0)
+    assert parts.extended_components("Z", 5.0) == [
+        Component(c.kind, c.country, c.declaration, c.consignor, (*c.path, "Z"), c.frac, c.vpu)
+        for c in here
+    ]
+    assert [c.path for c in parts.extended_components("Z", 5.0)] == [
+        ("A", "Z"),
+        ("A", "B", "Z"),
+        ("B", "Z"),
+    ]
     assert Parts().extended_components("Z", 5.0) == []
     assert parts.extended_components("Z", 0.0) == []
 

@@ -236,9 +236,7 @@ class Engine:
                 if transit is not None:
                     sources.append(transit)
                     continue
-            sources.append(
-                None if line.lot is None else self._named_lot(seller, line, "lines", event)
-            )
+            sources.append(self._named_lot(seller, line, "lines", event))
         results = applied.lines
         for i, line in enumerate(event.lines):  # (zip(strict=True) costs more than indexing)
             source = sources[i]
@@ -264,10 +262,7 @@ class Engine:
 
     def _apply_export(self, event: ExportEvent, applied: Applied) -> None:
         exporter = event.exporter
-        named = [
-            None if line.lot is None else self._named_lot(exporter, line, "lines", event)
-            for line in event.lines
-        ]
+        named = [self._named_lot(exporter, line, "lines", event) for line in event.lines]
         results = applied.lines
         for i, line in enumerate(event.lines):
             parts, shortfall, used = self._draw(exporter, line, named[i])

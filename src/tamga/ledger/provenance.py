@@ -87,20 +87,6 @@ class Parts:
             total += v
         return total
 
-    def extended(self, holder: str) -> Parts:
-        """The same parts one hop further: ``holder`` appended to every path."""
-        out = Parts()
-        items = out.items
-        for (k, c, d, n, p), (q, v) in self.items.items():
-            key = (k, c, d, n, (*p, holder))
-            slot = items.get(key)
-            if slot is None:
-                items[key] = [q, v]
-            else:
-                slot[0] += q
-                slot[1] += v
-        return out
-
     def scaled(self, factor: float) -> Parts:
         out = Parts()
         for key, (q, v) in self.items.items():
@@ -122,10 +108,11 @@ class Parts:
         ]
 
     def extended_components(self, holder: str, lot_quantity: float) -> list[Component]:
-        """``self.extended(holder).components(lot_quantity)``, without the intermediate parts.
+        """Components of a new lot of ``lot_quantity`` made of these parts one hop further:
+        ``holder`` appended to every path (what a buyer's lot inherits from a sale).
 
-        Extending maps keys one to one (it appends the same holder to every path), so the
-        components are those of these parts with the holder appended, in the same order.
+        Appending the same holder maps keys one to one, so no parts merge: the components are
+        :meth:`components` with the holder appended, built without intermediate parts.
         """
         items = self.items
         total = 0.0

@@ -101,26 +101,17 @@ class WorkingState:
         for lots in self.lots_by_key.values():
             lots.sort(key=lambda lot: lot.fifo_key)
 
-    def open_lots(self, holder: str, goods_key: str, unit: str) -> list[Lot]:
-        return self.lots_by_key.get((holder, goods_key, unit), [])
-
     def find_lot(self, holder: str, label: str) -> Lot | None:
         return self.lots_by_label.get((holder, label))
 
     def add_lot(self, lot: Lot) -> None:
         lot.is_new = True
-        key = (lot.holder, lot.goods_key, lot.unit)
-        lots = self.lots_by_key.get(key)
-        if lots is None:
-            self.lots_by_key[key] = [lot]
+        lots = self.lots_by_key.setdefault((lot.holder, lot.goods_key, lot.unit), [])
+        if not lots or lots[-1].fifo_key <= lot.fifo_key:
+            lots.append(lot)  # events mostly arrive in time order
         else:
-            fifo_key = (lot.time, lot.seq, lot.lot_id)  # lot.fifo_key, inlined (a hot path)
-            last = lots[-1] if lots else None
-            if last is None or (last.time, last.seq, last.lot_id) <= fifo_key:
-                lots.append(lot)  # events mostly arrive in time order
-            else:
-                keys = [x.fifo_key for x in lots]
-                lots.insert(bisect.bisect_right(keys, fifo_key), lot)
+            keys = [x.fifo_key for x in lots]
+            lots.insert(bisect.bisect_right(keys, lot.fifo_key), lot)
         self.lots_by_label[(lot.holder, lot.label)] = lot
         self.new_lots.append(lot)
 

@@ -99,6 +99,22 @@ def insert_tuples(conn: Connection, table: Table, rows: Sequence[Sequence[Any]])
         cur.close()
 
 
+def driver_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of one statement in the driver's own SQL and parameter style, as plain tuples.
+
+    For reads on the ingest path that hand the database a whole batch in one parameter (a JSON
+    array, an array): SQLAlchemy's Row objects and IN-list compilation cost more than the query.
+    """
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cur: Any = dbapi.cursor()
+    try:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
 def update_rows(
     conn: Connection, table: Table, key: str, cols: Sequence[str], rows: Sequence[dict[str, Any]]
 ) -> None:

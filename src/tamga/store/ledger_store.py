@@ -44,7 +44,7 @@ from tamga.ledger.model import (
 )
 from tamga.ledger.provenance import Component, components_json
 from tamga.ledger.state import Lot, Transit, WorkingState
-from tamga.store.bulk import Writes, tuples
+from tamga.store.bulk import Writes, driver_rows, tuples
 from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
 from tamga.store.schema import LEDGER_PROJECTIONS, event_lines, events, ledger_meta, lots, transits
 
@@ -234,7 +234,6 @@ class LedgerStore:
         state = self._load_state(conn, [c.event for _, c in fresh], inflight)
         engine = LedgerEngine(state, self.home_country)
         apply = engine.apply
-        sha256 = hashlib.sha256
         event_rows: list[tuple[Any, ...]] = []
         applied_list: list[Applied] = []
         accepted: dict[str, str] = {}
@@ -253,7 +252,7 @@ class LedgerStore:
             late = clock is not None and time_ < clock
             applied.late = late
             last_seq = seq
-            head = sha256((head + cand.content_hash).encode()).hexdigest()  # chain(), inlined
+            head = chain(head, cand.content_hash)
             if clock is None or time_ > clock:
                 clock = time_
             holder, counterparty, declaration, transit_id = _event_facts(event, applied)
@@ -357,23 +356,14 @@ class LedgerStore:
         """
         if not ids:
             return {}
-        dbapi = conn.connection.dbapi_connection
-        assert dbapi is not None
-        cur: Any = dbapi.cursor()
-        try:
-            if conn.dialect.name == "postgresql":
-                cur.execute(
-                    "SELECT event_id, content_hash FROM events WHERE event_id = ANY(%s)", (ids,)
-                )
-            else:
-                cur.execute(
-                    "SELECT event_id, content_hash FROM events "
-                    "WHERE event_id IN (SELECT value FROM json_each(?))",
-                    (orjson.dumps(ids).decode(),),
-                )
-            return dict(cur.fetchall())
-        finally:
-            cur.close()
+        if conn.dialect.name == "postgresql":
+            sql = "SELECT event_id, content_hash FROM events WHERE event_id = ANY(%s)"
+            return dict(driver_rows(conn, sql, (ids,)))
+        sql = (
+            "SELECT event_id, content_hash FROM events "
+            "WHERE event_id IN (SELECT value FROM json_each(?))"
+        )
+        return dict(driver_rows(conn, sql, (orjson.dumps(ids).decode(),)))
 
     # -- the working state for a batch ----------------------------------------------------
     def _load_state(
@@ -665,30 +655,21 @@ def _open_lot_rows(conn: Connection, keys: set[tuple[str, str, str]]) -> list[tu
     """
     if not keys:
         return []
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    cur: Any = dbapi.cursor()
-    try:
-        if conn.dialect.name == "postgresql":
-            holders_, goods, units = (list(column) for column in zip(*keys, strict=True))
-            cur.execute(
-                "SELECT lots.* FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(h, g, u) "
-                "JOIN lots ON lots.holder = k.h AND lots.goods_key = k.g AND lots.unit = k.u "
-                "WHERE lots.remaining > 0",
-                (holders_, goods, units),
-            )
-        else:
-            cur.execute(
-                "SELECT lots.* FROM json_each(?) AS k JOIN lots "
-                "ON lots.holder = json_extract(k.value, '$[0]') "
-                "AND lots.goods_key = json_extract(k.value, '$[1]') "
-                "AND lots.unit = json_extract(k.value, '$[2]') "
-                "WHERE lots.remaining > 0",
-                (orjson.dumps(list(keys)).decode(),),
-            )
-        return list(cur.fetchall())
-    finally:
-        cur.close()
+    if conn.dialect.name == "postgresql":
+        sql = (
+            "SELECT lots.* FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(h, g, u) "
+            "JOIN lots ON lots.holder = k.h AND lots.goods_key = k.g AND lots.unit = k.u "
+            "WHERE lots.remaining > 0"
+        )
+        return driver_rows(conn, sql, [list(column) for column in zip(*keys, strict=True)])
+    sql = (
+        "SELECT lots.* FROM json_each(?) AS k JOIN lots "
+        "ON lots.holder = json_extract(k.value, '$[0]') "
+        "AND lots.goods_key = json_extract(k.value, '$[1]') "
+        "AND lots.unit = json_extract(k.value, '$[2]') "
+        "WHERE lots.remaining > 0"
+    )
+    return driver_rows(conn, sql, (orjson.dumps(list(keys)).decode(),))
 
 
 def _draw_keys(

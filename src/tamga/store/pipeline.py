@@ -180,8 +180,7 @@ class LedgerPipeline:
             self._transmit(self.uncommitted.head, [], commit=True)
             if self._wait() != "committed":  # pragma: no cover - the writer holds the lock
                 raise WriterFailed("the SQLite writer did not commit its open transaction")
-            done = [p.outcomes for p in self.written]
-            self._reset()
+            done = self._committed()
         self.close()
         if done:
             deliver(done)
@@ -218,9 +217,13 @@ class LedgerPipeline:
         self.written.append(inflight)
         if status != "committed":
             return status, []
+        return status, self._committed()
+
+    def _committed(self) -> list[list[Outcome]]:
+        """The outcomes of the group the writer has just committed; the pipeline starts afresh."""
         done = [p.outcomes for p in self.written]
         self._reset()
-        return status, done
+        return done
 
     def _reset(self) -> None:
         self.inflight = None
@@ -231,13 +234,11 @@ class LedgerPipeline:
         # imported here: the store imports this module, and the writer process needs neither
         from tamga.store.ledger_store import InFlight
 
-        view = self.uncommitted
-        start = view.head if view is not None else prepared.start_head
-        if view is None:
-            view = self.uncommitted = InFlight()
-        view.add(prepared)
+        if self.uncommitted is None:
+            self.uncommitted = InFlight()
+        self.uncommitted.add(prepared)
         statements = prepared.release()
-        self._transmit(start, statements, commit=commit)
+        self._transmit(prepared.start_head, statements, commit=commit)
         self.inflight = prepared
 
     def _transmit(self, head: str, statements: list[Any], *, commit: bool) -> None:
