@@ -47,15 +47,36 @@ def test_parallel_import_list_starts_on_7_may_2022_and_changes_over_time(
         Effect.ALLOWED_ONLY_BRANDS,
         Effect.ALLOWED_EXCEPT_BRANDS,
     }
-    first_year = pi.diff(date(2022, 5, 7), date(2022, 12, 31))
-    assert {e.entry_id for e in first_year.added} >= {"pi-2202", "pi-9503"}
-    into_2024 = pi.diff(date(2023, 12, 31), date(2024, 6, 1))
-    assert [e.entry_id for e in into_2024.removed] == ["pi-9503"]
-    trimmed = {old.entry_id: set(old.brands) - set(new.brands) for old, new in into_2024.changed}
-    assert trimmed == {"pi-8703": {"Skoda"}, "pi-8528": {"Philips"}}
+    summer_2022 = pi.diff(date(2022, 5, 7), date(2022, 8, 1))
+    assert [e.entry_id for e in summer_2022.added] == ["pi-9503"]
+    assert [e.entry_id for e in summer_2022.removed] == ["pi-8413", "pi-8506", "pi-9619"]
+    spring_2023 = pi.diff(date(2023, 3, 12), date(2023, 3, 13))
+    assert {e.entry_id for e in spring_2023.added} >= {"pi-9403", "pi-9504", "pi-271019"}
     # every amendment is dated within the regime's life and the list keeps all versions
     assert all(a.effective >= date(2022, 5, 7) for a in pi.amendments)
     assert len(pi.entries) > len(pi.entries_on(date(2024, 6, 1)))
+
+
+def test_every_parallel_import_entry_and_amendment_carries_its_source(
+    lists: dict[str, GoodsList],
+) -> None:
+    pi = lists["ru-parallel-import"]
+    for item in (*pi.entries, *pi.amendments):
+        source = item.source
+        assert source is not None and source.read, item
+        assert all(a.startswith("https://") for a in source.read)
+        assert source.unconfirmed == bool(source.unknown)
+    first = [e for e in pi.entries if e.valid_from == date(2022, 5, 7)]
+    assert {e.source.order for e in first if e.source} == {"Minpromtorg Order No. 1532"}
+    # the regime's own dates: from 7 May 2022, extended year by year to the end of 2026
+    assert [(p.start.isoformat(), p.end and p.end.isoformat()) for p in pi.regime] == [
+        ("2022-05-07", "2022-12-31"),
+        ("2023-01-01", "2023-12-31"),
+        ("2024-01-01", "2024-12-31"),
+        ("2025-01-01", "2025-12-31"),
+        ("2026-01-01", "2026-12-31"),
+    ]
+    assert all(p.source is not None and p.source.read for p in pi.regime)
 
 
 def test_eu_bans_grow_with_each_package(lists: dict[str, GoodsList]) -> None:
@@ -80,11 +101,10 @@ def test_checker_over_the_defaults_answers_with_reasons() -> None:
     # a route the lists do not restrict: nothing applies
     assert checker.check("8542310000", origin="DE", destination="KZ", on=on) == []
     # parallel import: the brand decides, and Cyrillic spelling meets the Latin entry
-    phone = checker.check("8517130000", brand="Самсунг", destination="RU", on=on)
-    assert [(f.entry, f.allowed) for f in phone] == [("pi-8517", True)]
+    chair = checker.check("9403600000", brand="Икеа", destination="RU", on=on)
+    assert [(f.entry, f.allowed) for f in chair] == [("pi-9403", True)]
+    assert "per order not identified" in chair[0].reason and "unconfirmed" in chair[0].reason
     fridge = checker.check("8418102001", brand="HAIER", destination="RU", on=on)
-    assert [(f.entry, f.allowed) for f in fridge] == [("pi-8418", False)]
-    skoda_2023 = checker.check("8703", brand="Skoda", destination="RU", on=date(2023, 6, 1))
-    skoda_2024 = checker.check("8703", brand="Skoda", destination="RU", on=date(2024, 6, 1))
-    assert [f.allowed for f in skoda_2023 if f.list == "ru-parallel-import"] == [True]
-    assert [f.allowed for f in skoda_2024 if f.list == "ru-parallel-import"] == [False]
+    assert [(f.entry, f.allowed) for f in fridge] == [("pi-zanussi", False)]
+    # outside the regime's dates the list answers nothing
+    assert checker.check("9403600000", brand="IKEA", destination="RU", on=date(2027, 1, 1)) == []

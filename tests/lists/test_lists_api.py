@@ -38,11 +38,11 @@ def test_any_role_checks_goods_and_reads_lists(api: Api) -> None:
     assert chpl["entries"] == []
     diff = api.get(
         "analyst", "/api/v1/lists/ru-parallel-import/diff",
-        params={"from": "2023-12-31", "to": "2024-06-01"},
+        params={"from": "2022-05-07", "to": "2022-08-01"},
     ).json()  # fmt: skip
-    assert [e["entry_id"] for e in diff["removed"]] == ["pi-9503"]
+    assert [e["entry_id"] for e in diff["removed"]] == ["pi-8413", "pi-8506", "pi-9619"]
     history = api.get("analyst", "/api/v1/lists/ru-parallel-import/history").json()
-    assert len(history) == 10 and history[0]["seq"] < history[-1]["seq"]
+    assert len(history) == 24 and history[0]["seq"] < history[-1]["seq"]
     assert api.get("analyst", "/api/v1/lists/nope").status_code == 404
 
 
@@ -66,13 +66,13 @@ def test_only_admins_write_lists(api: Api) -> None:
 def test_delisting_workflow_over_http(api: Api) -> None:
     filed = api.post(
         "trader", "/api/v1/delisting-requests",
-        {"rights_holder": "Nintendo Co.", "brand": "Nintendo", "hs_scope": ["9504"]},
+        {"rights_holder": "Hasbro, Inc.", "brand": "Hasbro", "hs_scope": ["9503"]},
     )  # fmt: skip
     assert filed.status_code == 201, filed.text
     rid = filed.json()["id"]
     other = api.post(
         "other", "/api/v1/delisting-requests",
-        {"rights_holder": "Sony Group", "brand": "Sony", "hs_scope": ["9504"]},
+        {"rights_holder": "LEGO A/S", "brand": "Lego", "hs_scope": ["9503"]},
     ).json()  # fmt: skip
     # a trader sees its own requests only; another's answers 404 like a missing one
     mine = api.get("trader", "/api/v1/delisting-requests").json()["items"]
@@ -91,7 +91,7 @@ def test_delisting_workflow_over_http(api: Api) -> None:
     assert again.status_code == 409
     check = api.post(
         "trader", "/api/v1/goods/check",
-        {"hs_code": "9504500000", "brand": "nintendo", "destination": "RU", "on": "2024-07-01"},
+        {"hs_code": "9503000000", "brand": "hasbro", "destination": "RU", "on": "2024-07-01"},
     ).json()  # fmt: skip
     assert [f["allowed"] for f in check["findings"]] == [False]
     rejected = api.post(

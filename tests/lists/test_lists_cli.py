@@ -49,11 +49,12 @@ def _json(args: list[str]) -> object:
 def test_lists_show_diff_and_load(sqlite_url: str, tmp_path: Path) -> None:
     db = ["--db", sqlite_url]
     shown = _json(["lists", "show", "ru-parallel-import", "--on", "2022-05-07", *db])
-    assert isinstance(shown, dict) and "pi-2202" not in {e["entry_id"] for e in shown["entries"]}
-    diff = _json(["lists", "diff", "ru-parallel-import", "2022-05-07", "2022-07-01", *db])
+    assert isinstance(shown, dict) and "pi-9503" not in {e["entry_id"] for e in shown["entries"]}
+    diff = _json(["lists", "diff", "ru-parallel-import", "2022-05-07", "2022-07-10", *db])
     assert isinstance(diff, dict)
-    assert [e["entry_id"] for e in diff["added"]] == ["pi-2202"]
-    assert [c["to"]["entry_id"] for c in diff["changed"]] == ["pi-8517"]
+    assert [e["entry_id"] for e in diff["added"]] == ["pi-9503"]
+    assert [e["entry_id"] for e in diff["removed"]] == ["pi-8413", "pi-8506", "pi-9619"]
+    assert [c["to"]["entry_id"] for c in diff["changed"]] == ["pi-33"]
     path = tmp_path / "local-watch.csv"
     path.write_text("id,effect,hs,destinations\nw1,controlled,8471,RU\n", encoding="utf-8")
     loaded = _json(["lists", "load", str(path), *db])
@@ -67,8 +68,8 @@ def test_lists_show_diff_and_load(sqlite_url: str, tmp_path: Path) -> None:
 def test_delisting_from_the_command_line(sqlite_url: str) -> None:
     db = ["--db", sqlite_url]
     filed = _json(
-        ["lists", "delisting", "file", "Nintendo", "--rights-holder", "Nintendo Co.",
-         "--hs", "9504", "--by", "trader:nintendo", *db]
+        ["lists", "delisting", "file", "Hasbro", "--rights-holder", "Hasbro, Inc.",
+         "--hs", "9503", "--by", "trader:hasbro", *db]
     )  # fmt: skip
     assert isinstance(filed, dict) and filed["state"] == "filed"
     rid = filed["id"]
@@ -78,12 +79,12 @@ def test_delisting_from_the_command_line(sqlite_url: str) -> None:
     )
     assert isinstance(done, dict) and done["state"] == "approved"
     assert [(s["step"], s["actor"]) for s in done["steps"]] == [
-        ("filed", "trader:nintendo"),
+        ("filed", "trader:hasbro"),
         ("review", "analyst:ana"),
         ("approved", "admin"),
     ]
     check = _json(
-        ["goods", "check", "950450", "--brand", "Nintendo", "--destination", "RU",
+        ["goods", "check", "950300", "--brand", "Hasbro", "--destination", "RU",
          "--on", "2024-07-01", *db]
     )  # fmt: skip
     assert isinstance(check, dict) and [f["allowed"] for f in check["findings"]] == [False]

@@ -42,15 +42,15 @@ def test_loading_a_file_replaces_the_list_and_checks_follow(
     on = date(2024, 3, 1)
 
     def parallel(brand: str) -> list[tuple[str, bool | None]]:
-        found = service.check("8703", brand, None, "RU", on)
+        found = service.check("9403", brand, None, "RU", on)
         return [(f.entry, f.allowed) for f in found if f.list == "ru-parallel-import"]
 
-    assert parallel("Lada") == [("pi-8703", False)]
+    assert parallel("Hoff") == [("pi-9403", False)]
     path = tmp_path / "pi.yaml"
     path.write_text(
         "name: ru-parallel-import\n"
         "entries:\n"
-        "  - {id: cars, hs: '8703', effect: allowed_only_brands, brands: [Lada],"
+        "  - {id: furniture, hs: '9403', effect: allowed_only_brands, brands: [Hoff],"
         " destinations: [RU], valid_from: 2022-05-07}\n",
         encoding="utf-8",
     )
@@ -61,7 +61,7 @@ def test_loading_a_file_replaces_the_list_and_checks_follow(
         "amendments": 0,
         "replaced": True,
     }
-    assert parallel("Lada") == [("cars", True)]
+    assert parallel("Hoff") == [("furniture", True)]
 
 
 def test_an_amendment_is_stored_with_who_and_when_and_shows_in_the_diff(
@@ -103,15 +103,15 @@ def test_two_services_on_one_store_see_each_others_writes(
 
 
 def test_delisting_request_from_filing_to_approval(service: ListsService) -> None:
-    before = service.check("8517130000", "Apple", None, "RU", date(2024, 6, 30))
+    before = service.check("9503000000", "Mattel", None, "RU", date(2024, 6, 30))
     assert [f.allowed for f in before] == [True]
     req = service.file_request(
         "ru-parallel-import",
-        rights_holder="Apple Inc.",
-        brand="apple",
-        hs_scope=["8517"],
+        rights_holder="Mattel, Inc.",
+        brand="mattel",
+        hs_scope=["9503"],
         grounds="official supply resumed",
-        actor="trader:apple",
+        actor="trader:mattel",
     )
     assert req.state == "filed" and req.request_id.startswith("DR-")
     with pytest.raises(Conflict):  # not reviewed yet
@@ -122,18 +122,18 @@ def test_delisting_request_from_filing_to_approval(service: ListsService) -> Non
     )
     assert done.state == "approved" and done.effective == date(2024, 7, 1)
     assert [(s.step, s.actor) for s in done.steps] == [
-        ("filed", "trader:apple"),
+        ("filed", "trader:mattel"),
         ("review", "analyst:ana"),
         ("approved", "admin:ops"),
     ]
     assert all(s.at == NOW.isoformat(timespec="seconds") for s in done.steps)
     # the list is amended from the effective date, and only from then
-    assert [f.allowed for f in service.check("8517", "Apple", None, "RU", date(2024, 6, 30))] == [
+    assert [f.allowed for f in service.check("9503", "Mattel", None, "RU", date(2024, 6, 30))] == [
         True
     ]
-    after = service.check("8517", "Apple", None, "RU", date(2024, 7, 1))
+    after = service.check("9503", "Mattel", None, "RU", date(2024, 7, 1))
     assert [f.allowed for f in after] == [False]
-    assert [f.allowed for f in service.check("8517", "Samsung", None, "RU", date(2024, 7, 1))] == [
+    assert [f.allowed for f in service.check("9503", "Hasbro", None, "RU", date(2024, 7, 1))] == [
         True
     ]
     history = service.history("ru-parallel-import")
@@ -165,9 +165,9 @@ def test_a_request_must_be_about_a_brand_the_list_allows(service: ListsService) 
             "ru-parallel-import", rights_holder="Nobody", brand="Zzyzx", actor="trader:x"
         )
     assert caught.value.field == "brand"
-    with pytest.raises(InvalidInput):  # Lego left the list on 2024-01-01 (the clock is 2024-05)
+    with pytest.raises(InvalidInput):  # Wilo left the list in July 2022 (the clock is 2024-05)
         service.file_request(
-            "ru-parallel-import", rights_holder="LEGO A/S", brand="Lego", actor="trader:x"
+            "ru-parallel-import", rights_holder="WILO SE", brand="Wilo", actor="trader:x"
         )
     with pytest.raises(NotFound):
         service.file_request("no-such-list", rights_holder="A", brand="B", actor="trader:x")

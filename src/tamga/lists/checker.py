@@ -11,11 +11,19 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from tamga.lists.brands import brand_keys
 from tamga.lists.countries import normalize_country
-from tamga.lists.model import BRAND_CONDITIONED, Effect, Entry, Finding, GoodsList, normalize_hs
+from tamga.lists.model import (
+    BRAND_CONDITIONED,
+    Effect,
+    Entry,
+    Finding,
+    GoodsList,
+    Period,
+    normalize_hs,
+)
 
 #: one batch line: (hs_code, brand, origin, destination, on)
 Line = tuple[str, str | None, str | None, str | None, date]
@@ -26,6 +34,7 @@ class _Compiled:
     list_name: str
     entry: Entry
     brand_keys: frozenset[str]
+    regime: tuple[Period, ...]  # the list's regime dates; empty = always in force
 
 
 class GoodsChecker:
@@ -40,8 +49,12 @@ class GoodsChecker:
         self._any_goods: list[_Compiled] = []
         bounds: set[date] = set()
         for gl in self.lists.values():
+            for period in gl.regime:  # a regime boundary cuts time like an entry's
+                bounds.add(period.start)
+                if period.end is not None:
+                    bounds.add(period.end + timedelta(days=1))
             for entry in gl.entries:
-                compiled = _Compiled(gl.name, entry, _keys(entry.brands))
+                compiled = _Compiled(gl.name, entry, _keys(entry.brands), gl.regime)
                 bounds.add(entry.valid_from)
                 if entry.valid_to is not None:
                     bounds.add(entry.valid_to)
@@ -147,6 +160,8 @@ def _apply(
     e = c.entry
     if not e.valid_on(on):
         return None
+    if c.regime and not any(p.covers(on) for p in c.regime):
+        return None  # the list's legal basis is not in force that day
     reasons = [f"HS {code} falls under {prefix}" if prefix else "any HS code"]
     brand_hit = bool(keys & c.brand_keys)
     allowed: bool | None = None
@@ -182,6 +197,8 @@ def _apply(
         reasons.append(f"tier {e.tier}")
     if e.note:
         reasons.append(e.note)
+    if e.source is not None:
+        reasons.append(f"per {e.source.cite()}")
     return Finding(c.list_name, e.entry_id, str(e.effect), "; ".join(reasons), e.tier, allowed)
 
 

@@ -25,7 +25,7 @@ import yaml
 
 from tamga.errors import InvalidInput
 from tamga.lists.brands import same_brand
-from tamga.lists.model import Action, Amendment, Entry, GoodsList, _as_date
+from tamga.lists.model import Action, Amendment, Entry, GoodsList, Period, Source, _as_date
 
 ENTRY_KEYS = frozenset(
     {
@@ -42,6 +42,8 @@ ENTRY_KEYS = frozenset(
         "note",
         "valid_from",
         "valid_to",
+        "rights_holders",
+        "source",
     }
 )
 AMENDMENT_KEYS = frozenset(
@@ -56,13 +58,26 @@ AMENDMENT_KEYS = frozenset(
         "remove_brands",
         "note",
         "recorded_by",
+        "source",
     }
 )
 LIST_KEYS = frozenset(
-    {"name", "title", "source", "version", "notes", "defaults", "tiers", "entries", "amendments"}
+    {
+        "name",
+        "title",
+        "source",
+        "version",
+        "notes",
+        "defaults",
+        "tiers",
+        "entries",
+        "amendments",
+        "regime",
+    }
 )
-#: CSV columns: an entry's fields, plus ``action``/``effective`` on amendment rows
-CSV_COLUMNS = (ENTRY_KEYS - {"entry_id"}) | {
+#: CSV columns: an entry's fields, plus ``action``/``effective`` on amendment rows (a source
+#: is a mapping, so it has no CSV cell: the official-table loader carries the amending order)
+CSV_COLUMNS = (ENTRY_KEYS - {"entry_id", "source"}) | {
     "entry_id",
     "list",
     "action",
@@ -142,6 +157,19 @@ def list_from_mapping(data: Mapping[str, Any], *, source: str = "input") -> Good
         where = f"{source} entries[{i}]"
         entries.append(_entry(raw, defaults, tiers, where))
     _refuse_overlaps(entries, source)
+    regime = []
+    for i, raw in enumerate(_records(data, "regime", source)):
+        try:
+            regime.append(Period.from_dict(raw))
+        except InvalidInput as exc:
+            raise InvalidInput(
+                exc.reason, record=f"{source} regime[{i}]", field=exc.field
+            ) from None
+    notes = data.get("notes") or []
+    if isinstance(notes, str):
+        notes = [notes]
+    if not isinstance(notes, list):
+        raise InvalidInput("notes must be a list of texts", record=source, field="notes")
     try:
         goods = GoodsList(
             name=name,
@@ -149,6 +177,8 @@ def list_from_mapping(data: Mapping[str, Any], *, source: str = "input") -> Good
             source=str(data.get("source") or source),
             version=str(data.get("version") or "1"),
             entries=tuple(entries),
+            regime=tuple(sorted(regime, key=lambda p: p.start)),
+            notes=tuple(str(n) for n in notes),
         )
     except InvalidInput as exc:
         raise InvalidInput(exc.reason, record=source, field="name") from None
@@ -171,7 +201,8 @@ def apply_raw_amendment(
     """Apply one amendment record. ``change`` may give the whole ``entry`` or edit the current
     version with ``set`` (fields), ``add_brands`` and ``remove_brands``."""
     _refuse_unknown(raw, AMENDMENT_KEYS, where)
-    defaults = {k: v for k, v in (defaults or {}).items() if k != "valid_from"}
+    # an amendment rests on its own order: the list-wide default source is the first order's
+    defaults = {k: v for k, v in (defaults or {}).items() if k not in ("valid_from", "source")}
     entry_id = str(raw.get("entry_id") or raw.get("id") or "")
     record = f"{where} {entry_id}".strip()
     if not entry_id:
@@ -186,11 +217,17 @@ def apply_raw_amendment(
             field="action",
         ) from None
     entry: Entry | None = None
+    try:
+        cited = Source.from_dict(raw.get("source"))
+    except InvalidInput as exc:
+        raise InvalidInput(exc.reason, record=record, field=exc.field or "source") from None
     edits = {k: raw[k] for k in ("set", "add_brands", "remove_brands") if raw.get(k)}
     if raw.get("entry") is not None:
         if not isinstance(raw["entry"], Mapping):
             raise InvalidInput("entry must be a mapping", record=record, field="entry")
         content = {**raw["entry"], "id": entry_id, "valid_from": effective}
+        if "source" not in content and cited is not None:
+            content["source"] = cited.to_dict()
         entry = _entry(content, defaults, tiers or {}, record)
     elif edits and action is Action.CHANGE:
         current = goods.current(entry_id, effective)
@@ -200,7 +237,7 @@ def apply_raw_amendment(
                 record=record,
                 field="entry_id",
             )
-        entry = edit_entry(current, edits, record)
+        entry = replace(edit_entry(current, edits, record), source=cited)
     elif action is not Action.REMOVE:
         raise InvalidInput(
             f"{action} needs the entry (or set/add_brands/remove_brands for a change)",
@@ -214,6 +251,7 @@ def apply_raw_amendment(
         entry=entry,
         note=raw.get("note") or None,
         recorded_by=raw.get("recorded_by") or None,
+        source=cited,
     )
     try:
         return goods.amend(amendment)

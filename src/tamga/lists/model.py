@@ -33,6 +33,85 @@ class Effect(StrEnum):
 BRAND_CONDITIONED = frozenset({Effect.ALLOWED_ONLY_BRANDS, Effect.ALLOWED_EXCEPT_BRANDS})
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from: the order that made it law and where it was read.
+
+    ``unconfirmed`` marks a fact the sources do not fully establish; ``unknown`` says what is
+    missing (the order's number, its date, the date it took effect, the exact codes...), so a
+    reader can tell a sourced date from a best reading of the news.
+    """
+
+    order: str | None = None  # "Minpromtorg Order No. 1532"
+    order_date: date | None = None  # the date the order was signed
+    read: tuple[str, ...] = ()  # the addresses the fact was read at
+    requested_by: str | None = None  # a rights holder whose request led to the change
+    unconfirmed: bool = False
+    unknown: str | None = None  # what could not be confirmed
+
+    def __post_init__(self) -> None:
+        if self.unconfirmed and not self.unknown:
+            raise InvalidInput("an unconfirmed source says what is unknown", field="unknown")
+        if self.unknown and not self.unconfirmed:
+            raise InvalidInput(
+                "a source naming what is unknown is unconfirmed", field="unconfirmed"
+            )
+
+    def cite(self) -> str:
+        """One line for people: the order (number and date) or 'order not identified'."""
+        order = self.order or "order not identified"
+        if self.order_date:
+            order += f" of {self.order_date.isoformat()}"
+        if self.read:
+            order += f", as reported by {_host(self.read[0])}"
+        return order + (" (unconfirmed)" if self.unconfirmed else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order": self.order,
+            "order_date": self.order_date.isoformat() if self.order_date else None,
+            "read": list(self.read),
+            "requested_by": self.requested_by,
+            "unconfirmed": self.unconfirmed,
+            "unknown": self.unknown,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Source | None:
+        if data is None or data == "":
+            return None
+        if not isinstance(data, dict):
+            raise InvalidInput(
+                "source must be a mapping (order, order_date, read, ...)", field="source"
+            )
+        unknown = sorted(set(data) - SOURCE_KEYS)
+        if unknown:
+            raise InvalidInput(
+                f"unknown source field {unknown[0]!r} (known: {', '.join(sorted(SOURCE_KEYS))})",
+                field="source",
+            )
+        flag = data.get("unconfirmed", False)
+        if not isinstance(flag, bool):
+            flag = str(flag).strip().lower() in ("true", "yes", "1")
+        return cls(
+            order=str(data["order"]).strip() if data.get("order") else None,
+            order_date=_as_date(data.get("order_date"), "source.order_date"),
+            read=tuple(_as_list(data.get("read"))),
+            requested_by=str(data["requested_by"]).strip() if data.get("requested_by") else None,
+            unconfirmed=flag,
+            unknown=str(data["unknown"]).strip() if data.get("unknown") else None,
+        )
+
+
+def _host(address: str) -> str:
+    """``https://www.example.org/a/b`` -> ``example.org``: enough to name where it was read."""
+    host = re.sub(r"^[a-z]+://", "", address).split("/", 1)[0]
+    return host.removeprefix("www.").removeprefix("amp.")
+
+
+SOURCE_KEYS = frozenset({"order", "order_date", "read", "requested_by", "unconfirmed", "unknown"})
+
+
 def normalize_hs(code: str, *, field_name: str = "hs_code") -> str:
     """Digits only (dots and spaces dropped); 2 to 10 digits."""
     value = re.sub(r"[\s.]", "", str(code))
@@ -60,6 +139,8 @@ class Entry:
     note: str | None = None
     valid_from: date = date(1900, 1, 1)
     valid_to: date | None = None
+    rights_holders: tuple[str, ...] = ()
+    source: Source | None = None  # the order this version rests on
 
     def __post_init__(self) -> None:
         if not self.entry_id:
@@ -96,6 +177,8 @@ class Entry:
             "note": self.note,
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "rights_holders": list(self.rights_holders),
+            "source": self.source.to_dict() if self.source else None,
         }
 
     @classmethod
@@ -126,6 +209,10 @@ class Entry:
                 note=data.get("note") or None,
                 valid_from=valid_from,
                 valid_to=_as_date(data.get("valid_to"), "valid_to"),
+                rights_holders=tuple(
+                    h.strip() for h in _as_list(data.get("rights_holders")) if h.strip()
+                ),
+                source=Source.from_dict(data.get("source")),
             )
         except InvalidInput as exc:
             if exc.record:
@@ -176,6 +263,7 @@ class Amendment:
     entry: Entry | None = None
     note: str | None = None
     recorded_by: str | None = None
+    source: Source | None = None  # the amending order, and where it was read
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -185,6 +273,7 @@ class Amendment:
             "entry": self.entry.to_dict() if self.entry else None,
             "note": self.note,
             "recorded_by": self.recorded_by,
+            "source": self.source.to_dict() if self.source else None,
         }
 
     @classmethod
@@ -210,7 +299,44 @@ class Amendment:
             entry=entry,
             note=data.get("note") or None,
             recorded_by=data.get("recorded_by") or None,
+            source=Source.from_dict(data.get("source")),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A span in which the list's legal basis is in force (``to`` inclusive; open when None)."""
+
+    start: date
+    end: date | None = None
+    basis: str = ""
+    source: Source | None = None
+
+    def covers(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or on <= self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat() if self.end else None,
+            "basis": self.basis,
+            "source": self.source.to_dict() if self.source else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Period:
+        if not isinstance(data, dict):
+            raise InvalidInput("a regime period is a mapping (from, to, basis, source)")
+        unknown = sorted(set(data) - {"from", "to", "basis", "source"})
+        if unknown:
+            raise InvalidInput(f"unknown regime field {unknown[0]!r}", field=unknown[0])
+        start = _as_date(data.get("from"), "from")
+        if start is None:
+            raise InvalidInput("a regime period needs its start", field="from")
+        end = _as_date(data.get("to"), "to")
+        if end is not None and end < start:
+            raise InvalidInput("a regime period ends after it starts", field="to")
+        return cls(start, end, str(data.get("basis") or ""), Source.from_dict(data.get("source")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,10 +391,21 @@ class GoodsList:
     version: str = "1"
     entries: tuple[Entry, ...] = ()
     amendments: tuple[Amendment, ...] = field(default=())
+    #: when the list's legal basis is in force; empty = always (a list with no regime dates)
+    regime: tuple[Period, ...] = ()
+    #: facts about the list the entries do not hold (categories whose rows were not read ...)
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", self.name):
             raise InvalidInput(f"list name must be lower-case slug, got {self.name!r}")
+
+    def in_force(self, on: date) -> bool:
+        """Does the list apply on this date (its regime covers it, or it has no regime dates)?"""
+        return not self.regime or any(p.covers(on) for p in self.regime)
+
+    def regime_on(self, on: date) -> Period | None:
+        return next((p for p in self.regime if p.covers(on)), None)
 
     def entries_on(self, on: date) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.valid_on(on))
@@ -329,4 +466,6 @@ class GoodsList:
             "version": self.version,
             "entries": [e.to_dict() for e in self.entries],
             "amendments": [a.to_dict() for a in self.amendments],
+            "regime": [p.to_dict() for p in self.regime],
+            "notes": list(self.notes),
         }

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from tamga.errors import NotFound
 from tamga.lists.delisting import DelistingRequest, State, StepRecord
-from tamga.lists.model import Action, Amendment, Entry, GoodsList
+from tamga.lists.model import Action, Amendment, Entry, GoodsList, Period, Source
 from tamga.store.lists_tables import (
     delisting_requests,
     delisting_steps,
@@ -52,6 +52,7 @@ def _amendment_row(list_name: str, a: Amendment, at: str) -> dict[str, Any]:
         "note": a.note,
         "recorded_by": a.recorded_by,
         "recorded_at": at,
+        "source": _json(a.source.to_dict()) if a.source else None,
     }
 
 
@@ -106,6 +107,7 @@ class ListsStore:
             .where(goods_list_amendments.c.list_name == name)
             .order_by(goods_list_amendments.c.seq)
         ).mappings()
+        details = orjson.loads(row["details"]) if row["details"] else {}
         return GoodsList(
             name=row["name"],
             title=row["title"],
@@ -113,6 +115,8 @@ class ListsStore:
             version=row["version"],
             entries=tuple(Entry.from_dict(orjson.loads(r[0])) for r in entries),
             amendments=tuple(_amendment(a) for a in amendments),
+            regime=tuple(Period.from_dict(p) for p in details.get("regime", [])),
+            notes=tuple(details.get("notes", [])),
         )
 
     def history(self, name: str) -> list[dict[str, Any]]:
@@ -142,6 +146,9 @@ class ListsStore:
             "version": goods.version,
             "loaded_at": at,
             "loaded_by": actor,
+            "details": _json(
+                {"regime": [p.to_dict() for p in goods.regime], "notes": list(goods.notes)}
+            ),
         }
         if existed:
             conn.execute(delete(goods_list_entries).where(goods_list_entries.c.list_name == name))
@@ -293,4 +300,5 @@ def _amendment(row: Any) -> Amendment:
         entry=Entry.from_dict(orjson.loads(row["entry"])) if row["entry"] else None,
         note=row["note"],
         recorded_by=row["recorded_by"],
+        source=Source.from_dict(orjson.loads(row["source"])) if row["source"] else None,
     )

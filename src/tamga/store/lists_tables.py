@@ -21,6 +21,7 @@ goods_lists = Table(
     Column("version", String(40), nullable=False),
     Column("loaded_at", String(40), nullable=False),
     Column("loaded_by", String(200), nullable=False),
+    Column("details", Text),  # JSON: {"regime": [periods], "notes": [texts]}
 )
 
 #: every version of every entry; ``content`` is ``Entry.to_dict()`` as JSON
@@ -49,6 +50,7 @@ goods_list_amendments = Table(
     Column("note", Text),
     Column("recorded_by", String(200)),
     Column("recorded_at", String(40), nullable=False),
+    Column("source", Text),  # JSON: the amending order and where it was read (Source)
     Index("ix_goods_list_amendments_list", "list_name", "seq"),
 )
 
