@@ -243,23 +243,63 @@ def _br(e: dict[str, Any]) -> str:
 @handle_errors
 def lists_history(
     name: Annotated[str, typer.Argument(help="List name.")],
+    brand: Annotated[
+        str | None, typer.Option("--brand", help="Only the steps touching this brand.")
+    ] = None,
+    hs: Annotated[
+        str | None, typer.Option("--hs", help="Only entries meeting this HS / TN VED code.")
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Every amendment of a list, in the order it was recorded."""
-    rows = _service(db).history(name)
+    """An entry's life: listed, changed, removed, by which order; delisting requests."""
+    events = [e.to_dict() for e in _service(db).entry_history(name, brand=brand, hs=hs)]
     if json:
-        emit_json(rows)
+        emit_json(events)
         return
-    table = Table(title=f"Amendments of {name}")
-    for col in ("seq", "effective", "action", "entry", "note", "by"):
+    what = " ".join(x for x in (brand and f"brand {brand}", hs and f"HS {hs}") if x)
+    table = Table(title=f"History of {name}" + (f" — {what}" if what else ""))
+    columns = ["date", "entry", "step", "what", "order"]
+    if brand:
+        columns.insert(4, f"{brand} allowed")
+    for col in columns:
         table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(
-            str(r["seq"]), r["effective"], r["action"], r["entry_id"], r["note"] or "",
-            r["recorded_by"] or "",
-        )  # fmt: skip
+    notes: list[str] = []  # one per distinct source: what is unknown and where it was read
+    for e in events:
+        row = [e["on"], e["entry_id"] or e["request_id"] or "", e["kind"], _what(e),
+               _order(e["source"], notes)]  # fmt: skip
+        if brand:
+            row.insert(4, {True: "yes", False: "no", None: "not listed"}[e["allowed"]])
+        table.add_row(*row)
     console.print(table)
+    for i, note in enumerate(notes, start=1):
+        console.print(f"[{i}] {note}", highlight=False, soft_wrap=True)
+    if not events:
+        console.print("no entry of the list meets the filters")
+
+
+def _order(src: dict[str, Any] | None, notes: list[str]) -> str:
+    """The order as a short cell; the source's addresses and unknowns go to a numbered note."""
+    if not src:
+        return ""
+    text = src.get("order") or "order not identified"
+    if src.get("order_date"):
+        text += f" of {src['order_date']}"
+    note = "unconfirmed: " + str(src["unknown"]) + ". " if src.get("unconfirmed") else ""
+    note += "Read at " + ", ".join(src.get("read") or ["(no address)"])
+    if note not in notes:
+        notes.append(note)
+    flag = " (unconfirmed)" if src.get("unconfirmed") else ""
+    return f"{text}{flag} [{notes.index(note) + 1}]"
+
+
+def _what(e: dict[str, Any]) -> str:
+    text = str(e["detail"])
+    if e["seq"] is not None:
+        text = f"#{e['seq']} {text}"
+    if e["request_id"] and e["entry_id"]:
+        text += f" [carries out {e['request_id']}]"
+    return text
 
 
 @lists_app.command("load")
@@ -280,6 +320,42 @@ def lists_load(
     console.print(
         f"{verb} [bold]{report.name}[/bold]: {report.entries} entry versions, "
         f"{report.amendments} amendments"
+    )
+
+
+@lists_app.command("load-order")
+@handle_errors
+def lists_load_order(
+    file: Annotated[Path, typer.Argument(help="The published list: .csv or .xlsx table.")],
+    effective: Annotated[str, typer.Option(help="Day the published list takes effect.")],
+    order: Annotated[
+        str | None,
+        typer.Option(
+            help='The order, e.g. "Order No. 1532 of 19.04.2022" (rows may cite their own).'
+        ),
+    ] = None,
+    read: Annotated[
+        list[str] | None,
+        typer.Option("--read", help="Where the table was taken from (repeatable)."),
+    ] = None,
+    list_name: Annotated[str, typer.Option("--list", help="List name.")] = "ru-parallel-import",
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet (default: the first).")] = None,
+    actor: ActorOption = "cli",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Load the list as the ministry publishes it: rows added, changed, removed from a date."""
+    report = _service(db).load_order(
+        list_name, file, effective=_date(effective, "effective"), actor=actor, order=order,
+        read=tuple(read or ()), sheet=sheet,
+    )  # fmt: skip
+    if json:
+        emit_json(report)
+        return
+    console.print(
+        f"[bold]{report['name']}[/bold] from {report['effective']}: {report['rows']} rows, "
+        f"{report['entries']} entries; {report['added']} added, {report['changed']} changed, "
+        f"{report['removed']} removed, {report['unchanged']} unchanged"
     )
 
 

@@ -30,8 +30,10 @@ from tamga.lists.delisting import (
     delisting_amendments,
     normalize_scope,
 )
+from tamga.lists.history import Event, entry_history
 from tamga.lists.loading import apply_raw_amendment, read_list
 from tamga.lists.model import Entry, Finding, GoodsList, ListDiff
+from tamga.lists.official import amendments_to, read_official
 from tamga.store.lists_store import ListsStore
 
 _SEEDED = "seeded"
@@ -121,6 +123,18 @@ class ListsService:
         self.ensure_seeded()
         return self.store.history(name)
 
+    def entry_history(
+        self, name: str, *, brand: str | None = None, hs: str | None = None
+    ) -> list[Event]:
+        """The life of the list's entries (those meeting ``hs`` and naming ``brand``): listed,
+        changed, removed, by which order, with the delisting requests about them."""
+        self.ensure_seeded()
+        with self.store.engine.connect() as conn:
+            goods = self.store.read(conn, name)
+        seqs = [row["seq"] for row in self.store.history(name)]
+        requests = [r for r in self.store.requests() if r.list_name == name]
+        return entry_history(goods, brand=brand, hs=hs, requests=requests, seqs=seqs)
+
     def _cached_list(self, name: str) -> GoodsList:
         lists = self.checker().lists
         if name not in lists:
@@ -136,6 +150,44 @@ class ListsService:
 
     def load_file(self, path: Path | str, *, actor: str, name: str | None = None) -> LoadReport:
         return self.load(read_list(path, name=name), actor=actor)
+
+    def load_order(
+        self,
+        name: str,
+        path: Path | str,
+        *,
+        effective: date,
+        actor: str,
+        order: str | None = None,
+        read: tuple[str, ...] = (),
+        sheet: str | None = None,
+    ) -> dict[str, Any]:
+        """Load the list as the ministry publishes it (CSV/XLSX table), as of ``effective``:
+        the amendments that make the stored list agree with it are recorded, each citing its
+        order. Nothing is written when the table has an error; a second load changes nothing."""
+        self.ensure_seeded()
+        table = read_official(path, order=order, read=read, sheet=sheet)
+        with self.store.engine.begin() as conn:
+            try:
+                goods = self.store.read(conn, name)
+            except NotFound:
+                goods = GoodsList(name=name, title=name, source=str(order or Path(path).name))
+                self.store.replace_list(conn, goods, actor, self._stamp())
+            found = amendments_to(
+                goods, table, effective, order=order, read=read, recorded_by=actor
+            )
+            at = self._stamp()
+            for amendment in found.amendments:
+                goods = goods.amend(amendment)
+                self.store.record_amendment(conn, goods, amendment, at)
+        return {
+            "name": name,
+            "effective": effective.isoformat(),
+            "rows": table.rows,
+            "entries": len(table.entries),
+            **found.counts(),
+            "unchanged": found.unchanged,
+        }
 
     def amend(self, name: str, amendment: dict[str, Any], *, actor: str) -> dict[str, Any]:
         """Apply one amendment record (the file format's shape) to a stored list."""
