@@ -73,7 +73,10 @@ def test_delisting_requests_and_their_outcomes_join_the_history(service: ListsSe
         grounds="official supply resumed", actor="trader:mattel",
     )  # fmt: skip
     service.review(approved.request_id, actor="analyst:ana", note="contracts seen")
-    done = service.approve(approved.request_id, actor="admin:ops", effective=date(2024, 7, 1))
+    done = service.approve(
+        approved.request_id, actor="admin:ops", effective=date(2024, 7, 1),
+        order="Приказ № 4321 от 20.06.2024",
+    )  # fmt: skip
     refused = service.file_request(
         PI, rights_holder="Hasbro, Inc.", brand="Hasbro", hs_scope=["9503"], actor="trader:h"
     )
@@ -91,6 +94,12 @@ def test_delisting_requests_and_their_outcomes_join_the_history(service: ListsSe
     ]
     made = mattel[-1]
     assert made.on == date(2024, 7, 1) and made.seq == done.amendments[0]
+    assert made.source is not None and made.source.requested_by == "Mattel, Inc."
+    assert (made.source.order, made.source.order_date) == (
+        "Minpromtorg Order No. 4321",
+        date(2024, 6, 20),
+    )
+    assert "at the request of Mattel, Inc." in made.detail
     assert f"#{made.seq}" in mattel[4].detail
     hasbro = service.entry_history(PI, brand="Hasbro")
     assert [e.kind for e in hasbro][-2:] == ["delisting filed", "delisting rejected"]

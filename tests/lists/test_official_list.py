@@ -6,20 +6,28 @@ column with nothing written."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tamga.cli.main import app
 from tamga.errors import InvalidInput
+from tamga.lists.defaults import default_lists
 from tamga.lists.model import Effect
 from tamga.lists.official import read_official
 from tamga.lists.service import ListsService
 from tamga.store.database import connect
 
+KIND = {
+    "all": Effect.ALLOWED_PARALLEL_IMPORT,
+    "only": Effect.ALLOWED_ONLY_BRANDS,
+    "except": Effect.ALLOWED_EXCEPT_BRANDS,
+}
 HEADER = ["№", "Наименование товара", "Код ТН ВЭД ЕАЭС", "Товарный знак", "Правообладатель",
           "Приказ"]  # fmt: skip
 ROWS = [
@@ -187,3 +195,49 @@ def test_load_order_from_the_command_line(sqlite_url: str, tmp_path: Path) -> No
     )
     assert failed.exit_code == 2
     assert "row 3" in failed.output and "Код ТН ВЭД ЕАЭС" in failed.output
+
+
+brand_names = st.sampled_from(["IKEA", "Lego", "Hasbro", "Mattel", "Canon", "Sony", "Wahl"])
+tables = st.dictionaries(
+    st.sampled_from(["9403", "9503", "9504", "61", "0603", "8506", "900410", "3304"]),
+    st.tuples(st.sampled_from(["only", "except", "all"]), st.lists(brand_names, min_size=1)),
+    min_size=1,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(first=tables, second=tables)
+def test_a_published_table_loaded_makes_the_list_agree_with_it_and_a_reload_is_a_no_op(
+    first: dict[str, tuple[str, list[str]]], second: dict[str, tuple[str, list[str]]]
+) -> None:
+    """Whatever the tables, the list on the load's day says what the table says, the day
+    before is untouched, and loading the same table again finds nothing to change."""
+    import tempfile
+
+    from tamga.lists.official import amendments_to
+
+    goods = next(gl for gl in default_lists() if gl.name == "ru-parallel-import")
+    for day, table in ((date(2024, 6, 1), first), (date(2024, 9, 1), second)):
+        before = goods.entries_on(day - timedelta(days=1))
+        with tempfile.TemporaryDirectory() as folder:
+            rows = [
+                ["", "", code, "все" if kind == "all" else
+                 ("кроме " if kind == "except" else "") + "; ".join(brands), "", ""]
+                for code, (kind, brands) in table.items()
+            ]  # fmt: skip
+            official = read_official(write_csv(Path(folder) / "t.csv", rows), order="№ 1")
+        for a in amendments_to(goods, official, day).amendments:
+            goods = goods.amend(a)
+        after = goods.entries_on(day - timedelta(days=1))  # the day before: closed, not changed
+        assert [e.entry_id for e in after] == [e.entry_id for e in before]
+        assert all(a.same_content(b) for a, b in zip(after, before, strict=True))
+        now = {e.entry_id: e for e in goods.entries_on(day)}
+        assert set(now) == {f"pi-{code}" for code in table}
+        for code, (kind, brands) in table.items():
+            entry = now[f"pi-{code}"]
+            assert entry.effect is KIND[kind]
+            assert {b.casefold() for b in entry.brands} == (
+                set() if kind == "all" else {b.casefold() for b in brands}
+            )
+        again = amendments_to(goods, official, day)
+        assert again.amendments == () and again.unchanged == len(table)

@@ -416,14 +416,18 @@ def delisting_approve(
     request_id: Annotated[str, typer.Argument(help="Request id (DR-...).")],
     effective: Annotated[str, typer.Option(help="Date the brand comes off (YYYY-MM-DD).")],
     reason: Annotated[str | None, typer.Option(help="Why.")] = None,
+    order: Annotated[
+        str | None, typer.Option(help="The order that makes the delisting law, if known.")
+    ] = None,
     actor: ActorOption = "cli",
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
     """Approve a reviewed request: the list is amended from the effective date."""
     req = _service(db).approve(
-        request_id, actor=actor, effective=_date(effective, "effective"), reason=reason
-    )
+        request_id, actor=actor, effective=_date(effective, "effective"), reason=reason,
+        order=order,
+    )  # fmt: skip
     _show_request(req.to_dict(), json)
 
 

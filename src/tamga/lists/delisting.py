@@ -22,7 +22,15 @@ from typing import Any
 
 from tamga.errors import Conflict, InvalidInput
 from tamga.lists.brands import same_brand
-from tamga.lists.model import Action, Amendment, Effect, Entry, GoodsList, normalize_hs
+from tamga.lists.model import (
+    Action,
+    Amendment,
+    Effect,
+    Entry,
+    GoodsList,
+    Source,
+    normalize_hs,
+)
 
 
 class State(StrEnum):
@@ -131,6 +139,7 @@ def delisting_amendments(
     *,
     note: str | None = None,
     recorded_by: str | None = None,
+    source: Source | None = None,
 ) -> list[Amendment]:
     """The amendments that take ``brand`` off ``goods`` within ``scope`` from ``effective``.
 
@@ -152,9 +161,14 @@ def delisting_amendments(
         else:
             continue
         action = Action.REMOVE if new is None else Action.CHANGE
+        if new is not None:
+            new = replace(new, source=source)
         out.append(
-            Amendment(action, entry.entry_id, effective, new, note=note, recorded_by=recorded_by)
-        )
+            Amendment(
+                action, entry.entry_id, effective, new, note=note, recorded_by=recorded_by,
+                source=source,
+            )
+        )  # fmt: skip
     return out
 
 

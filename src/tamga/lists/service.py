@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,8 @@ from tamga.lists.delisting import (
 )
 from tamga.lists.history import Event, entry_history
 from tamga.lists.loading import apply_raw_amendment, read_list
-from tamga.lists.model import Entry, Finding, GoodsList, ListDiff
-from tamga.lists.official import amendments_to, read_official
+from tamga.lists.model import Entry, Finding, GoodsList, ListDiff, Source
+from tamga.lists.official import amendments_to, parse_order, read_official
 from tamga.store.lists_store import ListsStore
 
 _SEEDED = "seeded"
@@ -311,18 +311,29 @@ class ListsService:
         return self.request(request_id)
 
     def approve(
-        self, request_id: str, *, actor: str, effective: date, reason: str | None = None
+        self,
+        request_id: str,
+        *,
+        actor: str,
+        effective: date,
+        reason: str | None = None,
+        order: str | None = None,
     ) -> DelistingRequest:
-        """Approve: amend the list so the brand is off it from ``effective`` (history kept)."""
+        """Approve: amend the list so the brand is off it from ``effective`` (history kept).
+        The amendments cite the rights holder's request and, when given, the ``order`` that
+        made the delisting law (``Приказ № 1234 от 01.06.2024``)."""
         at = self._stamp()
         with self.store.engine.begin() as conn:
             req = self.store.request(conn, request_id)
             target = req.next_state(Step.APPROVE)
             goods = self.store.read(conn, req.list_name)
             note = f"delisting request {request_id} ({req.rights_holder})"
+            cited = parse_order(order or "") or Source()
+            cited = replace(cited, requested_by=req.rights_holder)
             amendments = delisting_amendments(
-                goods, req.brand, req.hs_scope, effective, note=note, recorded_by=actor
-            )
+                goods, req.brand, req.hs_scope, effective, note=note, recorded_by=actor,
+                source=cited,
+            )  # fmt: skip
             if not amendments:
                 raise InvalidInput(
                     f"brand {req.brand!r} is not allowed by {req.list_name} on {effective}; "
