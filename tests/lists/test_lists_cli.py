@@ -92,3 +92,21 @@ def test_delisting_from_the_command_line(sqlite_url: str) -> None:
     assert isinstance(listed, list) and [r["id"] for r in listed] == [rid]
     refused = runner.invoke(app, ["lists", "delisting", "reject", rid, "--reason", "x", *db])
     assert refused.exit_code == 2 and "approved" in refused.output
+
+
+def test_a_stored_list_goes_back_to_the_shipped_version(sqlite_url: str, tmp_path: Path) -> None:
+    db = ["--db", sqlite_url]
+    path = tmp_path / "ru-parallel-import.yaml"
+    path.write_text(
+        "entries:\n  - {id: x, hs: '9403', effect: allowed_only_brands, brands: [Hoff]}\n",
+        encoding="utf-8",
+    )
+    _json(["lists", "load", str(path), *db])
+    old = _json(["lists", "show", "ru-parallel-import", "--on", "2023-06-01", *db])
+    assert isinstance(old, dict) and [e["entry_id"] for e in old["entries"]] == ["x"]
+    back = _json(["lists", "load-shipped", "ru-parallel-import", *db])
+    assert isinstance(back, dict) and back["replaced"] and back["amendments"] > 20
+    now = _json(["lists", "show", "ru-parallel-import", "--on", "2023-06-01", *db])
+    assert isinstance(now, dict) and "pi-9403" in {e["entry_id"] for e in now["entries"]}
+    missing = runner.invoke(app, ["lists", "load-shipped", "nope", *db])
+    assert missing.exit_code == 2 and "ships no list" in missing.output

@@ -137,14 +137,19 @@ def goods_code(
 
 def _entries_table(title: str, entries: list[dict[str, Any]]) -> Table:
     table = Table(title=title)
-    for col in ("entry", "effect", "HS", "brands", "route", "tier", "from", "to", "note"):
+    cols = ("entry", "effect", "HS", "brands", "route", "tier", "from", "to", "note", "order")
+    for col in cols:
         table.add_column(col, overflow="fold")
     for e in entries:
         route = f"{_few(e['origins'])} → {_few(e['destinations'])}"
+        src = e.get("source") or {}
+        order = (src.get("order") or ("not identified" if src else "")) + (
+            " (unconfirmed)" if src.get("unconfirmed") else ""
+        )
         table.add_row(
             e["entry_id"], e["effect"], ", ".join(e["hs_prefixes"]) or "any",
             ", ".join(e["brands"]), route, e["tier"] or "", e["valid_from"],
-            e["valid_to"] or "", e["note"] or "",
+            e["valid_to"] or "", e["note"] or "", order,
         )  # fmt: skip
     return table
 
@@ -320,6 +325,25 @@ def lists_load(
     console.print(
         f"{verb} [bold]{report.name}[/bold]: {report.entries} entry versions, "
         f"{report.amendments} amendments"
+    )
+
+
+@lists_app.command("load-shipped")
+@handle_errors
+def lists_load_shipped(
+    name: Annotated[str, typer.Argument(help="A list tamga ships (chpl, eu-export-ban, ...).")],
+    actor: ActorOption = "cli",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Replace a stored list with the version this tamga ships (history as shipped)."""
+    report = _service(db).load_shipped(name, actor=actor)
+    if json:
+        emit_json(report.to_dict())
+        return
+    console.print(
+        f"replaced [bold]{report.name}[/bold] with the shipped version: {report.entries} entry "
+        f"versions, {report.amendments} amendments"
     )
 
 

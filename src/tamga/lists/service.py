@@ -148,6 +148,14 @@ class ListsService:
             replaced = self.store.replace_list(conn, goods, actor, self._stamp())
         return LoadReport(goods.name, len(goods.entries), len(goods.amendments), replaced)
 
+    def load_shipped(self, name: str, *, actor: str) -> LoadReport:
+        """Replace a stored list with the version this tamga ships (a store seeded by an
+        earlier version keeps the list it was seeded with until this is asked for)."""
+        shipped = {gl.name: gl for gl in default_lists()}
+        if name not in shipped:
+            raise NotFound(f"tamga ships no list {name!r} (it ships {', '.join(sorted(shipped))})")
+        return self.load(shipped[name], actor=actor)
+
     def load_file(self, path: Path | str, *, actor: str, name: str | None = None) -> LoadReport:
         return self.load(read_list(path, name=name), actor=actor)
 
