@@ -12,19 +12,27 @@ from pathlib import Path
 
 from tamga.errors import InvalidInput
 from tamga.stats.panel import LoadSummary, Panel, Provenance, file_sha256, frame_sha256
+from tamga.stats.sources import scan
 from tamga.stats.sources.baci import load_baci
-from tamga.stats.sources.comtrade import read_comtrade
+from tamga.stats.sources.comtrade import comtrade_batch
 from tamga.stats.sources.detect import detect_format
-from tamga.stats.sources.eurostat import read_eurostat
+from tamga.stats.sources.eurostat import eurostat_batch
 from tamga.stats.sources.ledger import read_ledger
 
 
 def load_file(
-    path: Path, panel: Panel, fmt: str = "auto", home: str = "KZ", *, replace: bool = False
+    path: Path,
+    panel: Panel,
+    fmt: str = "auto",
+    home: str = "KZ",
+    *,
+    replace: bool = False,
+    progress: scan.ProgressFn | None = None,
 ) -> LoadSummary:
     """Add one file to ``panel``; ``fmt`` is auto, comtrade, baci, eurostat or ledger.
 
     For ``ledger``, ``path`` is a SQLite store file; use :func:`load_ledger` for a URL.
+    ``progress(phase, bytes_done, bytes_total)`` is told how far the file has been read.
     """
     if not path.exists():
         raise InvalidInput(f"no such file {path}", record=str(path))
@@ -36,16 +44,32 @@ def load_file(
             f"unknown format {fmt!r}: expected auto, comtrade, baci, eurostat or ledger",
             field="format",
         )
-    sha = file_sha256(path)
-    found = panel.find(sha)
-    if found is not None:
-        return panel.unchanged(found)
-    prov = Provenance(kind, path.name, sha)
     if kind == "baci":
-        return load_baci(path, panel, prov, replace=replace)
-    frame, unmapped = read_comtrade(path) if kind == "comtrade" else read_eurostat(path)
-    prov.unmapped = tuple(sorted(unmapped))
-    return panel.add_frame(frame, kind, prov=prov, replace=replace)
+        sha = file_sha256(path)
+        found = panel.find(sha)
+        if found is not None:
+            return panel.unchanged(found)
+        return load_baci(path, panel, Provenance(kind, path.name, sha), replace=replace)
+    batch = comtrade_batch if kind == "comtrade" else eurostat_batch
+    with scan.open_csv(path, progress) as csv:
+        found = panel.find(csv.sha256)
+        if found is not None:
+            return panel.unchanged(found)
+        con = scan.connect()
+        try:
+            sql, unmapped, bad = batch(con, csv, progress)
+
+            def run(statement: str) -> object:
+                return scan.run_with_progress(con, statement, "loading", csv.size, progress)
+
+            with panel.staged(con, sql, run):
+                shown, refused = scan.refusals(con, csv, bad)
+                prov = Provenance(
+                    kind, path.name, csv.sha256, tuple(sorted(unmapped)), shown, refused
+                )
+                return panel.commit(con, prov, replace=replace)
+        finally:
+            con.close()
 
 
 def _safe_url(url: str) -> str:

@@ -15,7 +15,8 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,8 +243,41 @@ class Panel:
         replace: bool = False,
     ) -> LoadSummary:
         """Add the rows of a DuckDB query (panel columns) without going through pandas."""
+        with self.staged(con, select_sql):
+            return self.commit(con, prov, replace=replace)
+
+    @contextmanager
+    def staged(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        select_sql: str,
+        run: Callable[[str], Any] | None = None,
+    ) -> Iterator[None]:
+        """The query's rows written once to a staging Parquet file, seen as the view ``batch``.
+
+        The rows stream from the query to disk (a bulk file's rows are never all in memory);
+        ``run`` executes the statement (to report progress). The file goes when done.
+        """
+        self.path.mkdir(parents=True, exist_ok=True)
+        stage = self.path / f".staging-{uuid.uuid4().hex}.parquet"
         casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in DUCKDB_TYPES.items())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE batch AS SELECT {casts} FROM ({select_sql})")
+        copy = (
+            f"COPY (SELECT {casts} FROM ({select_sql})) TO {sql_str(stage)} "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
+        try:
+            (run or con.execute)(copy)
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW batch AS SELECT * FROM read_parquet({sql_str(stage)})"
+            )
+            yield
+        finally:
+            stage.unlink(missing_ok=True)
+
+    def commit(
+        self, con: duckdb.DuckDBPyConnection, prov: Provenance, *, replace: bool = False
+    ) -> LoadSummary:
+        """Record the staged ``batch`` as a load (or say it is already there)."""
         with self.manifest.locked():
             found = self.find(prov.sha256)
             if found is not None:
