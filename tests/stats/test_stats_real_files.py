@@ -10,7 +10,6 @@ import pytest
 from tamga.stats import growth, load_file, mirror, price_index
 from tamga.stats.countries import GROUPS
 from tamga.stats.panel import Panel
-from tamga.stats.sources.comtrade import read_comtrade
 from tamga.stats.sources.detect import detect_format
 from tamga.stats.sources.text import read_text
 
@@ -40,12 +39,14 @@ def test_formats_are_told_from_headers() -> None:
     assert detect_format(EUROSTAT / "eu27_exports_by_partner_annual_2018-2023.csv") == "eurostat"
 
 
-def test_bom_and_a_latin1_byte_inside_utf8_are_read() -> None:
+def test_bom_and_a_latin1_byte_inside_utf8_are_read(tmp_path: Path) -> None:
     path = COMTRADE / "comtrade_armenia_hs851713_monthly_2022-2024.csv"
     text = read_text(path)
     assert text.startswith('"year"') and "Curaçao" in text
-    frame, unmapped = read_comtrade(path)
-    assert "CW" in set(frame.partner) and not unmapped
+    panel = Panel("phones", root=tmp_path)
+    summary = load_file(path, panel)
+    assert "CW" in set(panel.table().execute().partner) and not summary.unmapped
+    assert summary.refused == 0
 
 
 def test_mixed_hs4_and_hs6_rows_are_summed_on_leaves(panel: Panel) -> None:

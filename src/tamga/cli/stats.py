@@ -107,32 +107,85 @@ def load_cmd(
     ] = "auto",
     panel: PanelOpt = DEFAULT_PANEL,
     home: Annotated[str, typer.Option("--home", help="Ledger's home country (reporter).")] = "KZ",
-    replace: Annotated[bool, typer.Option("--replace", help="Empty the panel first.")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace rows an earlier load of the same source holds for these flows.",
+        ),
+    ] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Empty the panel first.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Load trade files (Comtrade, BACI, Eurostat Comext) or the ledger into a named panel."""
+    """Load trade files (Comtrade, BACI, Eurostat Comext) or the ledger into a named panel.
+
+    A file already loaded is skipped (same content hash); a new release of a source covering
+    flows the panel already holds is refused unless --replace is given.
+    """
     p = Panel(panel)
-    if replace:
+    if clear:
         p.clear()
     done = []
-    with Progress(console=console, transient=True, disable=as_json) as progress:
+    with Progress(console=err_console, transient=True, disable=as_json) as progress:
         task = progress.add_task("loading", total=len(files))
         for name in files:
             if "://" in name:
-                summary = load_ledger(name, p, home)
+                summary = load_ledger(name, p, home, replace=replace)
             else:
-                summary = load_file(Path(name), p, fmt, home)
+                summary = load_file(Path(name), p, fmt, home, replace=replace)
             done.append({"file": name, **summary.__dict__})
             progress.advance(task)
     if as_json:
         emit_json(done)
         return
     for d in done:
-        console.print(f"{d['file']}: {d['rows']} rows ({d['source']}) into panel {d['panel']}")
+        if d["status"] == "unchanged":
+            console.print(
+                f"{d['file']}: already loaded (same content, part {d['part']}); nothing added"
+            )
+            continue
+        verb = "replaced older rows with" if d["status"] == "replaced" else "loaded"
+        console.print(
+            f"{d['file']}: {verb} {d['rows']:,} rows ({d['source']}) into panel {d['panel']}"
+        )
+        if d["replaced"]:
+            console.print(
+                f"  {d['replaced_rows']:,} older rows superseded in {len(d['replaced'])} part(s)"
+            )
+        if d["refused"]:
+            console.print(f"  [yellow]{d['refused']:,} rows refused[/yellow]:")
+            for r in d["refusals"]:
+                console.print(f"    {r}")
         if d["unmapped"]:
             console.print(
                 f"  unmapped country names kept as aggregates: {', '.join(d['unmapped'])}"
             )
+
+
+@stats_app.command("sources")
+@handle_errors
+def sources_cmd(panel: PanelOpt = DEFAULT_PANEL, as_json: JsonOption = False) -> None:
+    """What a panel holds: one line per load (source, file, hash, coverage, refused rows)."""
+    p = Panel(panel)
+    records = p.sources()
+    if as_json:
+        emit_json([r.__dict__ for r in records])
+        return
+    table = RichTable(title=f"panel {p.name}: {len(records)} loads")
+    for col in ("source", "origin", "sha256", "loaded", "rows", "reporters", "partners",
+                "periods", "refused"):  # fmt: skip
+        table.add_column(col, justify="right" if col in ("rows", "partners", "refused") else "left")
+    for r in records:
+        reps = ", ".join(r.reporters[:6]) + (
+            f" +{len(r.reporters) - 6}" if len(r.reporters) > 6 else ""
+        )
+        table.add_row(
+            r.source, r.origin, r.sha256[:12], r.loaded_at, f"{r.rows:,}", reps, str(r.partners),
+            f"{r.first_period}..{r.last_period}", str(r.refused),
+        )  # fmt: skip
+    console.print(table)
+    for orphan in p.orphans():
+        console.print(f"[yellow]not counted[/yellow] (no load recorded it): {orphan.name}")
 
 
 @stats_app.command("growth")

@@ -223,3 +223,18 @@ def country_from_code(code: str | int) -> Country:
 def members(code: str) -> tuple[str, ...]:
     """Members of a group code (``EU27``, ``SANCTIONING``) or the code itself for a country."""
     return GROUPS.get(code.upper(), (code.upper(),))
+
+
+def resolve(codes: tuple[str, ...], name: str = "") -> Country:
+    """One reporter or partner from its code columns (tried in order) and its name.
+
+    An unresolved one becomes a ``?``-prefixed aggregate of what was written, never a guess.
+    """
+    for value in codes:
+        if value:
+            c = country_from_code(value)
+            if not c.code.startswith("?"):
+                return c
+    if name:
+        return country_from_name(name)
+    return Country("?" + "/".join(p for p in (*codes, name) if p), True)

@@ -13,13 +13,13 @@ import duckdb
 import pandas as pd
 
 from tamga.stats.countries import country_from_code
-from tamga.stats.panel import LoadSummary, Panel
+from tamga.stats.panel import LoadSummary, Panel, Provenance, sql_str
 
 
-def load_baci(path: Path, panel: Panel) -> LoadSummary:
+def load_baci(path: Path, panel: Panel, prov: Provenance, *, replace: bool = False) -> LoadSummary:
     con = duckdb.connect()
     try:
-        src = f"read_csv('{path}', header=true, all_varchar=true)"
+        src = f"read_csv({sql_str(path)}, header=true, all_varchar=true)"
         codes = [
             r[0]
             for r in con.execute(
@@ -43,6 +43,6 @@ def load_baci(path: Path, panel: Panel) -> LoadSummary:
             JOIN countries ci ON ci.num = b.i
             JOIN countries cj ON cj.num = b.j
         """
-        return panel.add_sql(con, sql, "baci")
+        return panel.add_sql(con, sql, prov, replace=replace)
     finally:
         con.close()

@@ -1,21 +1,35 @@
-"""UN Comtrade CSV: the current API's columns and the legacy (comtradr-style) ones.
+"""UN Comtrade CSV: the current API's columns and the legacy (comtradr-style) ones, streamed.
 
 Comtrade repeats one flow under several breakdowns: by mode of transport (``motCode`` 0 is the
 total), customs procedure (``C00`` total), second partner (0 = World). Only totals are kept
 when a file has them, else the breakdown rows are summed. Flow codes other than M, X, RM, RX
-(domestic exports, processing trade...) are parts of those and are dropped, with a count.
+(domestic exports, processing trade...) are parts of those and are dropped.
+
+The file is read by DuckDB (see :mod:`tamga.stats.sources.scan`): the key columns' distinct
+values are resolved in Python, the rows are joined to them and summed in SQL.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 
-import pandas as pd
+import duckdb
 
 from tamga.errors import InvalidInput
-from tamga.stats.schema import COLUMNS
-from tamga.stats.sources.common import hs_digits, periods, pick, resolve_countries
-from tamga.stats.sources.text import read_csv, to_float
+from tamga.stats.periods import parse_period
+from tamga.stats.sources.lookups import (
+    country_lookup,
+    distinct_sets,
+    hs_digits,
+    key_condition,
+    value_lookup,
+)
+from tamga.stats.sources.scan import (
+    CsvFile,
+    ProgressFn,
+    q,
+    run_with_progress,
+)
 
 FLOW_CODES = {
     "M": "import",
@@ -32,114 +46,133 @@ FLOW_CODES = {
     "4": "re-import",
 }
 
-
-def _keep_totals(frame: pd.DataFrame, column: str | None, total: str) -> pd.DataFrame:
-    if column is None:
-        return frame
-    values = frame[column].fillna("").astype(str).str.strip()
-    if (values == total).any():
-        return frame[values == total]
-    return frame
+#: breakdown columns and the value that marks their total, in the order they are applied
+_BREAKDOWNS = (("motcode", "0"), ("customscode", "C00"), ("moscode", "0"), ("partner2code", "0"))
 
 
-def read_comtrade(path: Path) -> tuple[pd.DataFrame, set[str]]:
-    """Panel rows from a Comtrade CSV, and the country names/codes it could not map."""
-    raw = read_csv(path)
-    rec = str(path)
-    raw = _keep_totals(raw, pick(raw, "motcode", required=False), "0")
-    raw = _keep_totals(raw, pick(raw, "customscode", required=False), "C00")
-    raw = _keep_totals(raw, pick(raw, "moscode", required=False), "0")
-    raw = _keep_totals(raw, pick(raw, "partner2code", required=False), "0")
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
-    flow_col = pick(
-        raw, "flowcode", "tradecode", "tradeflowcode", "rgcode", "tradeflow", "flowdesc", record=rec
+
+def comtrade_batch(
+    con: duckdb.DuckDBPyConnection, csv: CsvFile, progress: ProgressFn | None = None
+) -> tuple[str, set[str], dict[str, dict[str, str]]]:
+    """The query giving the file's panel rows, the unresolved country keys, and the bad labels.
+
+    The key columns are scanned here (once) and resolved into lookup tables; the query joins
+    them in the main scan. ``bad`` maps a column to its labels that cannot be read (a period
+    that is no period): their rows are left out and reported by :func:`scan.refusals`.
+    """
+    flow_col = csv.col(
+        "flowcode", "tradecode", "tradeflowcode", "rgcode", "tradeflow", "flowdesc", required=True
     )
-    assert flow_col is not None
-    flows = raw[flow_col].fillna("").astype(str).str.strip().str.upper().map(FLOW_CODES)
-    raw = raw[flows.notna()]
-    flows = flows[flows.notna()]
+    rep_codes = [csv.col("reporteriso", "reporteriso3"), csv.col("reportercode", "rtcode")]
+    rep_name = csv.col("reporterdesc", "reporter", "rttitle")
+    par_codes = [csv.col("partneriso", "partneriso3"), csv.col("partnercode", "ptcode")]
+    par_name = csv.col("partnerdesc", "partner", "pttitle")
+    cmd = csv.col("cmdcode", "commoditycode", "cmdcode6", required=True)
+    value = csv.col("primaryvalue", "tradevalueus", "tradevalue", required=True)
+    qty = csv.col("qty")
+    unit = csv.col("qtyunitabbr", "qtyunit")
+    kg = csv.col("netwgt", "netweightkg", "netweight")
+    year_col, month_col = csv.col("refyear", "year", "yr"), csv.col("refmonth", "month")
+    period_col = None
+    if year_col is None or month_col is None:
+        year_col = month_col = None
+        period_col = csv.col("perioddesc", "period")
+        if period_col is None:
+            raise InvalidInput(
+                f"{csv.original.name}: no period: expected refYear and refMonth, or period",
+                record=str(csv.original),
+            )
+    breakdowns = [(csv.col(name), total) for name, total in _BREAKDOWNS]
+    breakdowns = [(c, t) for c, t in breakdowns if c is not None]
+    csv.numeric = tuple(c for c in (value, qty, kg) if c)
+    src = csv.read_sql()
+    rep_keys = [c for c in rep_codes if c] + ([rep_name] if rep_name else [])
+    par_keys = [c for c in par_codes if c] + ([par_name] if par_name else [])
+    sets: dict[str, Sequence[str | None]] = {
+        "rep": rep_keys,
+        "par": par_keys,
+        "flow": [flow_col],
+        "cmd": [cmd],
+        "breakdown": [c for c, _ in breakdowns],
+        "period": [year_col, month_col] if period_col is None else [period_col],
+    }
+    seen = distinct_sets(con, src, sets, lambda sql: run_with_progress(
+        con, sql, "scanning keys", csv.size, progress))  # fmt: skip
 
-    rep, rep_agg, bad_r = resolve_countries(
-        raw,
-        [
-            pick(raw, "reporteriso", "reporteriso3", required=False),
-            pick(raw, "reportercode", "rtcode", required=False),
-        ],
-        pick(raw, "reporterdesc", "reporter", "rttitle", required=False),
-    )
-    par, par_agg, bad_p = resolve_countries(
-        raw,
-        [
-            pick(raw, "partneriso", "partneriso3", required=False),
-            pick(raw, "partnercode", "ptcode", required=False),
-        ],
-        pick(raw, "partnerdesc", "partner", "pttitle", required=False),
-    )
+    # breakdowns: keep the total where the file has one (each applied to what the last left)
+    conds: list[str] = []
+    combos = seen["breakdown"]
+    for i, (col, total) in enumerate(breakdowns):
+        if any(c[i].strip() == total for c in combos):
+            conds.append(f"trim(coalesce(s.{q(col)}, '')) = '{total}'")
+            combos = [c for c in combos if c[i].strip() == total]
 
-    year_col = pick(raw, "refyear", "year", "yr", required=False)
-    month_col = pick(raw, "refmonth", "month", required=False)
-    period_col = pick(raw, "perioddesc", "period", required=False)
-    if year_col is not None and month_col is not None:
-        years = pd.to_numeric(raw[year_col], errors="coerce")
-        months = pd.to_numeric(raw[month_col], errors="coerce").fillna(0)
-        if years.isna().any():
-            raise InvalidInput("missing year", record=rec, field=year_col)
-        years, months = (
-            years.astype("int32"),
-            months.where(months.between(0, 12), 0).astype("int32"),
+    unmapped = country_lookup(con, "rep", seen["rep"], rep_codes, rep_name)
+    unmapped |= country_lookup(con, "par", seen["par"], par_codes, par_name)
+    flows = {v[0]: FLOW_CODES[v[0].strip().upper()] for v in seen["flow"]
+             if v[0].strip().upper() in FLOW_CODES}  # fmt: skip
+    value_lookup(con, "flows", flows)
+    value_lookup(con, "hs", {v[0]: hs_digits(v[0]) for v in seen["cmd"]})
+
+    bad: dict[str, dict[str, str]] = {}
+    periods: dict[str, tuple[int, int]] = {}
+    if period_col is None:
+        assert year_col is not None and month_col is not None
+        years = {v[0] for v in seen["period"]}
+        months = {v[1] for v in seen["period"]}
+        good_years = {y: int(n) for y in years if (n := _number(y)) is not None}
+        bad[year_col] = {y: "not a year" for y in years if y not in good_years}
+        good_months = {}
+        for m in months:
+            n = 0.0 if m == "" else _number(m)
+            if n is None:
+                continue
+            good_months[m] = int(n) if 0 <= n <= 12 else 0
+        bad[month_col] = {m: "not a month" for m in months if m not in good_months}
+        value_lookup(con, "years", good_years)
+        value_lookup(con, "months", good_months)
+        period_join = (
+            f"JOIN years y ON y.k0 = coalesce(s.{q(year_col)}, '') "
+            f"JOIN months mo ON mo.k0 = coalesce(s.{q(month_col)}, '')"
         )
-    elif period_col is not None:
-        years, months = periods(raw[period_col].astype(str))
+        year_sql, month_sql = "CAST(y.v0 AS INTEGER)", "CAST(mo.v0 AS INTEGER)"
     else:
-        raise InvalidInput("no period column", record=rec)
-
-    out = pd.DataFrame(
-        {
-            "source": "comtrade",
-            "reporter": rep,
-            "partner": par,
-            "reporter_agg": rep_agg,
-            "partner_agg": par_agg,
-            "flow": flows,
-            "hs": hs_digits(raw[pick(raw, "cmdcode", "commoditycode", "cmdcode6", record=rec)]),
-            "leaf": None,
-            "year": years,
-            "month": months,
-            "value": to_float(
-                raw[pick(raw, "primaryvalue", "tradevalueus", "tradevalue", record=rec)]
-            ),
-            "currency": "USD",
-            "qty": to_float(raw[c]) if (c := pick(raw, "qty", required=False)) else None,
-            "qty_unit": raw[c]
-            if (c := pick(raw, "qtyunitabbr", "qtyunit", required=False))
-            else None,
-            "net_kg": to_float(raw[c])
-            if (c := pick(raw, "netwgt", "netweightkg", "netweight", required=False))
-            else None,
+        labels = [v[0] for v in seen["period"]]
+        for label in labels:
+            try:
+                periods[label] = parse_period(label) if label else (0, -1)
+            except InvalidInput:
+                continue
+        bad[period_col] = {
+            lab: "unrecognised period" for lab in labels if lab not in periods or lab == ""
         }
-    )
-    keys = [
-        "source",
-        "reporter",
-        "partner",
-        "reporter_agg",
-        "partner_agg",
-        "flow",
-        "hs",
-        "year",
-        "month",
-        "currency",
-    ]
-    out["qty_unit"] = out["qty_unit"].fillna("")
-    summed = (
-        out.groupby([*keys, "qty_unit"], dropna=False, sort=False)
-        .agg(
-            value=("value", "sum"),
-            qty=("qty", lambda s: s.sum(min_count=1)),
-            net_kg=("net_kg", lambda s: s.sum(min_count=1)),
-        )
-        .reset_index()
-    )
-    summed["leaf"] = None
-    summed["qty_unit"] = summed["qty_unit"].replace("", None)
-    return summed[list(COLUMNS)], bad_r | bad_p
+        periods = {k: v for k, v in periods.items() if k}
+        value_lookup(con, "periods", periods)
+        period_join = f"JOIN periods pe ON pe.k0 = coalesce(s.{q(period_col)}, '')"
+        year_sql, month_sql = "CAST(pe.v0 AS INTEGER)", "CAST(pe.v1 AS INTEGER)"
+
+    where = " AND ".join(conds) or "true"
+    sql = f"""
+    SELECT 'comtrade' AS source, rep.code AS reporter, par.code AS partner,
+           rep.agg AS reporter_agg, par.agg AS partner_agg, flows.v0 AS flow, hs.v0 AS hs,
+           CAST(NULL AS BOOLEAN) AS leaf, {year_sql} AS year, {month_sql} AS month,
+           coalesce(sum(s.{q(value)}), 0.0) AS value, 'USD' AS currency,
+           sum({f"s.{q(qty)}" if qty else "CAST(NULL AS DOUBLE)"}) AS qty,
+           {f"s.{q(unit)}" if unit else "CAST(NULL AS VARCHAR)"} AS qty_unit,
+           sum({f"s.{q(kg)}" if kg else "CAST(NULL AS DOUBLE)"}) AS net_kg
+    FROM {csv.read_sql(rejects="rej")} s
+    JOIN flows ON flows.k0 = coalesce(s.{q(flow_col)}, '')
+    JOIN rep ON {key_condition("rep", "s", rep_keys)}
+    JOIN par ON {key_condition("par", "s", par_keys)}
+    JOIN hs ON hs.k0 = coalesce(s.{q(cmd)}, '')
+    {period_join}
+    WHERE {where}
+    GROUP BY ALL
+    """
+    return sql, unmapped, bad

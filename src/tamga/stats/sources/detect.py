@@ -25,4 +25,10 @@ def detect_format(path: Path) -> Format:
         "tradevalue",
     }:
         return "comtrade"
-    raise InvalidInput(f"cannot tell the format of {path.name} from its columns", record=str(path))
+    raise InvalidInput(
+        f"cannot tell the format of {path.name} from its columns {sorted(cols)[:12]}: expected "
+        "Comtrade (cmdCode or commodity_code, with primaryValue or trade_value_us), BACI "
+        "(t, i, j, k, v, q) or Eurostat Comext (REPORTER, PARTNER, PRODUCT, FLOW, PERIOD, "
+        "VALUE_IN_EUR); or name the format with --format",
+        record=str(path),
+    )

@@ -1,22 +1,29 @@
-"""Eurostat Comext extracts (REPORTER, PARTNER, PRODUCT, FLOW, PERIOD, VALUE_IN_EUR).
+"""Eurostat Comext extracts (REPORTER, PARTNER, PRODUCT, FLOW, PERIOD, VALUE_IN_EUR), streamed.
 
 Extracts come with labels in several forms: ``2-EXPORT``/``EXPORT``/``EXPORTATION`` (French),
 ``TOTAL-Total``, periods ``Aug. 2024`` or ``202408-Aug. 2024``, long reporter names with
 footnotes, and aggregates (EU27, euro area) next to members. Extracts put together from several
 downloads repeat rows, sometimes once in English and once in French: a repeat (same flow, same
-value) is kept once.
+value) is kept once. Labels are resolved on their distinct values; rows are joined and summed
+in DuckDB.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from collections.abc import Sequence
 
-import pandas as pd
+import duckdb
 
 from tamga.errors import InvalidInput
-from tamga.stats.schema import COLUMNS
-from tamga.stats.sources.common import hs_digits, periods, pick, resolve_countries
-from tamga.stats.sources.text import read_csv, to_float
+from tamga.stats.periods import parse_period
+from tamga.stats.sources.lookups import country_lookup, distinct_sets, hs_digits, value_lookup
+from tamga.stats.sources.scan import (
+    CsvFile,
+    ProgressFn,
+    q,
+    run_with_progress,
+)
 
 _FLOWS = {
     "1": "import",
@@ -28,76 +35,103 @@ _FLOWS = {
     "imports": "import",
     "exports": "export",
 }
+_BARE_CODE = re.compile(r"[A-Z]{2}|EU27_2020|EA\d*|WORLD")
 
 
-def _code(series: pd.Series) -> pd.Series:
+def _code(label: str) -> str:
     """``2-EXPORT`` → ``2``, ``TOTAL-Total`` → ``TOTAL``, ``EXPORT`` → ``EXPORT``."""
-    return series.fillna("").astype(str).str.strip().str.split("-", n=1).str[0].str.strip()
+    return label.strip().split("-", 1)[0].strip()
 
 
-def read_eurostat(path: Path) -> tuple[pd.DataFrame, set[str]]:
-    raw = read_csv(path)
-    rec = str(path)
-    proc = pick(raw, "statprocedure", "stat_procedure", required=False)
+def _bare(code: str) -> str:
+    return code.strip().replace("_2020", "")
+
+
+def eurostat_batch(
+    con: duckdb.DuckDBPyConnection, csv: CsvFile, progress: ProgressFn | None = None
+) -> tuple[str, set[str], dict[str, dict[str, str]]]:
+    """The query giving the file's panel rows (see :func:`comtrade.comtrade_batch`)."""
+    proc = csv.col("statprocedure")
+    flow_col = csv.col("flow", required=True)
+    rep_col = csv.col("reporter", "declarant", "reporterlab", required=True)
+    par_col = csv.col("partner", "partnerlab", required=True)
+    period_col = csv.col("period", required=True)
+    product = csv.col("product", "productnc", "producths", required=True)
+    value = csv.col("valueineur", "value", required=True)
+    qty_col = csv.col("supplementaryquantity", "quantityinunits")
+    kg_col = csv.col("quantityin100kg")
+    assert flow_col and rep_col and par_col and period_col and product and value
+    csv.numeric = tuple(c for c in (value, qty_col, kg_col) if c)
+    sets: dict[str, Sequence[str | None]] = {
+        "proc": [proc],
+        "flow": [flow_col],
+        "rep": [rep_col],
+        "par": [par_col],
+        "period": [period_col],
+        "product": [product],
+    }
+    seen = distinct_sets(
+        con,
+        csv.read_sql(),
+        sets,
+        lambda sql: run_with_progress(con, sql, "scanning keys", csv.size, progress),
+    )
+    where = "true"
     if proc is not None:
-        codes = _code(raw[proc]).str.upper()
-        totals = codes.isin(["T", "TOTAL", "NORMAL", "1"])
-        raw = raw[totals] if totals.any() else raw
-    flow_col = pick(raw, "flow", record=rec)
-    assert flow_col is not None
-    flows = _code(raw[flow_col]).str.lower().map(_FLOWS)
-    if flows.isna().any():
-        labels = sorted(set(raw.loc[flows.isna(), flow_col].astype(str)))[:5]
-        raise InvalidInput(f"unknown flow labels {labels}", record=rec, field=flow_col)
-    rep_col = pick(raw, "reporter", "declarant", "reporterlab", record=rec)
-    par_col = pick(raw, "partner", "partnerlab", record=rec)
-    assert rep_col is not None and par_col is not None
-    rep, rep_agg, bad_r = resolve_countries(raw, [], rep_col)
-    par, par_agg, bad_p = resolve_countries(raw, [], par_col)
-    # Comext also ships bare codes ("DE", "EU27_2020"): try those before names
-    for side, col in (("reporter", rep_col), ("partner", par_col)):
-        values = raw[col].astype(str).str.strip()
-        if values.str.fullmatch(r"[A-Z]{2}|EU27_2020|EA\d*|WORLD").all():
-            codes, aggs, bad = resolve_countries(
-                raw.assign(_c=values.str.replace("_2020", "")), ["_c"], None
-            )
-            if side == "reporter":
-                rep, rep_agg, bad_r = codes, aggs, bad
-            else:
-                par, par_agg, bad_p = codes, aggs, bad
-    period_col = pick(raw, "period", record=rec)
-    assert period_col is not None
-    years, months = periods(raw[period_col].astype(str))
-    product = pick(raw, "product", "productnc", "producths", record=rec)
-    qty_col = pick(raw, "supplementaryquantity", "quantityinunits", required=False)
-    kg_col = pick(raw, "quantityin100kg", required=False)
-    out = pd.DataFrame(
-        {
-            "source": "eurostat",
-            "reporter": rep,
-            "partner": par,
-            "reporter_agg": rep_agg,
-            "partner_agg": par_agg,
-            "flow": flows,
-            "hs": hs_digits(_code(raw[product])),
-            "leaf": None,
-            "year": years,
-            "month": months,
-            "value": to_float(raw[pick(raw, "valueineur", "value", record=rec)]),
-            "currency": "EUR",
-            "qty": to_float(raw[qty_col]) if qty_col else None,
-            "qty_unit": None,
-            "net_kg": to_float(raw[kg_col]) * 100 if kg_col else None,
-        }
+        totals = [
+            v[0] for v in seen["proc"] if _code(v[0]).upper() in ("T", "TOTAL", "NORMAL", "1")
+        ]
+        if totals:
+            value_lookup(con, "procs", dict.fromkeys(totals, True))
+            where = f"coalesce(s.{q(proc)}, '') IN (SELECT k0 FROM procs)"
+    flows = {v[0]: _FLOWS.get(_code(v[0]).lower()) for v in seen["flow"]}
+    bad: dict[str, dict[str, str]] = {
+        flow_col: {k: "unknown flow label" for k, f in flows.items() if f is None}
+    }
+    value_lookup(con, "flows", {k: f for k, f in flows.items() if f})
+    unmapped: set[str] = set()
+    for table, col in (("rep", rep_col), ("par", par_col)):
+        values = seen[table]
+        # Comext also ships bare codes ("DE", "EU27_2020"): those are read as codes
+        if values and all(_BARE_CODE.fullmatch(v[0].strip()) for v in values):
+            unmapped |= country_lookup(con, table, values, [col], None, _bare)
+        else:
+            unmapped |= country_lookup(con, table, values, [], col)
+    periods: dict[str, tuple[int, int]] = {}
+    for (label,) in seen["period"]:
+        try:
+            periods[label] = parse_period(label)
+        except InvalidInput:
+            continue
+    bad[period_col] = {v[0]: "unrecognised period" for v in seen["period"] if v[0] not in periods}
+    value_lookup(con, "periods", periods)
+    value_lookup(con, "hs", {v[0]: hs_digits(_code(v[0])) for v in seen["product"]})
+
+    qty = f"s.{q(qty_col)}" if qty_col else "CAST(NULL AS DOUBLE)"
+    kg = f"s.{q(kg_col)} * 100" if kg_col else "CAST(NULL AS DOUBLE)"
+    sql = f"""
+    WITH mapped AS (
+      SELECT rep.code AS reporter, par.code AS partner, rep.agg AS reporter_agg,
+             par.agg AS partner_agg, flows.v0 AS flow, hs.v0 AS hs,
+             CAST(pe.v0 AS INTEGER) AS year, CAST(pe.v1 AS INTEGER) AS month,
+             s.{q(value)} AS value, {qty} AS qty, {kg} AS net_kg
+      FROM {csv.read_sql(rejects="rej")} s
+      JOIN flows ON flows.k0 = coalesce(s.{q(flow_col)}, '')
+      JOIN rep ON rep.k0 = coalesce(s.{q(rep_col)}, '')
+      JOIN par ON par.k0 = coalesce(s.{q(par_col)}, '')
+      JOIN periods pe ON pe.k0 = coalesce(s.{q(period_col)}, '')
+      JOIN hs ON hs.k0 = coalesce(s.{q(product)}, '')
+      WHERE {where}
+    ), once AS (  -- a repeat (same flow, same value, e.g. in English and in French) once
+      SELECT reporter, partner, flow, hs, year, month, value,
+             first(reporter_agg) AS reporter_agg, first(partner_agg) AS partner_agg,
+             first(qty) AS qty, first(net_kg) AS net_kg
+      FROM mapped GROUP BY reporter, partner, flow, hs, year, month, value
     )
-    keys = ["reporter", "partner", "flow", "hs", "year", "month"]
-    out = out.drop_duplicates([*keys, "value"])
-    # distinct rows that map to one key (several "not specified" categories → XX) are summed
-    group = ["source", *keys, "reporter_agg", "partner_agg", "currency"]
-    summed = out.groupby(group, sort=False, dropna=False)[["value", "qty", "net_kg"]].sum(
-        min_count=1
-    )
-    summed = summed.reset_index()
-    summed["leaf"] = None
-    summed["qty_unit"] = None
-    return summed[list(COLUMNS)], bad_r | bad_p
+    SELECT 'eurostat' AS source, reporter, partner, reporter_agg, partner_agg, flow, hs,
+           CAST(NULL AS BOOLEAN) AS leaf, year, month, sum(value) AS value, 'EUR' AS currency,
+           sum(qty) AS qty, CAST(NULL AS VARCHAR) AS qty_unit, sum(net_kg) AS net_kg
+    FROM once
+    GROUP BY reporter, partner, reporter_agg, partner_agg, flow, hs, year, month
+    """
+    return sql, unmapped, bad

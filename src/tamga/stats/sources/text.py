@@ -8,11 +8,8 @@ byte is read as Latin-1 instead, so the rest of the file stays UTF-8.
 from __future__ import annotations
 
 import codecs
-import io
 import re
 from pathlib import Path
-
-import pandas as pd
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -34,20 +31,6 @@ def read_text(path: Path) -> str:
     return data.decode("utf-8", errors="tamga-latin1")
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """A trade CSV as strings (codes keep their leading zeros), ``NA`` and blanks as missing."""
-    text = read_text(path)
-    first = text.split("\n", 1)[0]
-    sep = max((",", ";", "\t", "|"), key=first.count)
-    return pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        dtype=str,
-        keep_default_na=False,
-        na_values=["", "NA", "N/A", "NaN", "null", "NULL", ":"],
-    )
-
-
 def header(path: Path) -> list[str]:
     """The normalised column names of a CSV file (for format detection)."""
     with path.open("rb") as f:
@@ -60,7 +43,3 @@ def header(path: Path) -> list[str]:
 def norm(column: str) -> str:
     """Column names compared without case, quotes, spaces or punctuation."""
     return re.sub(r"[^a-z0-9]", "", column.strip().strip('"').lower())
-
-
-def to_float(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series, errors="coerce")

@@ -1,0 +1,281 @@
+"""Streaming a trade CSV through DuckDB: one pass in Python for the hash, then DuckDB scans.
+
+A bulk file (10 M rows, 1.2 GB) is never held in memory: Python reads it once in blocks to hash
+it and check its encoding (a file that is not clean UTF-8, such as one with a stray Latin-1
+byte or a UTF-16 BOM, is transcoded block by block to a temporary UTF-8 copy), then DuckDB
+scans it twice: once grouping the few columns that need Python (country keys, periods, flow
+labels, HS codes) to their distinct values, which are resolved in Python and registered as
+small lookup tables, and once joining those lookups and aggregating in SQL. Numbers are typed
+in the scan, so a row whose number does not parse is refused by DuckDB with its line and
+column, and the rest of the file loads.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from tamga.errors import InvalidInput
+from tamga.stats.manifest import Refusal
+from tamga.stats.panel import sql_str
+from tamga.stats.sources.text import norm
+
+#: ``(phase, bytes done, bytes in all)``: how far a load has read its file.
+ProgressFn = Callable[[str, int, int], None]
+NULLS = ("", "NA", "N/A", "NaN", "null", "NULL", ":")
+_BLOCK = 1 << 22
+
+
+def _quiet(_phase: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass
+class CsvFile:
+    """A CSV ready for DuckDB: its UTF-8 path, delimiter, columns (normalised → as written)."""
+
+    original: Path
+    path: Path
+    sha256: str
+    delimiter: str
+    columns: dict[str, str]
+    size: int
+    numeric: tuple[str, ...] = ()  # columns read as DOUBLE (set by the reader)
+
+    def col(self, *aliases: str, required: bool = False) -> str | None:
+        """The column written under the first of ``aliases`` (normalised names)."""
+        for a in aliases:
+            if a in self.columns:
+                return self.columns[a]
+        if required:
+            raise InvalidInput(
+                f"{self.original.name} has none of the columns {list(aliases)} "
+                f"(it has {list(self.columns.values())[:12]})",
+                record=str(self.original),
+            )
+        return None
+
+    def read_sql(self, rejects: str = "rej_scratch") -> str:
+        """``read_csv(...)`` with every column as text but ``numeric`` as DOUBLE.
+
+        Every scan of one file uses the same types, so each refuses the same rows.
+        """
+        nums = set(self.numeric)
+        cols = ", ".join(
+            f"{sql_str(c)}: {'DOUBLE' if c in nums else 'VARCHAR'}" for c in self.columns.values()
+        )
+        nulls = ", ".join(sql_str(n) for n in NULLS)
+        extra = (
+            ", store_rejects=true, rejects_table='rej', rejects_scan='rejscan'" if rejects else ""
+        )
+        return (
+            f"read_csv({sql_str(self.path)}, delim={sql_str(self.delimiter)}, quote='\"', "
+            f"escape='\"', header=true, auto_detect=false, columns={{{cols}}}, "
+            f"nullstr=[{nulls}], ignore_errors=true, null_padding=false{extra})"
+        )
+
+
+def q(name: str | None) -> str:
+    """A column reference (a NULL literal when the file has no such column)."""
+    return "NULL" if name is None else '"' + name.replace('"', '""') + '"'
+
+
+def _decode_check(path: Path, progress: ProgressFn) -> tuple[str, bool, int]:
+    """SHA-256 of the bytes, whether they are clean UTF-8 (BOM allowed), and the size."""
+    digest = hashlib.sha256()
+    size = path.stat().st_size
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    clean = True
+    done = 0
+    with path.open("rb") as f:
+        first = True
+        while block := f.read(_BLOCK):
+            digest.update(block)
+            if first and block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                clean = False
+            first = False
+            if clean:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    clean = False
+            done += len(block)
+            progress("hashing", done, size)
+    if clean:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            clean = False
+    return digest.hexdigest(), clean, size
+
+
+def _transcode(path: Path, target: Path, progress: ProgressFn) -> None:
+    """UTF-16 by its BOM, else UTF-8 with each bad byte read as Latin-1, written as UTF-8."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(2)
+    encoding = "utf-16" if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+    errors = "strict" if encoding == "utf-16" else "tamga-latin1"
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    done = 0
+    with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as out:
+        while block := src.read(_BLOCK):
+            out.write(decoder.decode(block))
+            done += len(block)
+            progress("transcoding", done, size)
+        out.write(decoder.decode(b"", final=True))
+
+
+def _header(path: Path) -> tuple[str, list[str]]:
+    with path.open("rb") as f:
+        raw = f.readline(1 << 20)
+    first = raw.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    delim = max((",", ";", "\t", "|"), key=first.count)
+    return delim, [c.strip().strip('"') for c in first.split(delim)]
+
+
+@contextmanager
+def open_csv(path: Path, progress: ProgressFn | None = None) -> Iterator[CsvFile]:
+    """The file hashed, checked (transcoded if need be) and its header read."""
+    progress = progress or _quiet
+    tmpdir = Path(tempfile.mkdtemp(prefix="tamga-stats-"))
+    try:
+        sha, clean, size = _decode_check(path, progress)
+        readable = path
+        if not clean:
+            readable = tmpdir / "utf8.csv"
+            _transcode(path, readable, progress)
+        delim, names = _header(readable)
+        columns: dict[str, str] = {}
+        for name in names:
+            columns.setdefault(norm(name), name)
+        yield CsvFile(path, readable, sha, delim, columns, size)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection bounded in memory, spilling to a temporary directory."""
+    con = duckdb.connect()
+    spill = workdir or Path(tempfile.gettempdir()) / "tamga-duckdb-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute(f"SET temp_directory={sql_str(spill)}")
+    con.execute("SET memory_limit='1200MB'")
+    con.execute("SET preserve_insertion_order=false")
+    return con
+
+
+def run_with_progress(
+    con: duckdb.DuckDBPyConnection, sql: str, phase: str, size: int, progress: ProgressFn | None
+) -> duckdb.DuckDBPyConnection:
+    """Run ``sql``, reporting DuckDB's own progress through the file as bytes read."""
+    if progress is None or progress is _quiet:
+        return con.execute(sql)
+    con.execute("SET enable_progress_bar=true")
+    con.execute("SET enable_progress_bar_print=false")
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.wait(0.2):
+            pct = con.query_progress()
+            if pct >= 0:
+                progress(phase, int(size * min(pct, 100.0) / 100), size)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        result = con.execute(sql)
+    finally:
+        stop.set()
+        watcher.join()
+    progress(phase, size, size)
+    return result
+
+
+def register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register(f"{name}_frame", frame)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")
+    con.unregister(f"{name}_frame")
+
+
+def scan_rejects(con: duckdb.DuckDBPyConnection, csv: CsvFile) -> list[Refusal]:
+    """Rows DuckDB refused in the main scan: a number that does not parse, a short row."""
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT ON (line) line, column_name, error_type, error_message FROM rej "
+            "ORDER BY line"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+    out = []
+    for line, column, kind, message in rows:
+        reason = str(message).split("\n")[0] if message else str(kind)
+        out.append(Refusal(csv.original.name, int(line), column, f"{kind}: {reason}"))
+    return out
+
+
+def labelled_refusals(
+    con: duckdb.DuckDBPyConnection,
+    csv: CsvFile,
+    column: str,
+    bad: Mapping[str, str],
+    rejected_lines: Sequence[int],
+    limit: int = 20,
+) -> tuple[list[Refusal], int]:
+    """Lines whose ``column`` holds one of the ``bad`` labels (label → reason), and their count.
+
+    The rows are numbered in file order by a single-threaded scan (only run when there are bad
+    labels); rows DuckDB itself refused are not in that numbering and are added back.
+    """
+    labels = ", ".join(sql_str(b) for b in bad)
+    con.execute("SET threads=1")
+    con.execute("SET preserve_insertion_order=true")
+    # the numbers are read too: a row whose number does not parse is refused by this scan
+    # as by the main one, so both number the rows alike
+    numbers = "".join(f", {q(c)}" for c in csv.numeric)
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE numbered AS SELECT row_number() OVER () AS n, "
+            f"coalesce({q(column)}, '') AS v{numbers} FROM {csv.read_sql()}"
+        )
+        found = con.execute(
+            f"SELECT n, v FROM numbered WHERE v IN ({labels}) ORDER BY n"
+        ).fetchall()
+        con.execute("DROP TABLE numbered")
+    finally:
+        con.execute("RESET threads")
+        con.execute("SET preserve_insertion_order=false")
+    skipped = sorted(rejected_lines)
+    out = []
+    for n, value in found[:limit]:
+        line = int(n) + 1  # the header is line 1
+        for s in skipped:
+            if s <= line:
+                line += 1
+        out.append(Refusal(csv.original.name, line, column, f"{bad[str(value)]}: {value!r}"))
+    return out, len(found)
+
+
+def refusals(
+    con: duckdb.DuckDBPyConnection, csv: CsvFile, bad: Mapping[str, Mapping[str, str]]
+) -> tuple[list[Refusal], int]:
+    """What the main scan refused (DuckDB's rejects, rows with bad labels) and how many rows."""
+    shown = scan_rejects(con, csv)
+    count = len(shown)
+    rejected_lines = [r.line for r in shown if r.line]
+    for col, labels in bad.items():
+        if labels:
+            found, n = labelled_refusals(con, csv, col, labels, rejected_lines)
+            shown += found
+            count += n
+    return shown, count
