@@ -20,9 +20,9 @@ from rich.panel import Panel as RichPanel
 from rich.table import Table
 
 from tamga.auth import TokenStore
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, console, fmt_qty, handle_errors
 from tamga.cli.ledger import progress_bar, provenance_tree
-from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
 from tamga.risk import AlertService, attach

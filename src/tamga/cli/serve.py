@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.store.database import connect, normalize_url
 
 

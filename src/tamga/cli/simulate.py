@@ -11,8 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from tamga.cli.base import app
 from tamga.cli.common import JsonOption, console, emit_json, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.errors import InvalidInput
 from tamga.simulate.config import SimConfig, parse_scheme_rates
 from tamga.simulate.generate import Outputs, generate

@@ -13,8 +13,8 @@ import typer
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
+from tamga.cli.base import app
 from tamga.cli.common import JsonOption, console, emit_json, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.errors import InvalidInput
 from tamga.stats import charts
 from tamga.stats.analyses.growth import Compare, growth
