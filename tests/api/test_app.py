@@ -32,3 +32,10 @@ def test_the_dashboard_is_served_by_the_same_app(api: Api) -> None:
     page = api.client.get("/dashboard/", follow_redirects=True)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
+
+
+def test_the_bare_address_leads_to_the_dashboard(api: Api) -> None:
+    answer = api.client.get("/", follow_redirects=False)
+    assert answer.status_code == 307
+    assert answer.headers["location"] == "/dashboard/"
+    assert "/" not in api.client.get("/openapi.json").json()["paths"]

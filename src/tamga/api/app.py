@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import RedirectResponse
 from sqlalchemy import Engine
 
 from tamga import __version__
@@ -92,6 +93,11 @@ def create_app(
         from tamga.dashboard import mount_services
 
         mount_services(app, services)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> RedirectResponse:
+        """A person opening the bare address lands on the dashboard (else the API's docs)."""
+        return RedirectResponse("/dashboard/" if dashboard else "/docs", status_code=307)
 
     @app.get("/api/v1/health", tags=["admin"], summary="Liveness: the store answers")
     def health() -> dict[str, Any]:
