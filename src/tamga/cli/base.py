@@ -11,12 +11,21 @@ import importlib
 
 import typer
 
+from tamga.settings import get_settings
+
 app = typer.Typer(
     name="tamga",
     help="Follow goods from border to border: ledger, lists, screening, risk, statistics.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _read_settings() -> None:
+    """Each invocation reads the environment's settings afresh, once."""
+    get_settings.cache_clear()
+
 
 #: top-level command or group name -> the module under ``tamga.cli`` that registers it
 COMMANDS: dict[str, str] = {

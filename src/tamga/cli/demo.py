@@ -9,7 +9,6 @@ same services the other commands use; nothing here computes a figure of its own.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,6 +27,7 @@ from tamga.ledger.service import LedgerService
 from tamga.risk import AlertService, attach
 from tamga.risk.evaluation import evaluate
 from tamga.screening.repository import ScreeningRepository
+from tamga.settings import get_settings
 from tamga.simulate.config import SimConfig, parse_scheme_rates
 from tamga.simulate.generate import Outputs, generate
 from tamga.stats.analyses.growth import growth
@@ -140,11 +140,12 @@ def demo(
         return
     import uvicorn
 
-    # the service's app factory reads the store and the panels from the environment
-    os.environ["TAMGA_DATABASE_URL"] = url
-    os.environ["TAMGA_STATS_DIR"] = str(workdir / "stats")
+    from tamga.server import serving
 
-    uvicorn.run("tamga.api.asgi:app", factory=True, host=host, port=port, log_level="warning")
+    settings = get_settings().model_copy(
+        update={"database_url": url, "stats_dir": workdir / "stats"}
+    )
+    uvicorn.run(serving(settings), host=host, port=port, log_level="warning")
 
 
 def _print_summary(data: dict[str, Any]) -> None:

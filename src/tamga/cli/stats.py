@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 from tamga.cli.base import app
 from tamga.cli.common import JsonOption, console, emit_json, err_console, handle_errors
 from tamga.errors import InvalidInput
+from tamga.settings import get_settings
 from tamga.stats import charts
 from tamga.stats.analyses.growth import Compare, growth
 from tamga.stats.analyses.index import price_index
@@ -106,7 +107,10 @@ def load_cmd(
         str, typer.Option("--format", help="auto|comtrade|baci|eurostat|ledger")
     ] = "auto",
     panel: PanelOpt = DEFAULT_PANEL,
-    home: Annotated[str, typer.Option("--home", help="Ledger's home country (reporter).")] = "KZ",
+    home: Annotated[
+        str | None,
+        typer.Option("--home", help="Ledger's home country (reporter; default: the settings')."),
+    ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Empty the panel first.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -119,9 +123,9 @@ def load_cmd(
         task = progress.add_task("loading", total=len(files))
         for name in files:
             if "://" in name:
-                summary = load_ledger(name, p, home)
+                summary = load_ledger(name, p, home or get_settings().home_country)
             else:
-                summary = load_file(Path(name), p, fmt, home)
+                summary = load_file(Path(name), p, fmt, home or get_settings().home_country)
             done.append({"file": name, **summary.__dict__})
             progress.advance(task)
     if as_json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tamga.errors import InvalidInput
+from tamga.settings import HOME_COUNTRY
 from tamga.stats.panel import LoadSummary, Panel
 from tamga.stats.sources.baci import load_baci
 from tamga.stats.sources.comtrade import read_comtrade
@@ -13,7 +14,7 @@ from tamga.stats.sources.eurostat import read_eurostat
 from tamga.stats.sources.ledger import read_ledger
 
 
-def load_file(path: Path, panel: Panel, fmt: str = "auto", home: str = "KZ") -> LoadSummary:
+def load_file(path: Path, panel: Panel, fmt: str = "auto", home: str = HOME_COUNTRY) -> LoadSummary:
     """Append one file to ``panel``; ``fmt`` is auto, comtrade, baci, eurostat or ledger.
 
     For ``ledger``, ``path`` is a SQLite store file; use :func:`load_ledger` for a URL.
@@ -34,6 +35,6 @@ def load_file(path: Path, panel: Panel, fmt: str = "auto", home: str = "KZ") -> 
     return panel.add_frame(frame, kind, tuple(sorted(unmapped)))
 
 
-def load_ledger(url: str, panel: Panel, home: str = "KZ") -> LoadSummary:
+def load_ledger(url: str, panel: Panel, home: str = HOME_COUNTRY) -> LoadSummary:
     """Append the ledger's goods lines (SQLAlchemy URL) as the home country's trade."""
     return panel.add_frame(read_ledger(url, home), "ledger")

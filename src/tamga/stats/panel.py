@@ -6,7 +6,6 @@ DuckDB scans them out of core: a 100-million-row panel is read column by column 
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import uuid
@@ -20,6 +19,7 @@ import pandas as pd
 from ibis.expr.types import Table
 
 from tamga.errors import InvalidInput, NotFound
+from tamga.settings import get_settings
 from tamga.stats.schema import COLUMNS, DUCKDB_TYPES
 
 DEFAULT_PANEL = "default"
@@ -27,8 +27,8 @@ _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 def stats_dir() -> Path:
-    """Where panels live: ``$TAMGA_STATS_DIR`` or ``./var/stats``."""
-    return Path(os.environ.get("TAMGA_STATS_DIR") or Path("var") / "stats")
+    """Where panels live: the settings' ``stats_dir`` (``$TAMGA_STATS_DIR``, ./var/stats)."""
+    return get_settings().stats_dir
 
 
 def duckdb_backend(memory_limit: str | None = None, threads: int | None = None) -> Any:

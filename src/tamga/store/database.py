@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 
-from tamga.config import default_database_url
+from tamga.settings import get_settings
 from tamga.store.pipeline import SQLITE_PRAGMAS
 
 if TYPE_CHECKING:
@@ -32,8 +32,8 @@ def normalize_url(url: str) -> str:
 
 
 def connect(url: str | None = None, *, migrate: bool = True, **engine_args: Any) -> Engine:
-    """An Engine for ``url`` (default: ``TAMGA_DATABASE_URL`` or ./var/tamga.sqlite), migrated."""
-    url = normalize_url(url or default_database_url())
+    """An Engine for ``url`` (default: the settings' ``database_url``), migrated."""
+    url = normalize_url(url or get_settings().database_url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
