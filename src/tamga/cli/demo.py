@@ -97,7 +97,8 @@ def demo(
     report = screening.load_file(sanctions)
     console.print(f"sanctions: {report.added:,} entities from {sanctions.name}")
     alerts = attach(service)  # after the registry and the sanctions: the rules read them
-    total = sum(1 for line in ledger_file.open("rb") if line.strip())
+    with ledger_file.open("rb") as fh:
+        total = sum(1 for line in fh if line.strip())
     started = time.perf_counter()
     with progress_bar() as progress:
         task = progress.add_task("ingest with risk rules", total=total)
