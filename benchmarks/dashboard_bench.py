@@ -10,7 +10,7 @@ one event every 30 s, so a million events span about a year) is ingested through
 open with a position report each, so the map has something to draw. The store is kept at
 ``--db`` and reused when it already holds the events (building it is the slow part).
 
-The pages are the service's own (``tamga.api.create_app``: risk alerts and lists wired in, as
+The pages are the service's own (``tamga.server.create_server``: risk alerts and lists wired in, as
 ``tamga serve`` runs them), fetched through the ASGI app in-process (Starlette's test client, no
 sockets), signed in as an analyst (and as a trader and an officer where marked); each page is
 fetched once to warm up, then ``--repeat`` times. The time is the whole request: routing,
@@ -38,11 +38,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from ledger_bench import generate
 
-from tamga.api import create_app
 from tamga.auth.tokens import TokenStore
 from tamga.ledger.parsing import RawRecord
 from tamga.ledger.service import LedgerService
 from tamga.risk import attach
+from tamga.server import create_server
+from tamga.settings import Settings
 from tamga.store.schema import events
 
 #: (lat, lon) of a few places along the Khorgos–Almaty–Shymkent road
@@ -158,7 +159,9 @@ def main() -> None:
     trader_token = store.create("trader", holder=keys["holder"], name="bench").token
     officer_token = store.create("officer", office="KZ-KHORGOS", name="bench").token
     service.engine.dispose()
-    app = create_app(url)  # the service's app: API, risk alerts, lists, dashboard under /dashboard
+    app = create_server(
+        Settings(database_url=url)
+    )  # API, risk alerts, lists, dashboard under /dashboard
     analyst, trader, officer = TestClient(app), TestClient(app), TestClient(app)
     analyst.post("/dashboard/signin", data={"token": analyst_token})
     trader.post("/dashboard/signin", data={"token": trader_token})

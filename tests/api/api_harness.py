@@ -10,11 +10,12 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tamga.api import Settings, create_app
 from tamga.auth import TokenStore
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.model import Effect, Entry, GoodsList
 from tamga.screening import Screener
+from tamga.server import create_server
+from tamga.settings import Settings
 
 ACME = "KZ-ACME"  # the trader under test
 OTHER = "KZ-OTHER"  # a holder the trader must never see
@@ -68,9 +69,8 @@ def small_checker() -> GoodsChecker:
 def make_api(url: str, *, small_lists: bool = False, **settings: Any) -> Api:
     """The API over ``url``; ``small_lists``: the risk rules check goods against
     ``small_checker`` and screen against no sanctions entities (not the shipped lists)."""
-    app = create_app(
-        url,
-        settings=Settings(**settings),
+    app = create_server(
+        Settings(database_url=url, **settings),
         checker=small_checker() if small_lists else None,
         screener=Screener.from_entities([]) if small_lists else None,
     )

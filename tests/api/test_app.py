@@ -1,4 +1,4 @@
-"""The app as a whole: its OpenAPI document, health, and the dashboard mounted beside it."""
+"""The API as a whole: its OpenAPI document, health, and RFC 7807 problems."""
 
 from __future__ import annotations
 
@@ -26,9 +26,3 @@ def test_health_needs_no_token_and_problems_are_rfc7807(api: Api) -> None:
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
     assert {"type", "title", "status", "instance"} <= set(missing.json())
-
-
-def test_the_dashboard_is_served_by_the_same_app(api: Api) -> None:
-    page = api.client.get("/dashboard/", follow_redirects=True)
-    assert page.status_code == 200
-    assert page.headers["content-type"].startswith("text/html")

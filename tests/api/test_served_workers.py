@@ -21,13 +21,13 @@ from api_harness import make_tokens, parse_sse
 from fastapi.testclient import TestClient
 
 from tamga.api import create_app
-from tamga.api.asgi import follow_risk
 from tamga.auth import TokenStore
 from tamga.ledger.service import LedgerService
 from tamga.risk import run_ledger
 from tamga.risk.config import RiskConfig
 from tamga.risk.store import AlertStore
 from tamga.screening.repository import ScreeningRepository
+from tamga.server import follow_risk
 from tamga.simulate import Outputs, SimConfig, generate
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -27,7 +27,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def test_every_simulated_event_is_accepted_into_the_demo_store(demo_run: tuple[Path, str]) -> None:
     workdir, output = demo_run
-    written = sum(1 for line in (workdir / "ledger.jsonl").open("rb") if line.strip())
+    with (workdir / "ledger.jsonl").open("rb") as fh:
+        written = sum(1 for line in fh if line.strip())
     ledger = LedgerService.open(f"sqlite:///{workdir / 'tamga.sqlite'}")
     assert ledger.summary()["events"] == written
     assert f"accepted {written:,}, duplicate 0, rejected 0" in output

@@ -1,4 +1,4 @@
-"""The dashboard inside the service: ``tamga.api.create_app`` serves it over the same store."""
+"""The dashboard inside the service: ``tamga.server`` serves it over the same store."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from builders import imp, line
 from dashboard_site import signed_in
 from fastapi.testclient import TestClient
 
-from tamga.api.app import create_app
 from tamga.auth.tokens import TokenStore
+from tamga.server import create_server
 from tamga.store.database import connect
 
 
@@ -16,7 +16,7 @@ def test_the_service_serves_the_dashboard_over_its_own_ledger_and_tokens(sqlite_
     store = TokenStore(engine)
     admin = store.create("admin", name="root").token
     trader = store.create("trader", holder="KZ-ALFA", name="alfa").token
-    client = TestClient(create_app(engine=engine))
+    client = TestClient(create_server(engine=engine))
     # an event captured through the REST API shows on the dashboard
     r = client.post(
         "/api/v1/events",

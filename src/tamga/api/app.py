@@ -1,4 +1,4 @@
-"""The service's FastAPI application: ``create_app`` wires the store, auth and every router.
+"""The REST API: ``create_app`` puts every router over the services of the composition root.
 
 Routers are by area (capture, ledger, transits, stream, admin, alerts, lists, screening,
 EPCIS); errors leave through one root (``tamga.api.problems``); bodies are size-limited
@@ -8,7 +8,6 @@ keeps state between requests except caches the store can always rebuild.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,7 +16,7 @@ from sqlalchemy import Engine
 
 from tamga import __version__
 from tamga.api import problems
-from tamga.api.limits import DEFAULT_MAX_BODY, BodyLimit
+from tamga.api.limits import BodyLimit
 from tamga.api.routes import (
     admin,
     alerts,
@@ -29,52 +28,41 @@ from tamga.api.routes import (
     stream,
     transits,
 )
-from tamga.api.services import Services
-from tamga.auth import TokenStore
 from tamga.ledger.parsing import EVENT_ADAPTER
-from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
-from tamga.lists.service import ListsService
-from tamga.risk import attach
 from tamga.risk.service import ConfigSource
 from tamga.screening import Screener
-from tamga.store.database import connect
+from tamga.services import Services, build_services
+from tamga.settings import Settings, get_settings
 
-
-@dataclass(frozen=True)
-class Settings:
-    max_body: int = DEFAULT_MAX_BODY
-    stream_interval: float = 0.2  # seconds between store polls on a live stream
+__all__ = ["Settings", "create_app"]
 
 
 def create_app(
     database_url: str | None = None,
     *,
     engine: Engine | None = None,
-    home_country: str = "KZ",
     settings: Settings | None = None,
     risk_config: ConfigSource = None,
     checker: GoodsChecker | None = None,
     screener: Screener | None = None,
-    dashboard: bool = True,
+    services: Services | None = None,
 ) -> FastAPI:
-    """The API over the store at ``database_url`` (default: ``TAMGA_DATABASE_URL`` or SQLite).
+    """The REST API over ``services``, or over services built for ``database_url``/``engine``.
 
-    The risk engine is attached to the ledger, so captured events are scored as they arrive.
-    ``checker`` and ``screener`` fix the rules' goods lists and the sanctions screener (tests);
-    by default both follow the store (the lists part's lists, the loaded sanctions entities).
+    ``settings`` defaults to the environment's (``tamga.settings``); a ``database_url`` given here
+    wins over the settings' one. ``checker`` and ``screener`` fix the rules' goods lists and the
+    sanctions screener (tests). The dashboard is mounted beside it by ``tamga.server``.
     """
-    settings = settings or Settings()
-    engine = engine or connect(database_url)
-    ledger_service = LedgerService(engine, home_country)
-    services = Services(
-        engine=engine,
-        ledger=ledger_service,
-        tokens=TokenStore(engine),
-        alerts=attach(ledger_service, risk_config, checker=checker, screener=screener),
-        lists=ListsService(engine),
-        screener=screener,
-    )
+    if services is None:
+        if settings is None:
+            settings = get_settings()
+        if database_url is not None:
+            settings = settings.model_copy(update={"database_url": database_url})
+        services = build_services(
+            settings, engine=engine, risk_config=risk_config, checker=checker, screener=screener
+        )
+    settings = services.settings
 
     app = FastAPI(
         title="tamga",
@@ -88,10 +76,8 @@ def create_app(
 
     for module in (capture, ledger, transits, stream, admin, alerts, lists, screening, epcis):
         app.include_router(module.router)
-    if dashboard:  # the analysts' pages, over the same services
-        from tamga.dashboard import mount_services
 
-        mount_services(app, services)
+    ledger_service = services.ledger
 
     @app.get("/api/v1/health", tags=["admin"], summary="Liveness: the store answers")
     def health() -> dict[str, Any]:

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from tamga.api.models import CaptureResult, EventOutcome
-from tamga.api.services import Services
 from tamga.auth import Principal, audit
 from tamga.auth.policy import Action, check_capture, require
 from tamga.errors import EventRejected, InvalidInput
 from tamga.ledger.parsing import parse_event
+from tamga.services import Services
 
 MAX_BATCH = 10_000
 

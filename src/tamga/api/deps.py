@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from tamga.api.services import Services
 from tamga.auth import Principal
 from tamga.errors import Unauthenticated
+from tamga.services import Services
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `tamga tokens create`.")
 

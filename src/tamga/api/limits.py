@@ -10,8 +10,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tamga.api.problems import PROBLEM_MEDIA
-
-DEFAULT_MAX_BODY = 32 * 1024 * 1024  # 10,000 ledger events fit with room to spare
+from tamga.settings import DEFAULT_MAX_BODY
 
 
 class BodyTooLarge(Exception):

@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from tamga.api import queries
-from tamga.api.services import Services
 from tamga.auth import Principal
 from tamga.auth.policy import alert_views, may_see_transit
 from tamga.errors import InvalidInput
+from tamga.services import Services
 from tamga.store.schema import events, transits
 
 KINDS = ("event", "transit", "alert")

@@ -9,7 +9,6 @@ same services the other commands use; nothing here computes a figure of its own.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,14 +19,15 @@ from rich.panel import Panel as RichPanel
 from rich.table import Table
 
 from tamga.auth import TokenStore
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, console, fmt_qty, handle_errors
 from tamga.cli.ledger import progress_bar, provenance_tree
-from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
 from tamga.risk import AlertService, attach
 from tamga.risk.evaluation import evaluate
 from tamga.screening.repository import ScreeningRepository
+from tamga.settings import get_settings
 from tamga.simulate.config import SimConfig, parse_scheme_rates
 from tamga.simulate.generate import Outputs, generate
 from tamga.stats.analyses.growth import growth
@@ -97,7 +97,8 @@ def demo(
     report = screening.load_file(sanctions)
     console.print(f"sanctions: {report.added:,} entities from {sanctions.name}")
     alerts = attach(service)  # after the registry and the sanctions: the rules read them
-    total = sum(1 for line in ledger_file.open("rb") if line.strip())
+    with ledger_file.open("rb") as fh:
+        total = sum(1 for line in fh if line.strip())
     started = time.perf_counter()
     with progress_bar() as progress:
         task = progress.add_task("ingest with risk rules", total=total)
@@ -140,11 +141,12 @@ def demo(
         return
     import uvicorn
 
-    # the service's app factory reads the store and the panels from the environment
-    os.environ["TAMGA_DATABASE_URL"] = url
-    os.environ["TAMGA_STATS_DIR"] = str(workdir / "stats")
+    from tamga.server import serving
 
-    uvicorn.run("tamga.api.asgi:app", factory=True, host=host, port=port, log_level="warning")
+    settings = get_settings().model_copy(
+        update={"database_url": url, "stats_dir": workdir / "stats"}
+    )
+    uvicorn.run(serving(settings), host=host, port=port, log_level="warning")
 
 
 def _print_summary(data: dict[str, Any]) -> None:

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, JsonOption, console, emit_json, handle_errors
-from tamga.cli.main import app
 from tamga.epcis.documents import read_document
 from tamga.epcis.service import EpcisService, query_document
 from tamga.epcis.validation import validate_document

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
+from tamga.cli.base import app
 from tamga.cli.common import (
     DbOption,
     JsonOption,
@@ -19,11 +20,9 @@ from tamga.cli.common import (
     fmt_qty,
     handle_errors,
 )
-from tamga.cli.main import app
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import BATCH_SIZE, COMMIT_EVERY, IngestReport, LedgerService
 from tamga.ledger.state import TRANSIT_STATES
-from tamga.risk import annotate, attach
 
 
 def _count_records(paths: list[Path]) -> int | None:
@@ -65,7 +64,11 @@ def ingest(
     """Ingest event files. Bad records are reported by file, line and field; good ones are kept;
     re-sent events are no-ops. Exits 0 only where nothing was rejected."""
     service = LedgerService.open(db)
-    alerts = attach(service) if risk else None
+    alerts = None
+    if risk:
+        from tamga.risk import attach
+
+        alerts = attach(service)
     total = _count_records(files)
     with progress_bar() as progress:
         task = progress.add_task("ingest", total=total)
@@ -154,6 +157,8 @@ def trace(
 ) -> None:
     """Where a declaration's goods came from: origins, import declarations, chains of holders."""
     service = LedgerService.open(db)
+    from tamga.risk import annotate
+
     annotate(service)
     data = service.trace(declaration_no, line)
     if json:

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, JsonOption, console, emit_json, handle_errors
-from tamga.cli.main import app
 from tamga.errors import InvalidInput
 
 goods_app = typer.Typer(help="Check goods against the controlled lists.", no_args_is_help=True)

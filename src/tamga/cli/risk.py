@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, JsonOption, console, emit_json, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.ledger.service import LedgerService
 from tamga.risk import AlertService, run_ledger
 from tamga.risk.service import ACTIONS

@@ -11,8 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, JsonOption, console, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.errors import InvalidInput, NotFound
 from tamga.screening import Match, Party, Screener
 from tamga.screening.parties import read_parties

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, err_console, handle_errors
-from tamga.cli.main import app
+from tamga.settings import get_settings
 from tamga.store.database import connect, normalize_url
 
 
@@ -28,9 +29,10 @@ def serve(
     so worker processes start against an up-to-date schema."""
     import uvicorn
 
+    settings = get_settings()
     if db:
-        os.environ["TAMGA_DATABASE_URL"] = normalize_url(db)
-    engine = connect(db)
+        settings = settings.model_copy(update={"database_url": normalize_url(db)})
+    engine = connect(settings.database_url)
     if workers > 1 and engine.dialect.name == "sqlite":
         err_console.print(
             "[yellow]warning:[/yellow] several workers on SQLite serialize on its write lock; "
@@ -39,32 +41,12 @@ def serve(
     engine.dispose()
     if workers > 1:
         # uvicorn spawns its workers by re-running the main module, which an installed console
-        # script (no .py suffix) does not survive; ``python -m uvicorn`` does.
-        os.execv(
-            sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "tamga.api.asgi:app",
-                "--factory",
-                "--host",
-                host,
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--log-level",
-                log_level,
-                "--no-access-log",
-            ],
-        )
-    uvicorn.run(
-        "tamga.api.asgi:app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        access_log=False,
-    )
+        # script (no .py suffix) does not survive; ``python -m uvicorn`` does. Each worker reads
+        # the settings from the environment it is given.
+        argv = [sys.executable, "-m", "uvicorn", "tamga.server:app", "--factory"]
+        argv += ["--host", host, "--port", str(port), "--workers", str(workers)]
+        argv += ["--log-level", log_level, "--no-access-log"]
+        os.execve(sys.executable, argv, os.environ | {"TAMGA_DATABASE_URL": settings.database_url})
+    from tamga.server import serving
+
+    uvicorn.run(serving(settings), host=host, port=port, log_level=log_level, access_log=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,9 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from tamga.cli.base import app
 from tamga.cli.common import JsonOption, console, emit_json, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.errors import InvalidInput
+from tamga.settings import get_settings
 from tamga.simulate.config import SimConfig, parse_scheme_rates
 from tamga.simulate.generate import Outputs, generate
 from tamga.simulate.summary import summarize_files
@@ -100,7 +100,7 @@ def _live(
     from tamga.simulate.live import HttpSink, run_live, stream_sink
 
     if to:
-        http = HttpSink(to, token or os.environ.get("TAMGA_TOKEN"))
+        http = HttpSink(to, token or get_settings().token)
         try:
             n = run_live(config, rate, http, max_events)
         finally:

@@ -13,9 +13,10 @@ import typer
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
+from tamga.cli.base import app
 from tamga.cli.common import JsonOption, console, emit_json, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.errors import InvalidInput
+from tamga.settings import get_settings
 from tamga.stats import charts
 from tamga.stats.analyses.growth import Compare, growth
 from tamga.stats.analyses.index import price_index
@@ -106,6 +107,7 @@ def load_cmd(
         str, typer.Option("--format", help="auto|comtrade|baci|eurostat|ledger")
     ] = "auto",
     panel: PanelOpt = DEFAULT_PANEL,
+<<<<<<< HEAD
     home: Annotated[str, typer.Option("--home", help="Ledger's home country (reporter).")] = "KZ",
     replace: Annotated[
         bool,
@@ -115,6 +117,13 @@ def load_cmd(
         ),
     ] = False,
     clear: Annotated[bool, typer.Option("--clear", help="Empty the panel first.")] = False,
+=======
+    home: Annotated[
+        str | None,
+        typer.Option("--home", help="Ledger's home country (reporter; default: the settings')."),
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Empty the panel first.")] = False,
+>>>>>>> core
     as_json: JsonOption = False,
 ) -> None:
     """Load trade files (Comtrade, BACI, Eurostat Comext) or the ledger into a named panel.
@@ -130,9 +139,15 @@ def load_cmd(
         task = progress.add_task("loading", total=len(files))
         for name in files:
             if "://" in name:
+<<<<<<< HEAD
                 summary = load_ledger(name, p, home, replace=replace)
             else:
                 summary = load_file(Path(name), p, fmt, home, replace=replace)
+=======
+                summary = load_ledger(name, p, home or get_settings().home_country)
+            else:
+                summary = load_file(Path(name), p, fmt, home or get_settings().home_country)
+>>>>>>> core
             done.append({"file": name, **summary.__dict__})
             progress.advance(task)
     if as_json:

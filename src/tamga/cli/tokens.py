@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from tamga.auth import TokenStore
+from tamga.cli.base import app
 from tamga.cli.common import DbOption, JsonOption, console, emit_json, err_console, handle_errors
-from tamga.cli.main import app
 from tamga.store.database import connect
 
 tokens_app = typer.Typer(

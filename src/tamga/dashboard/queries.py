@@ -204,7 +204,9 @@ def event_rows() -> Select[Any]:
     )
 
 
-def recent_events(engine: Engine, limit: int = 15, scope: Scope = EVERYTHING) -> list[dict]:
+def recent_events(
+    engine: Engine, limit: int = 15, scope: Scope = EVERYTHING
+) -> list[dict[str, Any]]:
     """The newest events in scope, newest first, with their goods lines' declared value."""
     query = event_rows()
     if scope.holder is not None:

@@ -1,7 +1,7 @@
 """Build the dashboard's context from the service's parts, as ``tamga serve`` runs them.
 
-``context_from_services`` takes the API's ``Services`` (the same ledger, token store, alert
-service and lists service the REST routes use) and adds what only the pages need: the
+``context_from_services`` takes the composition root's ``Services`` (the same ledger, token
+store, alert service and lists service the REST routes use) and adds what only the pages need: the
 statistics part's charts and the geography part's map data.
 """
 
@@ -15,7 +15,7 @@ from tamga.dashboard.geo import map_data
 from tamga.dashboard.ports import MapData, StatsPort
 
 if TYPE_CHECKING:
-    from tamga.api.services import Services
+    from tamga.services import Services
 
 
 class CachedStats:
@@ -53,9 +53,8 @@ def context_from_services(
     *,
     stats: StatsPort | None = None,
     geography: MapData | None = None,
-    secure_cookie: bool = False,
 ) -> DashboardContext:
-    """The dashboard over the API's ``Services``: its ledger, tokens, the risk part's
+    """The dashboard over the composition root's ``Services``: its ledger, tokens, the risk part's
     ``AlertService`` and the lists part's ``ListsService``."""
     return DashboardContext(
         ledger=services.ledger,
@@ -64,7 +63,7 @@ def context_from_services(
         lists=services.lists,
         stats=stats if stats is not None else default_stats(),
         geography=geography if geography is not None else default_geography(),
-        secure_cookie=secure_cookie,
+        secure_cookie=services.settings.secure_cookie,
     )
 
 

@@ -82,7 +82,7 @@ class Applied:
 class Engine:
     """The ledger's rules, over a :class:`WorkingState` the store loaded for this batch."""
 
-    def __init__(self, state: WorkingState, home_country: str = "KZ") -> None:
+    def __init__(self, state: WorkingState, home_country: str) -> None:
         self.state = state
         self.home_country = home_country
 

@@ -23,6 +23,7 @@ from tamga.ledger.model import Event
 from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, parse_event
 from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
+from tamga.settings import HOME_COUNTRY
 from tamga.store.database import connect
 from tamga.store.ledger_store import GENESIS, Candidate, LedgerStore, Outcome, canonical, chain
 from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
@@ -115,7 +116,7 @@ class VerifyReport:
 class LedgerService:
     """Ingest events and answer the ledger's questions."""
 
-    def __init__(self, engine: Engine, home_country: str = "KZ") -> None:
+    def __init__(self, engine: Engine, home_country: str = HOME_COUNTRY) -> None:
         self.engine = engine
         self.store = LedgerStore(engine, home_country)
         self.home_country = home_country
@@ -124,7 +125,7 @@ class LedgerService:
         self.annotators: list[Callable[[str], dict[str, Any]]] = []
 
     @classmethod
-    def open(cls, url: str | None = None, home_country: str = "KZ") -> LedgerService:
+    def open(cls, url: str | None = None, home_country: str = HOME_COUNTRY) -> LedgerService:
         return cls(connect(url), home_country)
 
     def add_listener(self, listener: Listener) -> None:

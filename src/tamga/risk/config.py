@@ -8,7 +8,6 @@ names are refused rather than silently ignored: a typo must not switch a rule of
 from __future__ import annotations
 
 import copy
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,8 +16,7 @@ from typing import Any
 import yaml
 
 from tamga.errors import InvalidInput
-
-ENV_VAR = "TAMGA_RISK_CONFIG"
+from tamga.settings import get_settings
 
 
 def _defaults() -> dict[str, Any]:
@@ -51,8 +49,7 @@ class RiskConfig:
             return source
         base = _defaults()
         if source is None:
-            env = os.environ.get(ENV_VAR)
-            source = Path(env) if env else None
+            source = get_settings().risk_config
         if source is None:
             return cls(base)
         if isinstance(source, dict):

@@ -1,7 +1,7 @@
 """What rules share besides the events: the lists checker, the screener, the holder registry.
 
 They are dependencies, not state: a whole-ledger run and the live path build them the same way
-(from the store: its lists, registry and sanctions), and a test passes its own.
+(from the store, through ``tamga.risk.sources``), and a test passes its own.
 """
 
 from __future__ import annotations
@@ -10,20 +10,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
-
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.model import Finding
-from tamga.lists.service import ListsService
 
 #: the date rules ask the lists on when ``list_date: latest`` (every open-ended entry applies)
 LATEST = date(9999, 12, 31)
-
-
-def stored_checker(engine: Engine) -> GoodsChecker:
-    """The lists as the store holds them (shipped defaults on first use, lists loaded since,
-    approved delistings), so the rules judge goods by the same lists ``tamga goods check`` uses."""
-    return ListsService(engine).checker()
 
 
 def registered_from_bin(holder: str) -> date | None:
@@ -103,35 +94,3 @@ class RiskContext:
                 why = f"HS {hs} as declared covers the listed {code}; {f.reason}"
                 out.append(replace(f, reason=why))
         return tuple(out)
-
-
-def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
-    """Registration dates and names of holders from the store (``tamga holders load``)."""
-    from sqlalchemy import select
-
-    from tamga.store.schema import holders
-
-    dates: dict[str, date] = {}
-    names: dict[str, str] = {}
-    with engine.connect() as conn:
-        rows = conn.execute(select(holders.c.id, holders.c.registered, holders.c.name))
-        for hid, registered, name in rows:
-            if name:
-                names[hid] = name
-            if registered:
-                try:
-                    dates[hid] = date.fromisoformat(registered)
-                except ValueError:
-                    continue
-    return dates, names
-
-
-def load_screener(engine: Any) -> Any:
-    """A screener over the sanctions entities loaded in the store, or None if there are none."""
-    from tamga.screening import Screener
-    from tamga.screening.repository import ScreeningRepository
-
-    repo = ScreeningRepository(engine)
-    if repo.count() == 0:
-        return None
-    return Screener.from_entities(repo.entities())

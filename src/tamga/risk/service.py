@@ -30,11 +30,12 @@ from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.service import ListsService
 from tamga.risk.config import RiskConfig
-from tamga.risk.context import RiskContext, load_registry, load_screener, stored_checker
+from tamga.risk.context import RiskContext
 from tamga.risk.engine import RiskEngine
 from tamga.risk.log import read_applied
 from tamga.risk.model import Alert
 from tamga.risk.selectivity import final_channel, mix
+from tamga.risk.sources import load_registry, load_screener, stored_checker
 from tamga.risk.store import AlertStore, Cursor
 from tamga.store.schema import events, holders, ledger_meta
 from tamga.store.screening_tables import screening_entities, screening_loads

@@ -13,7 +13,7 @@ import heapq
 import random
 from collections.abc import Callable, Generator, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from tamga.geography import Place, border_posts, nearest_place, place, warehouses
 from tamga.ledger.model import normalize_brand
@@ -21,6 +21,8 @@ from tamga.simulate.actors import Holder, Party, Registry, SanctionedFirm, forei
 from tamga.simulate.clock import DAY, Clock
 from tamga.simulate.config import SimConfig
 from tamga.simulate.goods import Product
+
+T = TypeVar("T")
 
 Flow = Generator[int, None, None]
 Event = dict[str, Any]
@@ -109,7 +111,7 @@ class World:
         if progress is not None:
             progress(self.n_events)
 
-    def weighted(self, items: list[Any], cum: list[float]) -> Any:
+    def weighted(self, items: Sequence[T], cum: list[float]) -> T:
         """``rng.choices`` with precomputed cumulative weights (much cheaper per call)."""
         return items[bisect.bisect_right(cum, self._random() * cum[-1])]
 

@@ -11,7 +11,6 @@ core: a 100-million-row panel is read column by column in a few GB.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 import uuid
@@ -27,6 +26,7 @@ import pandas as pd
 from ibis.expr.types import Table
 
 from tamga.errors import Conflict, InvalidInput, NotFound
+from tamga.settings import get_settings
 from tamga.stats.manifest import LoadRecord, Manifest, Refusal
 from tamga.stats.schema import COLUMNS, DUCKDB_TYPES
 
@@ -38,8 +38,8 @@ _SHOWN_REFUSALS = 20
 
 
 def stats_dir() -> Path:
-    """Where panels live: ``$TAMGA_STATS_DIR`` or ``./var/stats``."""
-    return Path(os.environ.get("TAMGA_STATS_DIR") or Path("var") / "stats")
+    """Where panels live: the settings' ``stats_dir`` (``$TAMGA_STATS_DIR``, ./var/stats)."""
+    return get_settings().stats_dir
 
 
 def duckdb_backend(memory_limit: str | None = None, threads: int | None = None) -> Any:

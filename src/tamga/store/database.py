@@ -8,15 +8,16 @@ is its own Alembic branch.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 
-from tamga.config import default_database_url
+from tamga.settings import get_settings
 from tamga.store.pipeline import SQLITE_PRAGMAS
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_242_001
@@ -31,8 +32,8 @@ def normalize_url(url: str) -> str:
 
 
 def connect(url: str | None = None, *, migrate: bool = True, **engine_args: Any) -> Engine:
-    """An Engine for ``url`` (default: ``TAMGA_DATABASE_URL`` or ./var/tamga.sqlite), migrated."""
-    url = normalize_url(url or default_database_url())
+    """An Engine for ``url`` (default: the settings' ``database_url``), migrated."""
+    url = normalize_url(url or get_settings().database_url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -63,6 +64,8 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 def alembic_config(connection: Any = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("path_separator", "os")
@@ -72,8 +75,37 @@ def alembic_config(connection: Any = None) -> Config:
     return cfg
 
 
+def newest_revisions() -> set[str]:
+    """Each part's newest revision, read from the file names alone.
+
+    Revision ids are ``<part>_<NNNN>`` and each part is one chain, so the newest of a part is its
+    head (tests/store holds this convention against Alembic's own heads). Knowing the heads
+    without Alembic lets a command on an up-to-date store skip importing it (a third of a
+    second of start-up).
+    """
+    newest: dict[str, str] = {}
+    for path in (MIGRATIONS / "versions").glob("*_[0-9][0-9][0-9][0-9].py"):
+        part = path.stem.rpartition("_")[0]
+        newest[part] = max(newest.get(part, ""), path.stem)
+    return set(newest.values())
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the store already stands at every part's newest revision."""
+    try:
+        with engine.connect() as conn:
+            applied = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except exc.DBAPIError:  # a new store: no version table yet
+        return False
+    return applied == newest_revisions()
+
+
 def upgrade(engine: Engine) -> None:
     """Apply every branch's migrations (under an advisory lock on PostgreSQL)."""
+    if is_current(engine):
+        return
+    from alembic import command
+
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})

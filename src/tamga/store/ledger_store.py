@@ -144,7 +144,7 @@ class LedgerStore:
     #: open lots cached between batches are dropped beyond this many goods keys
     CACHE_KEYS = 300_000
 
-    def __init__(self, engine: Engine, home_country: str = "KZ") -> None:
+    def __init__(self, engine: Engine, home_country: str) -> None:
         self.engine = engine
         self.home_country = home_country
         # Working state kept between batches. It is valid only while the chain head is the one

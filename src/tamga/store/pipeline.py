@@ -188,10 +188,10 @@ class LedgerPipeline:
     def close(self) -> None:
         """Stop the writer (what is not committed is abandoned, as a crash would)."""
         proc = self.proc
+        with contextlib.suppress(OSError):  # also after a failure: the pipe is ours to close
+            assert proc.stdin is not None
+            proc.stdin.close()
         if proc.poll() is None:
-            with contextlib.suppress(OSError):
-                assert proc.stdin is not None
-                proc.stdin.close()
             if self.inflight is not None or self.written:
                 proc.kill()
             try:
@@ -272,6 +272,11 @@ class LedgerPipeline:
         self._reset()
         if self.proc.poll() is None:
             self.proc.kill()
+            self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
 
 
 # -- the writer process --------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from tamga.api.capture import capture
 from tamga.api.deps import Caller, Svc
 from tamga.api.problems import COMMON_ERRORS, NOT_FOUND, Problem
-from tamga.api.services import Services
 from tamga.auth import Principal, audit
 from tamga.auth.policy import Action, require
 from tamga.epcis.service import EpcisService, query_document
 from tamga.errors import EventRejected
+from tamga.services import Services
 
 router = APIRouter(prefix="/epcis", tags=["epcis"], responses={**COMMON_ERRORS, **NOT_FOUND})
 

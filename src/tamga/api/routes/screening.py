@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field
 
 from tamga.api.deps import Caller, Svc
 from tamga.api.problems import COMMON_ERRORS
-from tamga.api.services import Services
 from tamga.auth.policy import Action, require
 from tamga.screening import Screener
 from tamga.screening.repository import ScreeningRepository
+from tamga.services import Services
 
 router = APIRouter(prefix="/api/v1", tags=["screening"], responses=COMMON_ERRORS)
 _lock = threading.Lock()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import create_engine, text
 
+from tamga.settings import HOME_COUNTRY
 from tamga.stats.countries import UNSPECIFIED
 from tamga.stats.schema import COLUMNS
 
@@ -22,7 +23,7 @@ _SQL = text(
 )
 
 
-def ledger_frame(lines: pd.DataFrame, home: str = "KZ") -> pd.DataFrame:
+def ledger_frame(lines: pd.DataFrame, home: str = HOME_COUNTRY) -> pd.DataFrame:
     """Panel rows from ledger goods lines (columns as in the ``event_lines`` table)."""
     home = home.upper()
     flow = lines["type"].map({"import": "import", "export": "export", "transit_start": "transit"})
@@ -57,7 +58,7 @@ def ledger_frame(lines: pd.DataFrame, home: str = "KZ") -> pd.DataFrame:
     return out[list(COLUMNS)]
 
 
-def read_ledger(url: str, home: str = "KZ") -> pd.DataFrame:
+def read_ledger(url: str, home: str = HOME_COUNTRY) -> pd.DataFrame:
     """Read the ledger store at ``url`` (SQLite or PostgreSQL SQLAlchemy URL)."""
     engine = create_engine(url)
     try:

@@ -1,0 +1,51 @@
+"""Where the rules' dependencies come from in a deployment: the store.
+
+The rules see a ``RiskContext``; these build its parts from what the store holds (the lists part's
+lists, the holder registry, the loaded sanctions entities), so the rules themselves know nothing
+of storage.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from tamga.lists.checker import GoodsChecker
+from tamga.lists.service import ListsService
+from tamga.store.schema import holders
+
+
+def stored_checker(engine: Engine) -> GoodsChecker:
+    """The lists as the store holds them (shipped defaults on first use, lists loaded since,
+    approved delistings), so the rules judge goods by the same lists ``tamga goods check`` uses."""
+    return ListsService(engine).checker()
+
+
+def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
+    """Registration dates and names of holders from the store (``tamga holders load``)."""
+    dates: dict[str, date] = {}
+    names: dict[str, str] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(select(holders.c.id, holders.c.registered, holders.c.name))
+        for hid, registered, name in rows:
+            if name:
+                names[hid] = name
+            if registered:
+                try:
+                    dates[hid] = date.fromisoformat(registered)
+                except ValueError:
+                    continue
+    return dates, names
+
+
+def load_screener(engine: Any) -> Any:
+    """A screener over the sanctions entities loaded in the store, or None if there are none."""
+    from tamga.screening import Screener
+    from tamga.screening.repository import ScreeningRepository
+
+    repo = ScreeningRepository(engine)
+    if repo.count() == 0:
+        return None
+    return Screener.from_entities(repo.entities())

@@ -1,0 +1,58 @@
+"""Everything tamga reads from its environment, in one typed object read once.
+
+Each face reads ``get_settings()`` where it starts (the CLI per invocation, the ASGI factory per
+worker) and passes what the parts need as arguments; where a part falls back to a default (the
+store URL, the panels' folder, the risk configuration), it asks this object, never the
+environment, and nothing writes the environment. Variables are ``TAMGA_`` + the field name in
+capitals (``TAMGA_DATABASE_URL``, ``TAMGA_HOME_COUNTRY``, ...).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DB_PATH = Path("var") / "tamga.sqlite"
+#: the country whose ledger this is, where nothing says otherwise
+HOME_COUNTRY = "KZ"
+#: 10,000 ledger events fit in a request body of this size with room to spare
+DEFAULT_MAX_BODY = 32 * 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """The service's settings: the store, the country, the API's limits, the statistics."""
+
+    model_config = SettingsConfigDict(env_prefix="TAMGA_", frozen=True, extra="ignore")
+
+    #: store URL: SQLite file (the default) or ``postgresql://...``
+    database_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
+    #: ISO 3166-1 alpha-2 code of the country that keeps the ledger
+    home_country: str = HOME_COUNTRY
+    #: where statistics panels live
+    stats_dir: Path = Path("var") / "stats"
+    #: a YAML file merged over the risk rules' defaults
+    risk_config: Path | None = None
+    #: request bodies larger than this are refused before they are read
+    max_body: int = DEFAULT_MAX_BODY
+    #: seconds between store polls on a live stream
+    stream_interval: float = 0.2
+    #: mark the dashboard's cookie Secure (behind TLS)
+    secure_cookie: bool = False
+    #: bearer token for commands that talk to a running service (``simulate live --to``)
+    token: str | None = None
+
+    @field_validator("home_country")
+    @classmethod
+    def _alpha2(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError("home_country is an ISO 3166-1 alpha-2 code such as KZ")
+        return value.upper()
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The settings as the environment gives them, read once (``cache_clear`` to read again)."""
+    return Settings()

@@ -1,0 +1,39 @@
+"""The console script imports only the module that owns the command it runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tamga.cli.base import COMMANDS
+from tamga.cli.main import app
+
+
+def _module(callback: object) -> str:
+    return str(callback.__module__).removeprefix("tamga.cli.")
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    registered = {
+        (c.name or c.callback.__name__).replace("_", "-"): _module(c.callback)
+        for c in app.registered_commands
+    }
+    # a group belongs to the module that defines its commands
+    registered |= {
+        g.name: _module(g.typer_instance.registered_commands[0].callback)
+        for g in app.registered_groups
+        if g.typer_instance is not None
+    }
+    assert registered == COMMANDS
+
+
+def test_a_ledger_command_does_not_import_statistics_or_screening() -> None:
+    code = (
+        "import sys; sys.argv = ['tamga', 'stock', '--help']\n"
+        "from tamga.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('ibis', 'pandas', 'plotly', 'followthemoney', 'alembic')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
