@@ -107,8 +107,10 @@ def load_cmd(
         str, typer.Option("--format", help="auto|comtrade|baci|eurostat|ledger")
     ] = "auto",
     panel: PanelOpt = DEFAULT_PANEL,
-<<<<<<< HEAD
-    home: Annotated[str, typer.Option("--home", help="Ledger's home country (reporter).")] = "KZ",
+    home: Annotated[
+        str | None,
+        typer.Option("--home", help="Ledger's home country (reporter; default: the settings')."),
+    ] = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -117,13 +119,6 @@ def load_cmd(
         ),
     ] = False,
     clear: Annotated[bool, typer.Option("--clear", help="Empty the panel first.")] = False,
-=======
-    home: Annotated[
-        str | None,
-        typer.Option("--home", help="Ledger's home country (reporter; default: the settings')."),
-    ] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Empty the panel first.")] = False,
->>>>>>> core
     as_json: JsonOption = False,
 ) -> None:
     """Load trade files (Comtrade, BACI, Eurostat Comext) or the ledger into a named panel.
@@ -134,20 +129,15 @@ def load_cmd(
     p = Panel(panel)
     if clear:
         p.clear()
+    home_country = home or get_settings().home_country
     done = []
     with Progress(console=err_console, transient=True, disable=as_json) as progress:
         task = progress.add_task("loading", total=len(files))
         for name in files:
             if "://" in name:
-<<<<<<< HEAD
-                summary = load_ledger(name, p, home, replace=replace)
+                summary = load_ledger(name, p, home_country, replace=replace)
             else:
-                summary = load_file(Path(name), p, fmt, home, replace=replace)
-=======
-                summary = load_ledger(name, p, home or get_settings().home_country)
-            else:
-                summary = load_file(Path(name), p, fmt, home or get_settings().home_country)
->>>>>>> core
+                summary = load_file(Path(name), p, fmt, home_country, replace=replace)
             done.append({"file": name, **summary.__dict__})
             progress.advance(task)
     if as_json:

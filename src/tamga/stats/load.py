@@ -11,13 +11,9 @@ import re
 from pathlib import Path
 
 from tamga.errors import InvalidInput
-<<<<<<< HEAD
+from tamga.settings import HOME_COUNTRY
 from tamga.stats.panel import LoadSummary, Panel, Provenance, file_sha256, frame_sha256
 from tamga.stats.sources import scan
-=======
-from tamga.settings import HOME_COUNTRY
-from tamga.stats.panel import LoadSummary, Panel
->>>>>>> core
 from tamga.stats.sources.baci import load_baci
 from tamga.stats.sources.comtrade import comtrade_batch
 from tamga.stats.sources.detect import detect_format
@@ -25,21 +21,16 @@ from tamga.stats.sources.eurostat import eurostat_batch
 from tamga.stats.sources.ledger import read_ledger
 
 
-<<<<<<< HEAD
 def load_file(
     path: Path,
     panel: Panel,
     fmt: str = "auto",
-    home: str = "KZ",
+    home: str = HOME_COUNTRY,
     *,
     replace: bool = False,
     progress: scan.ProgressFn | None = None,
 ) -> LoadSummary:
     """Add one file to ``panel``; ``fmt`` is auto, comtrade, baci, eurostat or ledger.
-=======
-def load_file(path: Path, panel: Panel, fmt: str = "auto", home: str = HOME_COUNTRY) -> LoadSummary:
-    """Append one file to ``panel``; ``fmt`` is auto, comtrade, baci, eurostat or ledger.
->>>>>>> core
 
     For ``ledger``, ``path`` is a SQLite store file; use :func:`load_ledger` for a URL.
     ``progress(phase, bytes_done, bytes_total)`` is told how far the file has been read.
@@ -82,13 +73,14 @@ def load_file(path: Path, panel: Panel, fmt: str = "auto", home: str = HOME_COUN
             con.close()
 
 
-<<<<<<< HEAD
 def _safe_url(url: str) -> str:
     """The URL with any password taken out (it is written to the manifest)."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
-def load_ledger(url: str, panel: Panel, home: str = "KZ", *, replace: bool = False) -> LoadSummary:
+def load_ledger(
+    url: str, panel: Panel, home: str = HOME_COUNTRY, *, replace: bool = False
+) -> LoadSummary:
     """Add the ledger's goods lines (SQLAlchemy URL) as the home country's trade.
 
     The load is identified by a hash of the rows read: re-loading an unchanged ledger is a
@@ -97,8 +89,3 @@ def load_ledger(url: str, panel: Panel, home: str = "KZ", *, replace: bool = Fal
     frame = read_ledger(url, home)
     prov = Provenance("ledger", f"{_safe_url(url)} (home {home.upper()})", frame_sha256(frame))
     return panel.add_frame(frame, "ledger", prov=prov, replace=replace)
-=======
-def load_ledger(url: str, panel: Panel, home: str = HOME_COUNTRY) -> LoadSummary:
-    """Append the ledger's goods lines (SQLAlchemy URL) as the home country's trade."""
-    return panel.add_frame(read_ledger(url, home), "ledger")
->>>>>>> core
