@@ -19,7 +19,7 @@ from lxml import etree
 
 from tamga.epcis import vocabulary as voc
 from tamga.epcis.documents import EVENT_TYPES
-from tamga.epcis.event_hash import canonical_time, canonical_value
+from tamga.epcis.event_hash import canonical_time, canonical_value, in_utc
 from tamga.epcis.validation import _DATETIME
 from tamga.errors import InvalidInput
 
@@ -139,7 +139,7 @@ def parse_query(params: Mapping[str, Any]) -> EventQuery:
             q.biz_transactions[uri] = [canonical_value(v) for v in _values(name, value)]
         elif name in _TIME_PARAMS:
             moment = _single(name, value)
-            if not _DATETIME.match(moment):
+            if not _DATETIME.match(moment) or not in_utc(moment):
                 raise _refuse(name, f"{moment!r} is not an ISO 8601 date-time with a time zone")
             q.times[name] = canonical_time(moment)
         elif name in _QUANTITY_PARAMS:

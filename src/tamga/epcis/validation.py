@@ -27,6 +27,7 @@ from pydantic import (
 
 from tamga.epcis import vocabulary as voc
 from tamga.epcis.documents import EVENT_TYPES, Document, RawEvent
+from tamga.epcis.event_hash import in_utc
 from tamga.errors import InvalidInput
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
@@ -45,6 +46,8 @@ class EventInvalid(InvalidInput):
 def _datetime(value: str) -> str:
     if not _DATETIME.match(value):
         raise ValueError(f"{value!r} is not an ISO 8601 date-time with a time zone")
+    if not in_utc(value):
+        raise ValueError(f"{value!r} is not a date-time that exists in UTC")
     return value
 
 

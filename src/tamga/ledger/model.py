@@ -4,7 +4,7 @@ traders, the simulator, EPCIS capture) writes to. Names here are part of the pub
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Literal, Self, TypeVar, overload
 
 from pydantic import (
@@ -105,6 +105,18 @@ Unit = Annotated[str, AfterValidator(_CodeCheck(UNITS, _unit).__getitem__)]
 Currency = Annotated[str, AfterValidator(_CodeCheck(CURRENCIES, _currency).__getitem__)]
 
 Code = Annotated[str, Field(min_length=1, max_length=120)]
+
+#: a time with its offset that is also a time in UTC: ``9999-12-31T23:59:59-12:00`` is a valid
+#: ISO 8601 text, but no datetime holds it in UTC (where every time is stored and compared), and
+#: its conversion crashed. The bounds are compared by pydantic-core, offsets included, without
+#: a Python call; the plausible window (``tamga.ledger.clock``) is narrower and checked after.
+Moment = Annotated[
+    AwareDatetime,
+    Field(
+        gt=datetime(1, 1, 2, tzinfo=UTC),
+        lt=datetime(9999, 12, 30, tzinfo=UTC),
+    ),
+]
 
 
 class _PositiveFinite:
@@ -211,7 +223,7 @@ def _unique_line_numbers(lines: list[GoodsLine], name: str) -> None:
 
 class EventBase(_Strict):
     event_id: Annotated[str, Field(min_length=1, max_length=200)]
-    time: AwareDatetime
+    time: Moment
     location: Code
     reported_by: str | None = None
     lines: list[GoodsLine] = Field(default_factory=list)
@@ -246,7 +258,7 @@ class TransitStart(_NeedsLines):
     office_of_departure: Code
     office_of_destination: Code
     destination_country: Country
-    deadline: AwareDatetime
+    deadline: Moment
 
     @model_validator(mode="after")
     def _deadline_after_start(self) -> TransitStart:

@@ -11,7 +11,7 @@ from tamga.api.deps import Caller, Svc
 from tamga.api.models import EventRow, Stock, Trace
 from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
 from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
-from tamga.auth.policy import check_any_holder, check_holder, redact_trace
+from tamga.auth.policy import check_any_holder, check_holder, holder_filter, redact_trace
 from tamga.errors import InvalidInput, NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["ledger"], responses={**COMMON_ERRORS, **NOT_FOUND})
@@ -50,7 +50,8 @@ def trace(
             )
         except NotFound:
             raise missing from None
-    view = services.ledger.trace(declaration_no, line_no)
+    # a trader's trace holds only the lines it filed or bought, whoever else used the number
+    view = services.ledger.trace(declaration_no, line_no, holder_filter(principal))
     return Trace.model_validate(redact_trace(principal, view))
 
 
