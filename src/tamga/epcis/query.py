@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,9 +145,12 @@ def parse_query(params: Mapping[str, Any]) -> EventQuery:
             q.times[name] = canonical_time(moment)
         elif name in _QUANTITY_PARAMS:
             try:
-                q.quantity[name[:2]] = float(_single(name, value))
+                number = float(_single(name, value))
             except ValueError:
                 raise _refuse(name, "expected a number") from None
+            if not math.isfinite(number):
+                raise _refuse(name, "expected a finite number")
+            q.quantity[name[:2]] = number
         elif name == "perPage":
             q.per_page = _int(name, value, 1, MAX_PER_PAGE)
         elif name == "eventCountLimit":
@@ -190,6 +194,14 @@ def decode_token(query: EventQuery) -> list[Any] | None:
         raise _refuse("nextPageToken", "not a page token issued by this service") from None
     if fingerprint != query.fingerprint() or not isinstance(key, list) or len(key) != 3:
         raise _refuse("nextPageToken", "the token belongs to a different query")
+    value, seq, served = key
+    if not (
+        isinstance(value, str | int)
+        and not isinstance(value, bool)
+        and all(type(n) is int and 0 <= n < 2**63 for n in (seq, served))
+        and (not isinstance(value, int) or 0 <= value < 2**63)
+    ):
+        raise _refuse("nextPageToken", "not a page token issued by this service")
     return key
 
 
