@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from tamga.api import queries
+from tamga.api.pagination import parse_seq
 from tamga.auth import Principal
 from tamga.auth.policy import alert_views, may_see_transit
 from tamga.errors import InvalidInput
@@ -27,6 +28,8 @@ from tamga.services import Services
 from tamga.store.schema import events, transits
 
 KINDS = ("event", "transit", "alert")
+#: seconds between checks that a stream's token is still active
+RECHECK = 1.0
 BATCH = 500
 TRANSIT_TYPES = ("transit_start", "checkpoint", "transit_end")
 
@@ -42,9 +45,15 @@ class Cursor:
     @classmethod
     def parse(cls, text: str) -> Cursor:
         head, _, tail = text.strip().partition(":")
-        if not head.isdigit() or (tail and not tail.isdigit()):
-            raise InvalidInput("Last-Event-ID is not an id this stream gave out", field="id")
-        return cls(int(head), int(tail or 0))
+        try:
+            event_seq = parse_seq(head, "Last-Event-ID")
+            alert_seq = parse_seq(tail, "Last-Event-ID") if tail else 0
+        except InvalidInput:
+            raise InvalidInput(
+                "Last-Event-ID is not an id this stream gave out", field="Last-Event-ID"
+            ) from None
+        assert event_seq is not None and alert_seq is not None
+        return cls(event_seq, alert_seq)
 
 
 @dataclass(frozen=True)
@@ -141,10 +150,20 @@ async def messages(
     *,
     interval: float = 0.2,
     duration: float | None = None,
+    recheck: float = RECHECK,
 ) -> AsyncIterator[dict[str, str]]:
-    """Poll forever (or for ``duration`` seconds), yielding SSE messages as they appear."""
+    """Poll forever (or for ``duration`` seconds), yielding SSE messages as they appear.
+
+    The token is checked again every ``recheck`` seconds: once it is revoked the stream ends,
+    as the next request with it would be refused.
+    """
     stop = time.monotonic() + duration if duration else None
+    checked = time.monotonic()
     while True:
+        if time.monotonic() - checked >= recheck:
+            if not await run_in_threadpool(services.tokens.is_active, principal.token_id):
+                return
+            checked = time.monotonic()
         batch, cursor, more = await run_in_threadpool(poll, services, principal, cursor, filters)
         for message in batch:
             yield message

@@ -119,6 +119,20 @@ class TokenStore:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    def principal_of(self, token_id: str) -> Principal | None:
+        """The principal of a token by its id while the token is active (a dashboard session
+        or an open stream re-checks this), else ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(api_tokens).where(api_tokens.c.token_id == token_id)).first()
+        if row is None or not row.active:
+            return None
+        return Principal(
+            Role(row.role), row.token_id, holder=row.holder, office=row.office, name=row.name
+        )
+
+    def is_active(self, token_id: str) -> bool:
+        return self.principal_of(token_id) is not None
+
     def resolve(self, token: str) -> Principal | None:
         """The principal behind a bearer token, or ``None`` if unknown, wrong or revoked."""
         parts = split_token(token.strip())

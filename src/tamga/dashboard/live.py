@@ -10,6 +10,7 @@ last event and the last alert it saw, so an alert raised while it was away is no
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
@@ -22,6 +23,8 @@ from starlette.requests import Request
 from tamga.dashboard.access import Viewer, visible_events
 from tamga.dashboard.queries import event_rows
 from tamga.store.schema import events
+
+_MARK = re.compile(r"[0-9]{1,19}")  # a stream mark: ASCII digits within 64 bits
 
 BATCH = 200
 #: seconds between checks that the stream's token is still valid
@@ -45,9 +48,9 @@ def resume_marks(header: str | None) -> tuple[int | None, int | None]:
     """The event and alert marks in a ``Last-Event-ID`` (``"12:5"``; a bare ``"12"`` names the
     event mark only); ``None`` for a mark it does not give."""
     event, _, alert = (header or "").partition(":")
-    if not event.isdigit():
+    if not _MARK.fullmatch(event) or int(event) >= 2**63:
         return None, None
-    return int(event), int(alert) if alert.isdigit() else None
+    return int(event), int(alert) if _MARK.fullmatch(alert) and int(alert) < 2**63 else None
 
 
 def events_after(engine: Engine, after: int, viewer: Viewer) -> tuple[list[dict[str, Any]], int]:

@@ -142,10 +142,24 @@ def canonical_time(value: str) -> str:
         offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     try:
         moment = datetime(year, month, day, hour, minute, seconds, tzinfo=timezone(offset))
-    except ValueError:
+        moment = moment.astimezone(UTC) + timedelta(milliseconds=millis)
+    except (ValueError, OverflowError):  # no such day, or no such time in UTC (9999, -12:00)
         return value
-    moment = moment.astimezone(UTC) + timedelta(milliseconds=millis)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def in_utc(value: str) -> bool:
+    """Whether an ISO 8601 date-time names a real moment that UTC can hold: the day exists,
+    the offset is within ±14:00, and the offset does not carry it past year 1 or 9999."""
+    m = _TIME.match(value.strip())
+    if not m:
+        return False
+    zone = m.group(8) or "Z"
+    if zone != "Z":
+        digits = zone[1:].replace(":", "")
+        if int(digits[:2]) > 14 or int(digits[2:]) > 59:
+            return False
+    return canonical_time(value).endswith("Z")
 
 
 def canonical_number(value: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from lxml import etree
 
 from tamga.epcis import vocabulary as voc
 from tamga.epcis.documents import EVENT_TYPES
-from tamga.epcis.event_hash import canonical_time, canonical_value
+from tamga.epcis.event_hash import canonical_time, canonical_value, in_utc
 from tamga.epcis.validation import _DATETIME
 from tamga.errors import InvalidInput
 
@@ -139,14 +140,17 @@ def parse_query(params: Mapping[str, Any]) -> EventQuery:
             q.biz_transactions[uri] = [canonical_value(v) for v in _values(name, value)]
         elif name in _TIME_PARAMS:
             moment = _single(name, value)
-            if not _DATETIME.match(moment):
+            if not _DATETIME.match(moment) or not in_utc(moment):
                 raise _refuse(name, f"{moment!r} is not an ISO 8601 date-time with a time zone")
             q.times[name] = canonical_time(moment)
         elif name in _QUANTITY_PARAMS:
             try:
-                q.quantity[name[:2]] = float(_single(name, value))
+                number = float(_single(name, value))
             except ValueError:
                 raise _refuse(name, "expected a number") from None
+            if not math.isfinite(number):
+                raise _refuse(name, "expected a finite number")
+            q.quantity[name[:2]] = number
         elif name == "perPage":
             q.per_page = _int(name, value, 1, MAX_PER_PAGE)
         elif name == "eventCountLimit":
@@ -190,6 +194,14 @@ def decode_token(query: EventQuery) -> list[Any] | None:
         raise _refuse("nextPageToken", "not a page token issued by this service") from None
     if fingerprint != query.fingerprint() or not isinstance(key, list) or len(key) != 3:
         raise _refuse("nextPageToken", "the token belongs to a different query")
+    value, seq, served = key
+    if not (
+        isinstance(value, str | int)
+        and not isinstance(value, bool)
+        and all(type(n) is int and 0 <= n < 2**63 for n in (seq, served))
+        and (not isinstance(value, int) or 0 <= value < 2**63)
+    ):
+        raise _refuse("nextPageToken", "not a page token issued by this service")
     return key
 
 

@@ -8,6 +8,7 @@ ledger meaning (a sensor reading, an AggregationEvent) is stored and noted in th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,8 @@ from tamga.epcis.repository import (
 )
 from tamga.epcis.validation import EventInvalid, validate_document
 from tamga.errors import InvalidInput, TamgaError
+
+log = logging.getLogger(__name__)
 
 #: ``ingest(events) -> outcomes``: tamga event dicts in; it may return one outcome per event
 #: (objects with ``status`` and ``error``, like LedgerService.ingest) or raise a TamgaError
@@ -69,7 +72,26 @@ class EpcisService:
         content_type: str | None = None,
         owner: str | None = None,
     ) -> CaptureResult:
-        """Validate and store a whole document (all-or-nothing, as EPCIS capture is)."""
+        """Validate and store a whole document (all-or-nothing, as EPCIS capture is).
+
+        The job always ends: a failure nobody foresaw marks it ``failed`` (and is logged), so
+        no job stays ``running`` forever.
+        """
+        try:
+            return self._run_capture(job_id, body, content_type, owner)
+        except Exception:
+            log.exception("EPCIS capture job %s failed", job_id)
+            job = self.repository.finish_job(
+                job_id,
+                status="failed",
+                event_count=0,
+                errors=[{"kind": "internal", "reason": "the capture could not be completed"}],
+            )
+            return CaptureResult(job, [])
+
+    def _run_capture(
+        self, job_id: str, body: bytes | str, content_type: str | None, owner: str | None
+    ) -> CaptureResult:
         try:
             doc = read_document(body, content_type)
             validate_document(doc)

@@ -27,6 +27,7 @@ from pydantic import (
 
 from tamga.epcis import vocabulary as voc
 from tamga.epcis.documents import EVENT_TYPES, Document, RawEvent
+from tamga.epcis.event_hash import in_utc
 from tamga.errors import InvalidInput
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
@@ -45,6 +46,8 @@ class EventInvalid(InvalidInput):
 def _datetime(value: str) -> str:
     if not _DATETIME.match(value):
         raise ValueError(f"{value!r} is not an ISO 8601 date-time with a time zone")
+    if not in_utc(value):
+        raise ValueError(f"{value!r} is not a date-time that exists in UTC")
     return value
 
 
@@ -422,16 +425,54 @@ def check_xml_event(element: etree._Element, index: int) -> None:
             seen_body = True
 
 
+#: the EPCIS 2.0 JSON-LD contexts (GS1's reference and its GitHub copies)
+EPCIS_CONTEXTS = frozenset(
+    {
+        "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+        "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
+        "https://gs1.github.io/EPCIS/epcis-context.jsonld",
+        "https://gs1.github.io/EPCIS/epcis-context-simple.jsonld",
+    }
+)
+SCHEMA_VERSIONS = ("2.0", "2.0.0")
+
+
+def _check_context(context: Any) -> None:
+    """``@context``: the EPCIS 2.0 context, alone or in a list with namespace maps (objects
+    whose values are IRIs). A number, another context URL or anything else is refused."""
+    items = context if isinstance(context, list) else [context]
+    known = False
+    for item in items:
+        if isinstance(item, str):
+            if item not in EPCIS_CONTEXTS:
+                raise InvalidInput(f"unknown @context {item!r}", field="@context")
+            known = True
+        elif isinstance(item, dict):
+            if not all(isinstance(k, str) and isinstance(v, str | dict) for k, v in item.items()):
+                raise InvalidInput("a namespace map maps prefixes to IRIs", field="@context")
+        else:
+            raise InvalidInput("@context holds context URLs and namespace maps", field="@context")
+    if not known:
+        raise InvalidInput("@context must name the EPCIS 2.0 context", field="@context")
+
+
 def validate_document(doc: Document) -> list[EventBase]:
     """Every event validated (all-or-nothing, as EPCIS capture is); the first problem raises."""
     if doc.syntax == "json" and doc.kind in ("EPCISDocument", "EPCISQueryDocument"):
         body = doc.raw if isinstance(doc.raw, dict) else {}
         if not body.get("@context"):
             raise InvalidInput("a JSON-LD EPCIS document needs @context", field="@context")
+        _check_context(body["@context"])
         for key in ("schemaVersion", "creationDate"):
             if key not in body:
                 raise InvalidInput(f"{doc.kind} needs {key}", field=key)
-        if not _DATETIME.match(str(body["creationDate"])):
+        if body["schemaVersion"] not in SCHEMA_VERSIONS:
+            raise InvalidInput(
+                f"schemaVersion {body['schemaVersion']!r} is not EPCIS 2.0 ('2.0')",
+                field="schemaVersion",
+            )
+        creation = body["creationDate"]
+        if not isinstance(creation, str) or not _DATETIME.match(creation) or not in_utc(creation):
             raise InvalidInput("not an ISO 8601 date-time", field="creationDate")
     if doc.syntax == "xml" and doc.raw is not None:
         from tamga.epcis.documents import xml_event_elements

@@ -352,8 +352,9 @@ class Engine:
     # -- transits ------------------------------------------------------------------------
     def _apply_transit_start(self, event: TransitStart, applied: Applied) -> None:
         if self.state.transits.get(event.transit_id) is not None:
+            # the same words whoever started it: the reply must not tell that it exists
             raise EventRejected(
-                f"transit {event.transit_id!r} was already started",
+                f"transit_id {event.transit_id!r} is not available for this event",
                 record=event.event_id,
                 field="transit_id",
             )

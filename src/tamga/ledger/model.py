@@ -4,7 +4,7 @@ traders, the simulator, EPCIS capture) writes to. Names here are part of the pub
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Literal, Self, TypeVar, overload
 
 from pydantic import (
@@ -107,6 +107,59 @@ Currency = Annotated[str, AfterValidator(_CodeCheck(CURRENCIES, _currency).__get
 Code = Annotated[str, Field(min_length=1, max_length=120)]
 
 
+#: a time with its offset that is also a time in UTC: ``9999-12-31T23:59:59-12:00`` is a valid
+#: ISO 8601 text, but no datetime holds it in UTC (where every time is stored and compared), and
+#: its conversion crashed. The bounds are compared by pydantic-core, offsets included, without
+#: a Python call; the plausible window (``tamga.ledger.clock``) is narrower and checked after.
+class _TimeText:
+    """A time given as ISO 8601 text: a number (seconds since 1970?) or a bool is refused
+    rather than read as a time. A text step first, then pydantic's own datetime parsing, both
+    in pydantic-core; a datetime object (built in Python) is taken as it is."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.chain_schema(
+            [
+                core_schema.union_schema(
+                    [
+                        core_schema.is_instance_schema(datetime),
+                        core_schema.str_schema(strict=True),
+                    ],
+                    custom_error_type="value_error",
+                    custom_error_context={
+                        "error": "a time is ISO 8601 text with a UTC offset, not a number"
+                    },
+                ),
+                handler(source),
+            ]
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(core_schema.datetime_schema())
+
+
+Moment = Annotated[
+    AwareDatetime,
+    Field(
+        gt=datetime(1, 1, 2, tzinfo=UTC),
+        lt=datetime(9999, 12, 30, tzinfo=UTC),
+    ),
+    _TimeText(),
+]
+
+
+#: the largest quantity, value or weight a goods line may carry: far beyond any real
+#: declaration, and small enough that no sum of the lines a ledger holds overflows to inf
+MAX_AMOUNT = 1e15
+
+#: a number on the wire: a JSON number, not ``"12"`` nor ``true`` (a CSV's text is converted
+#: before validation); finite, so that the live lot and the log (which cannot hold inf) agree
+Amount = Annotated[float, Field(strict=True, ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+
+
 class _PositiveFinite:
     """A quantity that must be finite and greater than 0, checked by pydantic-core itself.
 
@@ -121,10 +174,10 @@ class _PositiveFinite:
             [
                 handler(source),
                 core_schema.custom_error_schema(
-                    core_schema.float_schema(gt=0, allow_inf_nan=False),
+                    core_schema.float_schema(gt=0, le=MAX_AMOUNT, allow_inf_nan=False),
                     custom_error_type="value_error",
                     custom_error_context={
-                        "error": "quantity must be a finite number greater than 0"
+                        "error": f"quantity must be a number greater than 0, at most {MAX_AMOUNT:g}"
                     },
                 ),
             ]
@@ -155,10 +208,10 @@ class GoodsLine(_Strict):
     description: str | None = None
     brand: str | None = None
     gtin: Annotated[str, Field(pattern=r"^[0-9]{8,14}$")] | None = None
-    quantity: Annotated[float, _PositiveFinite()]
+    quantity: Annotated[float, Field(strict=True), _PositiveFinite()]
     unit: Unit
-    net_kg: Annotated[float, Field(ge=0)] | None = None
-    value: Annotated[float, Field(ge=0)] | None = None
+    net_kg: Amount | None = None
+    value: Amount | None = None
     # checked inside the optional: an absent code (as on most lines) is never looked at
     currency: Currency | None = None
     origin_country: Country | None = None
@@ -187,13 +240,15 @@ class GoodsLine(_Strict):
 class AdjustmentLine(GoodsLine):
     """An adjustment line: quantity is signed (write-off negative, found stock positive)."""
 
-    quantity: float
+    quantity: Annotated[float, Field(strict=True)]
 
     @field_validator("quantity")
     @classmethod
     def _nonzero(cls, value: float) -> float:
-        if value == 0 or value != value or abs(value) == float("inf"):
-            raise ValueError("quantity must be a finite, non-zero number")
+        if value == 0 or value != value or abs(value) > MAX_AMOUNT:
+            raise ValueError(
+                f"quantity must be a finite, non-zero number of at most {MAX_AMOUNT:g} either way"
+            )
         return value
 
 
@@ -211,7 +266,7 @@ def _unique_line_numbers(lines: list[GoodsLine], name: str) -> None:
 
 class EventBase(_Strict):
     event_id: Annotated[str, Field(min_length=1, max_length=200)]
-    time: AwareDatetime
+    time: Moment
     location: Code
     reported_by: str | None = None
     lines: list[GoodsLine] = Field(default_factory=list)
@@ -246,7 +301,7 @@ class TransitStart(_NeedsLines):
     office_of_departure: Code
     office_of_destination: Code
     destination_country: Country
-    deadline: AwareDatetime
+    deadline: Moment
 
     @model_validator(mode="after")
     def _deadline_after_start(self) -> TransitStart:
@@ -260,8 +315,8 @@ class Checkpoint(EventBase):
 
     type: Literal["checkpoint"]
     transit_id: Code
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    lat: Annotated[float, Field(strict=True, ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(strict=True, ge=-180, le=180)] | None = None
 
 
 class TransitEnd(EventBase):

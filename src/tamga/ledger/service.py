@@ -18,6 +18,7 @@ import orjson
 from sqlalchemy import Engine, delete, insert
 
 from tamga.errors import EventRejected, IntegrityError, NotFound
+from tamga.ledger.clock import DEFAULT_WINDOW, TimeWindow
 from tamga.ledger.engine import Applied
 from tamga.ledger.model import Event
 from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, parse_event
@@ -25,7 +26,15 @@ from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.settings import HOME_COUNTRY
 from tamga.store.database import connect
-from tamga.store.ledger_store import GENESIS, Candidate, LedgerStore, Outcome, canonical, chain
+from tamga.store.ledger_store import (
+    GENESIS,
+    Candidate,
+    LedgerStore,
+    Outcome,
+    canonical,
+    chain,
+    unavailable,
+)
 from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
 from tamga.store.schema import holders
 
@@ -116,9 +125,13 @@ class VerifyReport:
 class LedgerService:
     """Ingest events and answer the ledger's questions."""
 
-    def __init__(self, engine: Engine, home_country: str = HOME_COUNTRY) -> None:
+    def __init__(
+        self, engine: Engine, home_country: str = HOME_COUNTRY, window: TimeWindow = DEFAULT_WINDOW
+    ) -> None:
         self.engine = engine
-        self.store = LedgerStore(engine, home_country)
+        #: the times an event may carry (refused outside it, naming the field)
+        self.window = window
+        self.store = LedgerStore(engine, home_country, window)
         self.home_country = home_country
         self.listeners: list[Listener] = []
         #: parts that add keys to a declaration's trace (the risk engine: channel, hold)
@@ -147,6 +160,7 @@ class LedgerService:
         commit made, only once it has committed, in order.
         """
         report = IngestReport()
+        window, now = self.window, self.window.now()
         batch: list[Candidate] = []
         pipeline: LedgerPipeline | None = None
         pending: list[tuple[list[Candidate], dict[int, Outcome]]] = []
@@ -185,6 +199,7 @@ class LedgerService:
                     else:
                         try:
                             event = parse_event(rec.body, rec.ref)
+                            window.check(event, rec.ref, now)
                         except EventRejected as err:
                             err.__traceback__ = None
                             report.add([Outcome(rec.ref, "", "rejected", err)])
@@ -208,11 +223,13 @@ class LedgerService:
         outcomes: list[Outcome | None] = [None] * len(bodies)
         batch: list[Candidate] = []
         slots: list[int] = []
+        now = self.window.now()
         with _collector_paused():
             for i, body in enumerate(bodies):
                 ref = f"{source}[{i}]" if source else f"[{i}]"
                 try:
                     event = parse_event(body, ref)
+                    self.window.check(event, ref, now)
                 except EventRejected as err:
                     err.__traceback__ = None
                     eid = body.get("event_id", "") if isinstance(body, dict) else ""
@@ -260,9 +277,17 @@ class LedgerService:
             item["quantity"] = round(item["quantity"], 6)
         return {"holder": holder, "items": list(items.values())}
 
-    def trace(self, declaration_no: str, line_no: int | None = None) -> dict[str, Any]:
-        """Where the goods of a declaration came from: origins, import sources, holder paths."""
+    def trace(
+        self, declaration_no: str, line_no: int | None = None, holder: str | None = None
+    ) -> dict[str, Any]:
+        """Where the goods of a declaration came from: origins, import sources, holder paths.
+
+        ``holder``: only the lines that holder filed or bought (a trader's trace); a number
+        another holder used is then the same "not found" as a missing one.
+        """
         rows = self.store.lines_of_declaration(declaration_no)
+        if holder is not None:
+            rows = [r for r in rows if holder_of_line(r) == holder or r["holder"] == holder]
         if not rows:
             raise NotFound(f"no declaration {declaration_no!r} in the ledger")
         out_lines = []
@@ -450,19 +475,19 @@ def _unique(batch: list[Candidate]) -> tuple[list[Candidate], dict[int, Outcome]
                 early[i] = Outcome(cand.ref, eid, "duplicate")
             else:
                 early[i] = Outcome(
-                    cand.ref,
-                    eid,
-                    "rejected",
-                    EventRejected(
-                        "event_id was already used for an event with other content",
-                        record=cand.ref or eid,
-                        field="event_id",
-                    ),
+                    cand.ref, eid, "rejected", unavailable("event_id", eid, cand.ref or eid)
                 )
             continue
         seen[eid] = cand.content_hash
         unique.append(cand)
     return unique, early
+
+
+def holder_of_line(row: dict[str, Any]) -> str | None:
+    """Who may see a declaration line as its own: the filer, or the buyer of a sale."""
+    if row["type"] == "transfer":
+        return str(row["counterparty"]) if row["counterparty"] is not None else None
+    return str(row["holder"]) if row["holder"] is not None else None
 
 
 def _lot_view(lot: Lot) -> dict[str, Any]:

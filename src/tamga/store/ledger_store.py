@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from tamga.errors import EventRejected
+from tamga.ledger.clock import DEFAULT_WINDOW, TimeWindow
 from tamga.ledger.engine import Applied
 from tamga.ledger.engine import Engine as LedgerEngine
 from tamga.ledger.model import (
@@ -76,6 +77,7 @@ class Prepared:
     clock: str | None
     ids: dict[str, str]  # accepted event_id -> content hash
     touched: dict[str, Lot]  # lots created or changed, by lot_id
+    claims: dict[str, str] = field(default_factory=dict)  # declaration/invoice no -> holder
 
     def release(self) -> list[tuple[str, list[tuple[Any, ...]]]]:
         """The rows as SQLite statements, for the writer process; this batch keeps no copy."""
@@ -99,6 +101,7 @@ class InFlight:
     clock: str | None = None
     events: int = 0
     ids: dict[str, str] = field(default_factory=dict)
+    claims: dict[str, str] = field(default_factory=dict)
     touched: dict[str, Lot] = field(default_factory=dict)
     new_lots: list[Lot] = field(default_factory=list)
     transits: dict[str, Transit] = field(default_factory=dict)
@@ -107,6 +110,7 @@ class InFlight:
         self.head, self.last_seq, self.clock = prepared.head, prepared.last_seq, prepared.clock
         self.events += len(prepared.candidates)
         self.ids.update(prepared.ids)
+        self.claims.update(prepared.claims)
         self.touched.update(prepared.touched)
         self.new_lots.extend(prepared.state.new_lots)
         self.transits.update((k, t) for k, t in prepared.state.transits.items() if t is not None)
@@ -133,6 +137,27 @@ def chain(previous: str, content_hash: str) -> str:
     return hashlib.sha256(f"{previous}{content_hash}".encode()).hexdigest()
 
 
+def claim_of(event: Event) -> tuple[str, str, str] | None:
+    """The number an event claims for its holder: (field, number, holder), or None."""
+    match event:
+        case ImportEvent():
+            return "declaration_no", event.declaration_no, event.consignee
+        case ExportEvent():
+            return "declaration_no", event.declaration_no, event.exporter
+        case TransferEvent():
+            return "invoice_no", event.invoice_no, event.seller
+    return None
+
+
+def unavailable(name: str, value: str, record: str) -> EventRejected:
+    """The one refusal for an identifier this event may not use: the same words whether
+    another holder owns it or the reporter used it before for other content, so the reply
+    tells nobody whose it is."""
+    return EventRejected(
+        f"{name} {value!r} is not available for this event", record=record, field=name
+    )
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -144,9 +169,13 @@ class LedgerStore:
     #: open lots cached between batches are dropped beyond this many goods keys
     CACHE_KEYS = 300_000
 
-    def __init__(self, engine: Engine, home_country: str) -> None:
+    def __init__(
+        self, engine: Engine, home_country: str, window: TimeWindow = DEFAULT_WINDOW
+    ) -> None:
         self.engine = engine
         self.home_country = home_country
+        #: the ledger clock never passes ``window.ceiling()``, the receiving server's clock
+        self.window = window
         # Working state kept between batches. It is valid only while the chain head is the one
         # this process wrote last: any other writer moves the head and the cache is dropped.
         self._cache_head: str | None = None
@@ -207,6 +236,7 @@ class LedgerStore:
         count as if they were in the store.
         """
         start_head = head
+        ceiling = self.window.ceiling()
         ids = [c.event.event_id for c in candidates]
         known = self._known_hashes(conn, ids)
         if inflight is not None:
@@ -222,15 +252,13 @@ class LedgerStore:
                 if seen == cand.content_hash:
                     outcomes[i] = Outcome(cand.ref, eid, "duplicate")
                 else:
-                    err = EventRejected(
-                        "event_id was already used for an event with other content",
-                        record=cand.ref or eid,
-                        field="event_id",
-                    )
+                    err = unavailable("event_id", eid, cand.ref or eid)
                     outcomes[i] = Outcome(cand.ref, eid, "rejected", err)
                 continue
             known[eid] = cand.content_hash
             fresh.append((i, cand))
+        claims = self._claim_owners(conn, [c.event for _, c in fresh], inflight)
+        claimed: dict[str, str] = {}
         state = self._load_state(conn, [c.event for _, c in fresh], inflight)
         engine = LedgerEngine(state, self.home_country)
         apply = engine.apply
@@ -240,7 +268,12 @@ class LedgerStore:
         for i, cand in fresh:
             event = cand.event
             seq = last_seq + 1
+            claim = claim_of(event)
             try:
+                if claim is not None:
+                    name, number, owner = claim
+                    if claims.get(number, owner) != owner:
+                        raise unavailable(name, number, event.event_id)
                 applied = apply(event, seq)
             except EventRejected as err:
                 err.__traceback__ = None  # no frame cycles while ingest pauses the collector
@@ -254,7 +287,10 @@ class LedgerStore:
             last_seq = seq
             head = chain(head, cand.content_hash)
             if clock is None or time_ > clock:
-                clock = time_
+                # the clock follows the events, never past the receiving server's own clock
+                clock = time_ if time_ <= ceiling else max(clock or ceiling, ceiling)
+            if claim is not None:
+                claims[claim[1]] = claimed[claim[1]] = claim[2]
             holder, counterparty, declaration, transit_id = _event_facts(event, applied)
             event_rows.append(
                 (
@@ -300,6 +336,7 @@ class LedgerStore:
             clock=clock,
             ids=accepted,
             touched=touched,
+            claims=claimed,
         )
 
     def read_head(self, conn: Connection) -> tuple[str, int, str | None]:
@@ -364,6 +401,36 @@ class LedgerStore:
             "WHERE event_id IN (SELECT value FROM json_each(?))"
         )
         return dict(driver_rows(conn, sql, (orjson.dumps(ids).decode(),)))
+
+    def _claim_owners(
+        self, conn: Connection, batch: Sequence[Event], inflight: InFlight | None
+    ) -> dict[str, str]:
+        """The holders that first used the declaration and invoice numbers this batch names.
+
+        Both live in ``events.declaration_no`` (one namespace, which the trace and the dashboard
+        look up): the first event to use a number owns it for its holder.
+        """
+        numbers = sorted({c[1] for c in map(claim_of, batch) if c is not None})
+        if not numbers:
+            return {}
+        if conn.dialect.name == "postgresql":
+            sql = (
+                "SELECT declaration_no, holder FROM events WHERE declaration_no = ANY(%s) "
+                "AND holder IS NOT NULL ORDER BY seq DESC"
+            )
+            rows = driver_rows(conn, sql, (numbers,))
+        else:
+            sql = (
+                "SELECT declaration_no, holder FROM events WHERE declaration_no IN "
+                "(SELECT value FROM json_each(?)) AND holder IS NOT NULL ORDER BY seq DESC"
+            )
+            rows = driver_rows(conn, sql, (orjson.dumps(numbers).decode(),))
+        owners = dict(rows)  # the last row written for a number is its first use
+        if inflight is not None:
+            for number in numbers:
+                if number in inflight.claims and number not in owners:
+                    owners[number] = inflight.claims[number]
+        return owners
 
     # -- the working state for a batch ----------------------------------------------------
     def _load_state(

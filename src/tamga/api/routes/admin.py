@@ -10,11 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from tamga.api.deps import Caller, Svc
 from tamga.api.models import AuditEntry, Me, NewToken, TokenInfo
-from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
+from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link, parse_seq
 from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
 from tamga.auth import Role, entries
 from tamga.auth.policy import Action, require
-from tamga.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1", tags=["admin"], responses=COMMON_ERRORS)
 
@@ -79,9 +78,7 @@ def audit_log(
     cursor: Cursor = None,
 ) -> Page[AuditEntry]:
     require(principal, Action.READ_AUDIT)
-    raw = decode_cursor(cursor)
-    if raw is not None and not raw.isdigit():
-        raise InvalidInput("not a cursor this API gave out", field="cursor")
+    raw = parse_seq(decode_cursor(cursor))
     rows = entries(services.engine, actor=actor, limit=limit, before=int(raw) if raw else None)
     last = str(rows[-1]["id"]) if len(rows) == limit else None
     return Page[AuditEntry](

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Path, Query, Request
 from tamga.api import queries
 from tamga.api.deps import Caller, Svc
 from tamga.api.models import EventRow, Stock, Trace
-from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
+from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link, parse_seq
 from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
-from tamga.auth.policy import check_any_holder, check_holder, redact_trace
-from tamga.errors import InvalidInput, NotFound
+from tamga.auth.policy import check_any_holder, check_holder, holder_filter, redact_trace
+from tamga.errors import NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["ledger"], responses={**COMMON_ERRORS, **NOT_FOUND})
 
@@ -50,7 +50,8 @@ def trace(
             )
         except NotFound:
             raise missing from None
-    view = services.ledger.trace(declaration_no, line_no)
+    # a trader's trace holds only the lines it filed or bought, whoever else used the number
+    view = services.ledger.trace(declaration_no, line_no, holder_filter(principal))
     return Trace.model_validate(redact_trace(principal, view))
 
 
@@ -67,13 +68,11 @@ def list_events(
     limit: PageSize = 100,
     cursor: Cursor = None,
 ) -> Page[EventRow]:
-    raw = decode_cursor(cursor)
-    if raw is not None and not raw.isdigit():
-        raise InvalidInput("not a cursor this API gave out", field="cursor")
+    raw = parse_seq(decode_cursor(cursor))
     items = queries.list_events(
         services.engine,
         principal,
-        after=int(raw or 0),
+        after=raw or 0,
         limit=limit,
         types=type,
         holder=holder,
