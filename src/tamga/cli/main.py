@@ -19,6 +19,7 @@ def _register() -> None:
         epcis,
         ledger,
         lists,
+        rates,
         risk,
         screen,
         serve,

@@ -6,6 +6,7 @@ They are dependencies, not state: a whole-ledger run and the live path build the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.model import Finding
 from tamga.lists.service import ListsService
+from tamga.rates.model import MAX_AGE_DAYS, Conversion, RatesTable, convert
 
 #: the date rules ask the lists on when ``list_date: latest`` (every open-ended entry applies)
 LATEST = date(9999, 12, 31)
@@ -44,10 +46,24 @@ class RiskContext:
     registry: dict[str, date] = field(default_factory=dict)
     holder_names: dict[str, str] = field(default_factory=dict)
     bin_fallback: bool = True
+    #: exchange rates loaded in the store (``tamga rates load``); None: none are loaded
+    rates: RatesTable | None = None
     _findings: dict[tuple[str, str | None, str | None, str | None, date], tuple[Finding, ...]] = (
         field(default_factory=dict)
     )
     _longer: dict[str, tuple[str, ...]] | None = None
+
+    def money(
+        self,
+        value: float,
+        currency: str | None,
+        to: str,
+        on: date,
+        fallback: Mapping[str, float] | None = None,
+        max_age_days: int = MAX_AGE_DAYS,
+    ) -> Conversion:
+        """``value`` in ``to`` at the rate of ``on`` (see :func:`tamga.rates.convert`)."""
+        return convert(value, currency, to, on, self.rates, fallback, max_age_days)
 
     def registered(self, holder: str) -> date | None:
         found = self.registry.get(holder)

@@ -13,15 +13,17 @@ not make a later export suspect; weight and value are compared pro rata to what 
 from __future__ import annotations
 
 from collections import deque
+from datetime import date
 from typing import Any
 
 from tamga.ledger.engine import Applied
 from tamga.ledger.model import ExportEvent, GoodsLine, TransferEvent
 from tamga.risk.context import LATEST, RiskContext
 from tamga.risk.model import Alert, uniq
-from tamga.risk.rules.base import DAY, Rule, parts_of
+from tamga.risk.rules.base import DAY, Money, Rule, day_of, parts_of
 
-#: [time, hs_code, brand, quantity, unit, net_kg, value, declaration, quantity still held]
+#: [time, hs_code, brand, quantity, unit, net_kg, value, declaration, quantity still held,
+#:  currency of value] - the value converted to the compared currency where a rate allows
 Acquired = list[Any]
 
 
@@ -34,6 +36,17 @@ class HsSwitch(Rule):
         self.window = float(params.get("window_days", 120)) * DAY
         self.similar = float(params.get("similar", 0.2))
         self.effects = frozenset(params.get("effects") or ("controlled", "export_ban"))
+        self.money = Money(params)
+        self._on = date(1970, 1, 1)  # the date of the event being applied
+
+    def _value(self, line: GoodsLine) -> tuple[float | None, str | None]:
+        """A line's value in the compared currency at the event's date (else in its own)."""
+        if line.value is None:
+            return None, None
+        conv = self.money.convert(self.ctx, line.value, line.currency, self._on)
+        if conv.value is None:
+            return line.value, line.currency
+        return conv.value, conv.currency
 
     def initial_state(self) -> dict[str, Any]:
         # holder -> {"hs": set[str], "gtin": {gtin: set[str]}, "recent": deque[Acquired]}
@@ -61,6 +74,7 @@ class HsSwitch(Rule):
             recent: deque[Acquired] = acq["recent"]
             while recent and recent[0][0] < t - self.window:
                 recent.popleft()
+            value, currency = self._value(line)
             recent.append(
                 [
                     t,
@@ -69,9 +83,10 @@ class HsSwitch(Rule):
                     line.quantity,
                     line.unit,
                     line.net_kg,
-                    line.value,
+                    value,
                     decl,
                     line.quantity,
+                    currency,
                 ]
             )
 
@@ -93,6 +108,7 @@ class HsSwitch(Rule):
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
         kind = event.type
+        self._on = day_of(applied)
         if kind == "export":
             assert isinstance(event, ExportEvent)
             alerts = self._check(applied, event, t)
@@ -148,7 +164,10 @@ class HsSwitch(Rule):
                 continue
             if hs6 in acq["hs"] or came_as:
                 continue
-            for when, hs, brand, qty, unit, kg, value, decl, held in reversed(acq["recent"]):
+            line_value, line_currency = self._value(line)
+            for item in reversed(acq["recent"]):
+                when, hs, brand, qty, unit, kg, value, decl, held = item[:9]
+                currency = item[9] if len(item) > 9 else line_currency
                 if when < t - self.window:
                     break
                 if held <= 0 or qty <= 0:
@@ -159,7 +178,7 @@ class HsSwitch(Rule):
                     similar_on.append("quantity")
                 if kg and self._near(kg * part, line.net_kg):
                     similar_on.append("weight")
-                if value and self._near(value * part, line.value):
+                if value and currency == line_currency and self._near(value * part, line_value):
                     similar_on.append("value")
                 if not similar_on:
                     continue
@@ -179,6 +198,7 @@ class HsSwitch(Rule):
                             "unit": unit,
                             "net_kg": kg,
                             "value": value,
+                            "value_in": currency,
                             "still_held": round(held, 6),
                             "declaration": decl,
                             "days_before": round((t - when) / DAY, 2),

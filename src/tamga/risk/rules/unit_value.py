@@ -16,13 +16,15 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import deque
+from datetime import date
 from typing import Any
 
 from tamga.ledger.engine import Applied
 from tamga.ledger.model import ExportEvent, ImportEvent
+from tamga.rates.model import Conversion
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert, uniq
-from tamga.risk.rules.base import Rule
+from tamga.risk.rules.base import Money, Rule, day_of
 
 MAD_SIGMA = 1.4826  # MAD x this estimates a standard deviation for normal data
 MIN_SPREAD = 0.05  # log-scale floor, so a group of identical prices cannot make every change huge
@@ -41,9 +43,7 @@ class UnitValue(Rule):
         self.levels = [tuple(level) for level in params.get("levels") or [["hs"]]]
         self.near = math.log(float(params.get("neighbour_ratio", 1.25)))
         self.max_neighbours = float(params.get("max_neighbours", 0.03))
-        self.base = str(params.get("base_currency", "USD"))
-        self.rates = {str(k): float(v) for k, v in (params.get("currency_rates") or {}).items()}
-        self.rates.setdefault(self.base, 1.0)
+        self.money = Money(params)
 
     def initial_state(self) -> dict[tuple[Any, ...], deque[float]]:
         return {}
@@ -59,16 +59,21 @@ class UnitValue(Rule):
             if "gtin" not in level or line.gtin  # a GTIN group only for goods that have one
         ]
 
-    def _measures(self, line: Any) -> tuple[str | None, float, list[tuple[str, float]]]:
-        """The currency compared in, the conversion rate, and (unit, log value per unit) for
-        the line's own unit and, when it states a weight, per kilogram."""
-        rate = self.rates.get(line.currency) if line.currency else None
-        currency = self.base if rate is not None else line.currency
-        value = line.value * (rate if rate is not None else 1.0)
+    def _measures(
+        self, line: Any, on: date
+    ) -> tuple[str | None, Conversion, list[tuple[str, float]]]:
+        """The currency compared in, the conversion, and (unit, log value per unit) for the
+        line's own unit and, when it states a weight, per kilogram. A value without a rate
+        stays in its own currency (judged only against lines in that currency)."""
+        conv = self.money.convert(self.ctx, line.value, line.currency, on)
+        if conv.value is not None:
+            currency, value = conv.currency, conv.value
+        else:
+            currency, value = line.currency, line.value
         out = [(line.unit, math.log(value / line.quantity))]
         if line.unit != "KGM" and line.net_kg:
             out.append(("KGM", math.log(value / line.net_kg)))
-        return currency, (rate if rate is not None else 1.0), out
+        return currency, conv, out
 
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
@@ -79,10 +84,11 @@ class UnitValue(Rule):
             direction, country = "export", event.destination_country
         found = []
         worst = 0.0
+        on = day_of(applied)
         for line in event.lines:
-            if not line.value or line.quantity <= 0:
+            if not line.value or line.value <= 0 or line.quantity <= 0:
                 continue
-            currency, rate, measures = self._measures(line)
+            currency, conv, measures = self._measures(line, on)
             judged = False
             for unit, x in measures:
                 for key in self._keys(direction, line, country, unit, currency):
@@ -100,8 +106,10 @@ class UnitValue(Rule):
                                 "quantity": line.quantity,
                                 "net_kg": line.net_kg,
                             }
-                            if rate != 1.0:
-                                hit["rate_to_compared"] = rate
+                            if conv.source != "same":
+                                hit["conversion"] = conv.text()
+                                hit["rate_to_compared"] = conv.rate
+                                hit["rate_date"] = conv.rate_date
                             found.append(hit)
                             worst = max(worst, abs(hit["log_ratio"]))
                     sample.append(x)
