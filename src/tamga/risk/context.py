@@ -142,12 +142,24 @@ def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
     return dates, names
 
 
+#: FollowTheMoney topics that make a loaded entity a restriction to screen parties against:
+#: sanctioned, linked to a sanctioned party, or under export control. Other entities in a
+#: loaded file (registries of firms, delisted or reference records) name no restriction.
+RESTRICTION_TOPICS = ("sanction", "sanction.linked", "sanction.counter", "export.control")
+
+
+def is_restricted(topics: tuple[str, ...] | list[str]) -> bool:
+    return any(t in RESTRICTION_TOPICS for t in topics)
+
+
 def load_screener(engine: Any) -> Any:
-    """A screener over the sanctions entities loaded in the store, or None if there are none."""
+    """A screener over the loaded entities that name a restriction (see
+    :data:`RESTRICTION_TOPICS`), or None if there are none."""
     from tamga.screening import Screener
     from tamga.screening.repository import ScreeningRepository
 
     repo = ScreeningRepository(engine)
     if repo.count() == 0:
         return None
-    return Screener.from_entities(repo.entities())
+    listed = [e for e in repo.entities() if is_restricted(e.topics)]
+    return Screener.from_entities(listed) if listed else None
