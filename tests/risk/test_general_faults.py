@@ -3,12 +3,13 @@ entities that name no restriction, bans that apply only above a value."""
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from pathlib import Path
 
 import orjson
 import pytest
-from builders import exp, imp, line
+from builders import exp, imp, line, transform
 from risk_support import Ingest, only
 from unseen_support import by_rule
 
@@ -67,7 +68,8 @@ def test_only_entities_that_name_a_restriction_are_screened_against(
 
 @pytest.fixture
 def checker() -> GoodsChecker:
-    """Footwear of EU origin banned for Russia above EUR 300 a pair (an Annex XVIII entry)."""
+    """Footwear of EU origin banned for Russia above EUR 300 a pair (an Annex XVIII entry),
+    and ball bearings controlled on the way to Russia and Belarus."""
     entry = Entry(
         "lux-64",
         Effect.EXPORT_BAN,
@@ -77,7 +79,14 @@ def checker() -> GoodsChecker:
         note="footwear above EUR 300 per pair",
         valid_from=date(2020, 1, 1),
     )
-    return GoodsChecker([GoodsList(name="lux", entries=(entry,))])
+    bearings = Entry(
+        "t-848210",
+        Effect.CONTROLLED,
+        hs_prefixes=("848210",),
+        destinations=frozenset({"RU", "BY"}),
+        valid_from=date(2020, 1, 1),
+    )
+    return GoodsChecker([GoodsList(name="lux", entries=(entry, bearings))])
 
 
 def test_a_ban_above_a_value_per_item_spares_goods_below_it(risk_ledger: Ingest) -> None:
@@ -114,3 +123,57 @@ def test_goods_declared_by_weight_are_measured_per_kilogram(risk_ledger: Ingest)
     (finding,) = ln["findings"]
     assert "would weigh 1.5 kg or more" in finding["value_condition"]
     assert ln["possible_only"] and found["EX-KG"]["score"] < 0.35
+
+
+def test_like_goods_are_of_like_weight_another_model_is_no_outlier(risk_ledger: Ingest) -> None:
+    rng = random.Random(8)
+    events = []
+    for i in range(30):  # a brand's routers: about 7,000 USD and 20 kg each
+        qty = rng.choice([2, 5, 10])
+        uv = 7_000.0 * rng.lognormvariate(0, 0.1)
+        router = {"hs": "8517620009", "brand": "Netvara", "net_kg": qty * 20.0}
+        events.append(imp("n", [line(qty=qty, value=round(qty * uv, 2), **router)], i * 3))
+    # its first switches: 400 USD and 5 kg each, about the routers' price per kilogram
+    switch = {"hs": "8517620009", "brand": "Netvara", "net_kg": 50 * 5.0}
+    events.append(imp("n", [line(qty=50, value=50 * 1_400.0, **switch)], 95, "IM-SWITCH"))
+    # routers declared at a tenth of their price, at their true weight
+    router = {"hs": "8517620009", "brand": "Netvara", "net_kg": 10 * 20.0}
+    events.append(imp("n", [line(qty=10, value=10 * 700.0, **router)], 96, "IM-LOW"))
+    _, alerts = risk_ledger(events, only("unit_value"))
+    found = by_rule(alerts.list(), "unit_value")
+    assert set(found) == {"IM-LOW"}
+    ln = found["IM-LOW"]["evidence"]["lines"][0]
+    assert ln["measure"] == "per C62" and ln["per_kg"]["ratio"] < 0.2
+
+
+def test_hs_switch_through_a_processing_that_stays_in_the_heading(risk_ledger: Ingest) -> None:
+    bearings = {"origin_country": "DE"}
+    events = [
+        imp("pr-1", [line(hs="8482105000", qty=1000, net_kg=400.0, **bearings)], 0, "IM-BRG"),
+        # "processed" into bearing parts of the same weight: the same heading, another code
+        transform(
+            "pr-1",
+            inputs=[line(1, hs="8482105000", qty=1000, net_kg=400.0)],
+            outputs=[line(1, hs="8482990000", qty=400, unit="KGM", net_kg=400.0)],
+            day=2,
+        ),
+        exp("pr-1", [line(hs="8482990000", qty=400, unit="KGM", net_kg=400.0)], 4, "EX-PARTS"),
+        # real processing: bearings fitted into pumps with other inputs, weight far higher
+        imp("pr-2", [line(hs="8482105000", qty=100, net_kg=40.0, **bearings)], 0),
+        imp("pr-2", [line(hs="7326909807", qty=100, net_kg=900.0)], 0),
+        transform(
+            "pr-2",
+            inputs=[
+                line(1, hs="8482105000", qty=100, net_kg=40.0),
+                line(2, hs="7326909807", qty=100, net_kg=900.0),
+            ],
+            outputs=[line(1, hs="8413702100", qty=100, net_kg=940.0)],
+            day=2,
+        ),
+        exp("pr-2", [line(hs="8413702100", qty=100, net_kg=940.0)], 4, "EX-PUMPS"),
+    ]
+    _, alerts = risk_ledger(events, only("hs_switch"))
+    found = by_rule(alerts.list(), "hs_switch")
+    assert set(found) == {"EX-PARTS"}
+    (ln,) = found["EX-PARTS"]["evidence"]["lines"]
+    assert ln["processed_from"][0]["hs_code"] == "8482105000"

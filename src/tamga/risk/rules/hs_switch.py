@@ -126,12 +126,64 @@ class HsSwitch(Rule):
             "adjustment": "holder",
         }[kind]
         who = getattr(event, holder)
+        relabelled = self._relabelled(applied) if kind == "transformation" else {}
         for r in applied.lines:
             if r.role == "input" or r.line.quantity < 0:
                 self._release(who, r.line)
                 continue
+            if r.line.line_no in relabelled and r.role == "output":
+                self._processed(who, r.line, t, relabelled[r.line.line_no], applied)
+                continue
             self._acquire(who, r.line, t, decl)
         return []
+
+    def _relabelled(self, applied: Applied) -> dict[int, list[GoodsLine]]:
+        """Outputs of a transformation that only relabel controlled inputs: not controlled
+        themselves, under another code, and of the weight (or count, in one unit) of the
+        controlled inputs - real processing adds inputs or changes the goods' weight. Output
+        line number -> the controlled inputs."""
+        inputs = [r.line for r in applied.lines if r.role == "input"]
+        outputs = [r.line for r in applied.lines if r.role == "output"]
+        controlled = [ln for ln in inputs if self._controlled(ln)]
+        if not controlled or len(controlled) != len(inputs):
+            return {}
+        kg = sum(ln.net_kg or 0.0 for ln in controlled)
+        codes = {ln.hs_code[:6] for ln in controlled}
+        units = {ln.unit for ln in controlled}
+        qty = sum(ln.quantity for ln in controlled)
+        out: dict[int, list[GoodsLine]] = {}
+        for ln in outputs:
+            if ln.hs_code[:6] in codes or self._controlled(ln):
+                continue
+            same_weight = self._near(kg, ln.net_kg)
+            same_count = units == {ln.unit} and self._near(qty, ln.quantity)
+            if same_weight or same_count:
+                out[ln.line_no] = controlled
+        return out
+
+    def _processed(
+        self, holder: str, line: GoodsLine, t: float, inputs: list[GoodsLine], applied: Applied
+    ) -> None:
+        """Remember a relabelling output: its later export under that code is a switch."""
+        acq = self._holder(holder)
+        acq.setdefault("processed", {})[line.hs_code[:6]] = {
+            "time": t,
+            "event_id": applied.event.event_id,
+            "output_hs": line.hs_code,
+            "quantity": line.quantity,
+            "unit": line.unit,
+            "net_kg": line.net_kg,
+            "inputs": [
+                {
+                    "hs_code": ln.hs_code,
+                    "brand": ln.brand,
+                    "quantity": ln.quantity,
+                    "unit": ln.unit,
+                    "net_kg": ln.net_kg,
+                }
+                for ln in inputs
+            ],
+        }
 
     def _near(self, a: float | None, b: float | None) -> bool:
         if not a or not b:
@@ -161,6 +213,24 @@ class HsSwitch(Rule):
                 )
                 score = max(score, 0.9)
                 decls += [d for (_k, _c, d, _n, _p), _q, _v in parts_of(r)]
+                continue
+            done = (acq.get("processed") or {}).get(hs6)
+            if done is not None and t - done["time"] <= self.window and hs6 not in acq["hs"]:
+                lines.append(
+                    {
+                        "line_no": line.line_no,
+                        "export_hs": line.hs_code,
+                        "quantity": line.quantity,
+                        "unit": line.unit,
+                        "net_kg": line.net_kg,
+                        "processed_from": done["inputs"],
+                        "processing_event": done["event_id"],
+                        "processing_days_before": round((t - done["time"]) / DAY, 2),
+                        "why": "made by a processing that only relabelled controlled goods: "
+                        "no other input, the same weight or count, another code",
+                    }
+                )
+                score = max(score, 0.8)
                 continue
             if hs6 in acq["hs"] or came_as:
                 continue

@@ -102,7 +102,7 @@ class UnitValue(Rule):
             if not line.value or line.value <= 0 or line.quantity <= 0:
                 continue
             currency, conv, measures = self._measures(line, on)
-            judged = False
+            verdicts: list[tuple[str, bool, dict[str, Any] | None]] = []
             for unit, x in measures:
                 keys = self._keys(line, unit, currency)
                 samples = []
@@ -112,27 +112,29 @@ class UnitValue(Rule):
                         sample = self.state[key] = deque(maxlen=self.window)
                     samples.append(sample)
                 for i, (key, sample) in enumerate(zip(keys, samples, strict=True)):
-                    if judged or len(sample) < self.min_history:
-                        continue
-                    judged = True
-                    hit = self._judge(x, sample, key, line, samples[:i], samples[i + 1 :])
-                    if hit is not None:
-                        hit |= {
-                            "measure": "per kg" if unit == "KGM" else f"per {unit}",
-                            "compared_in": currency,
-                            "valuation": "declared customs value; imports and exports pooled",
-                            "declared_value": line.value,
-                            "quantity": line.quantity,
-                            "net_kg": line.net_kg,
-                        }
-                        if conv.source != "same":
-                            hit["conversion"] = conv.text()
-                            hit["rate_to_compared"] = conv.rate
-                            hit["rate_date"] = conv.rate_date
-                        found.append(hit)
-                        best = max(best, hit["score"])
+                    if len(sample) >= self.min_history:
+                        hit = self._judge(x, sample, key, line, samples[:i], samples[i + 1 :])
+                        verdicts.append((unit, True, hit))
+                        break
+                else:
+                    verdicts.append((unit, False, None))
                 for sample in samples:
                     sample.append(x)
+            hit = self._verdict(verdicts)
+            if hit is not None:
+                hit |= {
+                    "compared_in": currency,
+                    "valuation": "declared customs value; imports and exports pooled",
+                    "declared_value": line.value,
+                    "quantity": line.quantity,
+                    "net_kg": line.net_kg,
+                }
+                if conv.source != "same":
+                    hit["conversion"] = conv.text()
+                    hit["rate_to_compared"] = conv.rate
+                    hit["rate_date"] = conv.rate_date
+                found.append(hit)
+                best = max(best, hit["score"])
         if not found:
             return []
         top = max(found, key=lambda h: h["score"])
@@ -156,6 +158,31 @@ class UnitValue(Rule):
                 evidence={"direction": direction, "partner_country": country, "lines": found},
             )
         ]
+
+    @staticmethod
+    def _verdict(
+        verdicts: list[tuple[str, bool, dict[str, Any] | None]],
+    ) -> dict[str, Any] | None:
+        """Per unit and, where the line states a weight, per kilogram: like goods are goods of
+        a like weight, so a price per unit far off while the price per kilogram is the norm is
+        another model (a larger router, a heavier pump), not a mis-declared value. A value
+        judged only one way stands on that measure."""
+        per_unit = verdicts[0]
+        per_kg = verdicts[1] if len(verdicts) > 1 else None
+        unit, judged, hit = per_unit
+        if hit is not None:
+            hit["measure"] = "per kg" if unit == "KGM" else f"per {unit}"
+            if per_kg is None or not per_kg[1]:
+                return hit
+            kg_hit = per_kg[2]
+            if kg_hit is None or kg_hit["direction"] != hit["direction"]:
+                return None
+            hit["per_kg"] = {k: kg_hit[k] for k in ("ratio", "median_unit_value", "samples")}
+            hit["score"] = max(hit["score"], kg_hit["score"])
+            return hit
+        if not judged and per_kg is not None and per_kg[2] is not None:
+            return per_kg[2] | {"measure": "per kg"}
+        return None
 
     def _judge(
         self,
