@@ -81,7 +81,7 @@ def write(w: World, events: list[Event], out: Path) -> Path:
     with (out / "world.rates.csv").open("w", newline="") as fh:
         wr = csv.writer(fh)
         wr.writerow(["date", "currency", "rate"])
-        wr.writerows(w.rates.rows())
+        wr.writerows(w.rates.rows(until=max(e["_t"] for e in events).date()))
     return ledger
 
 
