@@ -81,6 +81,9 @@ def dispatch_for(w: World, origin: str, hubs: float = 0.25) -> str:
         return origin
     if w.rng.random() < hubs:
         return trade.wpick(w, [("AE", 40), ("TR", 30), ("CN", 20), ("AM", 5), ("KG", 5)])
+    if origin in products.WESTERN and w.rng.random() < 0.2:
+        # a European distributor ships a brand made elsewhere
+        return trade.wpick(w, [("GB", 30), ("CH", 20), ("PL", 25), ("IT", 15), ("DE", 10)])
     return origin
 
 
@@ -263,6 +266,17 @@ CONTROLLED = [
         "8541100009",
     )
 ]
+CN_CONTROLLED = [
+    "8482100009",
+    "8482200009",
+    "8517620009",
+    "8526912000",
+    "8525890000",
+    "8542310000",
+    "8541290000",
+    "8532240000",
+    "8471500000",
+]
 REEXPORTABLE = [
     "6109100000",
     "6204620000",
@@ -333,13 +347,15 @@ def consignee_in(w: World, country: str) -> dict[str, str]:
     return trade.foreign_party(w, country).party()
 
 
-def legit_reexport(w: World) -> None:
+def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     """Non-controlled goods (or CN-made electronics and cars) imported and sold on to a
-    neighbour: a real and large trade of Kazakhstan's since 2022."""
+    neighbour: a real and large trade of Kazakhstan's since 2022. With chinese_controlled,
+    Chinese-made goods of CHPL headings (bearings, routers, cameras, chips of Chinese brands):
+    no Western origin, so not the re-export scheme, though the HS code alone looks like it."""
     r = w.rng
-    hs = r.choice(REEXPORTABLE)
+    hs = r.choice(CN_CONTROLLED if chinese_controlled else REEXPORTABLE)
     p = w.product(hs)
-    ln, _ = w.choose_model(p)
+    ln, _ = w.choose_model(p, {"CN"} if chinese_controlled else None)
     goods = pick_goods(w, hs, {ln.origin})
     t = w.day_time(w.random_day(90))
     imp_h = importer_for(w, t)
@@ -527,5 +543,7 @@ def legit_flow(w: World) -> None:
             domestic_export(w)
         case "processing":
             processing(w)
+        case "cn_controlled":
+            legit_reexport(w, chinese_controlled=True)
         case _:
             through_transit(w, end="late")

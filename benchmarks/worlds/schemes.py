@@ -526,7 +526,7 @@ def misinvoicing(w: World) -> None:
     m = goods[0].m
     t = w.day_time(w.random_day(60))
     if direction == "import_under":
-        factor = r.uniform(0.1, 0.4)
+        factor = r.uniform(0.08, 0.35)
         importer = w.pick("importer", t)
         _, ev, t_imp = flows.import_goods(
             w, t, importer.id, goods, flows.dispatch_for(w, ln.origin), factor, city=importer.city
@@ -534,7 +534,7 @@ def misinvoicing(w: World) -> None:
         flows.chain(w, t_imp, importer, goods, hops=r.choice([0, 1, 2]))
         c.holders.append(importer.id)
     else:
-        factor = r.uniform(2.5, 7.0)
+        factor = r.uniform(3.0, 8.0)
         holder, stock, tt, _ = _bought(w, t, goods, r.choice([0, 1]))
         dest = trade.wpick(w, [("KG", 30), ("UZ", 30), ("RU", 25), ("TJ", 15)])
         out = [g.part(r.uniform(0.5, 1.0)) for g in stock]

@@ -299,7 +299,7 @@ class World:
         rt: Route,
         t0: datetime,
         to_km: float | None = None,
-        report_every_h: tuple[float, float] = (1.5, 4.0),
+        report_every_h: tuple[float, float] = (2.0, 5.0),
         gap: bool = False,
         slow: float = 1.0,
     ) -> tuple[list[tuple[datetime, tuple[float, float], str]], datetime]:
@@ -321,7 +321,7 @@ class World:
             if _has_office(tn) and 5 < d < end_km - 5
         }
         gap_from = r.uniform(0.2, 0.6) * end_km if gap else -1
-        gap_to = gap_from + r.uniform(80, 300)
+        gap_to = gap_from + r.uniform(80, 300) if gap else -1.0
         stops = sorted((d, code) for code, d in offices.items())
         while km < end_km:
             speed = r.uniform(55, 75) / slow

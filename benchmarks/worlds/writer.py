@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from worlds import actors
 from worlds.world import Event, World, utc
 
 
@@ -114,7 +115,7 @@ def sanctions_entities(w: World) -> list[dict[str, Any]]:
             "notes": ["Fictional entity of the tamga second evaluation world."],
         }
         if li.schema == "Company":
-            props["ogrnCode"] = [f"1{rng.randrange(10**11, 10**12)}{rng.randrange(10)}"]
+            props["ogrnCode"] = [actors.ru_ogrn(rng, li.inn)]
             props["address"] = [
                 rng.choice(
                     [

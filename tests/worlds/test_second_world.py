@@ -78,6 +78,30 @@ def test_every_event_is_accepted_by_the_ledger(world: Path, tmp_path: Path) -> N
     assert service.load_holders(world / "world.holders.jsonl") > 0
 
 
+def test_the_ledger_sees_what_was_planted_and_nothing_else(world: Path, tmp_path: Path) -> None:
+    """Only phantom exports draw beyond stock; only diverted or sold transits are diverted;
+    an unclosed transit is never discharged."""
+    labels = _lines(world / "world.labels.jsonl")
+    service = LedgerService.open(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    service.ingest_records(read_records(world / "world.jsonl"))
+    phantom = {d for lb in labels if lb["scheme"] == "phantom" for d in lb["declarations"]}
+    short = set()
+    for ev in _lines(world / "world.jsonl"):
+        if ev["type"] == "export":
+            trace = service.trace(ev["declaration_no"])
+            if sum(ln["unbacked_quantity"] for ln in trace["lines"]) > 1e-6:
+                short.add(ev["declaration_no"])
+    assert short and short <= phantom
+    assert all(set(lb["declarations"]) & short for lb in labels if lb["scheme"] == "phantom")
+    by_scheme: dict[str, set[str]] = {}
+    for lb in labels:
+        by_scheme.setdefault(lb["scheme"], set()).update(lb["transits"])
+    diverted = {t["transit_id"] for t in service.transits(state="diverted")}
+    assert diverted == by_scheme["transit_diverted"] | by_scheme["transit_sold"]
+    discharged = {t["transit_id"] for t in service.transits(state="discharged")}
+    assert not discharged & by_scheme["transit_unclosed"]
+
+
 def test_labels_name_events_and_declarations_of_the_ledger(world: Path) -> None:
     events = {e["event_id"]: e for e in _lines(world / "world.jsonl")}
     decls = {e["declaration_no"] for e in events.values() if "declaration_no" in e}
