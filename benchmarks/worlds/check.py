@@ -44,6 +44,7 @@ def check(out: Path) -> dict[str, object]:
         "events": len(events),
         "accepted": report.accepted,
         "rejected": report.rejected,
+        "errors": [f"{e.record} {e.field}: {e.reason}" for e in report.errors[:5]],
         "ingest_seconds": round(took, 1),
         "types": dict(Counter(e["type"] for e in events).most_common()),
         "transit_states": dict(states),

@@ -62,11 +62,11 @@ def reexport(w: World) -> None:
     tt = t_imp
     for _ in range(hops):
         tt = w.later(tt, 0.5, 20)
-        buyer = (
-            w.new_holder("wholesaler", (tt - timedelta(days=r.randint(3, 120))).date(), False)
-            if r.random() < 0.45
-            else w.pick("wholesaler", tt)
-        )
+        buyer = w.pick("wholesaler", tt)
+        if r.random() < 0.45 or buyer.id in c.holders:
+            buyer = w.new_holder(
+                "wholesaler", (tt - timedelta(days=r.randint(3, 120))).date(), False
+            )
         share = r.uniform(0.85, 1.0)
         goods = [g.part(share) for g in goods]
         c.events.append(flows.sell(w, tt, holder.id, buyer.id, goods, r.uniform(1.05, 1.3)))

@@ -210,6 +210,8 @@ class World:
         lines: list[dict[str, Any]],
         location: str | None = None,
     ) -> Event:
+        if seller == buyer:
+            raise ValueError(f"a sale from {seller} to itself")
         self._n_invoice += 1
         inv = f"ESF-{seller}-{t:%Y%m%d}-{self.rng.randrange(10**6):06d}{self._n_invoice % 10}"
         return self._event(
