@@ -39,7 +39,6 @@ def check(out: Path) -> dict[str, object]:
             short = sum(ln["unbacked_quantity"] for ln in tr["lines"])
             if short > 1e-6:
                 unbacked["planted" if ev["event_id"] in planted else "unplanted"] += 1
-    flows_total = sum(1 for e in events if e["type"] in ("import", "transit_start", "adjustment"))
     return {
         "events": len(events),
         "accepted": report.accepted,
@@ -51,7 +50,6 @@ def check(out: Path) -> dict[str, object]:
         "exports_with_unbacked_quantity": dict(unbacked),
         "cases": len(labels),
         "cases_by_scheme": dict(sorted(Counter(lb["scheme"] for lb in labels).items())),
-        "flows_started_about": flows_total,
         "currencies": sorted(
             {ln["currency"] for e in events for ln in e.get("lines", []) if "currency" in ln}
         ),

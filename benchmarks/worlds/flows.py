@@ -76,6 +76,22 @@ def pick_goods(
     return [Goods(p, ln, m, trade.quantity(w, hs, scale) / len(models) ** 0.5) for m in models]
 
 
+def more_goods(w: World, goods: list[Goods], pool: list[str], share: float = 0.3) -> None:
+    """Sometimes a declaration carries other goods of the same made-in country beside the first
+    (a consolidated shipment from one supplier)."""
+    if w.rng.random() >= share:
+        return
+    origin = goods[0].ln.origin
+    others = [
+        hs
+        for hs in pool
+        if hs != goods[0].p.hs and any(ln.origin == origin for ln in w.product(hs).lines)
+    ]
+    if others:
+        hs = w.rng.choice(others)
+        goods.extend(pick_goods(w, hs, {origin}, n_lines=w.rng.choice([1, 1, 2])))
+
+
 def dispatch_for(w: World, origin: str, hubs: float = 0.25) -> str:
     if origin in trade.ENTRY or origin in ("KZ",):
         return origin
@@ -309,6 +325,7 @@ def domestic_import(w: World, controlled: bool = False) -> None:
     p = w.product(hs)
     ln, _ = w.choose_model(p)
     goods = pick_goods(w, hs, {ln.origin})
+    more_goods(w, goods, CONTROLLED if controlled else CONSUMER)
     t = w.day_time(w.random_day(60))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(
@@ -357,6 +374,7 @@ def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     p = w.product(hs)
     ln, _ = w.choose_model(p, {"CN"} if chinese_controlled else None)
     goods = pick_goods(w, hs, {ln.origin})
+    more_goods(w, goods, CN_CONTROLLED if chinese_controlled else REEXPORTABLE, 0.25)
     t = w.day_time(w.random_day(90))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(

@@ -53,6 +53,7 @@ class World:
         ]
         self.events: list[Event] = []
         self.cases: list[Case] = []
+        self.flows = 0  # ordinary flows (counted by the caller that makes them)
         self.holders: list[actors.Holder] = []
         self._ids: set[str] = set()
         self._names: set[str] = set()
