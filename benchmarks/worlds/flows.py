@@ -382,8 +382,11 @@ def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     )
     holder, goods, t2 = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 0, 1, 1, 2]))
     dest = trade.wpick(w, [("RU", 55), ("KG", 15), ("UZ", 15), ("TJ", 5), ("BY", 5), ("AF", 5)])
-    # an established distributor may ship within days of buying (back-to-back orders)
-    t3 = w.later(t2, 1, 5) if r.random() < 0.2 else w.later(t2, 4, 70)
+    # an established distributor may ship within days of buying (back-to-back orders); a firm
+    # of a few months holds its first goods longer (a new firm that ships at once is the
+    # fast-turnaround scheme, not ordinary trade)
+    established = holder.registered < t2.date() - timedelta(days=180)
+    t3 = w.later(t2, 1, 5) if established and r.random() < 0.2 else w.later(t2, 12, 80)
     share = r.uniform(0.3, 1.0)
     out = [g.part(share) for g in goods]
     export_goods(

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import sys
+import tempfile
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
@@ -61,6 +64,23 @@ def test_another_seed_writes_another_world(tmp_path: Path) -> None:
     generate(2, 1500, tmp_path / "a")
     generate(3, 1500, tmp_path / "b")
     assert (tmp_path / "a/world.jsonl").read_bytes() != (tmp_path / "b/world.jsonl").read_bytes()
+
+
+@settings(max_examples=4, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=100_000), events=st.integers(200, 800))
+def test_any_seed_and_size_make_a_world_the_ledger_takes_whole(seed: int, events: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        ledger = generate(seed, events, out)
+        written = _lines(ledger)
+        assert len(written) >= events
+        service = LedgerService.open(f"sqlite:///{out / 'w.sqlite'}")
+        report = service.ingest_records(read_records(ledger))
+        assert (report.accepted, report.rejected) == (len(written), 0), report.errors[:3]
+        ids = {e["event_id"] for e in written}
+        labels = _lines(out / "world.labels.jsonl")
+        assert {lb["scheme"] for lb in labels} == SCHEMES  # every scheme, however small
+        assert all(set(lb["event_ids"]) <= ids for lb in labels)
 
 
 def test_every_event_is_accepted_by_the_ledger(world: Path, tmp_path: Path) -> None:
