@@ -338,6 +338,23 @@ def foreign_id(rng: random.Random, country: str) -> str:
             return f"{country}{rng.randrange(10**9):09d}"
 
 
+def ru_person_inn(rng: random.Random) -> str:
+    """A Russian individual's INN (12 digits, two check digits)."""
+    body = [int(c) for c in rng.choice(["77", "78", "50", "66", "74", "54"])]
+    body += [rng.randrange(10) for _ in range(8)]
+    w1 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
+    body.append(sum(d * k for d, k in zip(body, w1, strict=True)) % 11 % 10)
+    w2 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]
+    body.append(sum(d * k for d, k in zip(body, w2, strict=True)) % 11 % 10)
+    return "".join(map(str, body))
+
+
+def ru_ogrn(rng: random.Random, inn: str) -> str:
+    """A Russian legal entity's OGRN (13 digits): sign, year, region, serial, check digit."""
+    head = f"1{rng.randint(2, 22):02d}{inn[:2]}{rng.randrange(10**7):07d}"
+    return head + str(int(head) % 11 % 10)
+
+
 @dataclass(frozen=True)
 class Foreign:
     id: str
@@ -434,7 +451,7 @@ def make_listed(rng: random.Random) -> list[Listed]:
             )
         )
     for i, (s, g, p, sl, gl, pl) in enumerate(_LISTED_PERSONS):
-        inn = "".join(str(rng.randrange(10)) for _ in range(12))
+        inn = ru_person_inn(rng)
         out.append(
             Listed(
                 f"w2-sanc-pe-{i:03d}",

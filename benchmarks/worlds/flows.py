@@ -76,11 +76,30 @@ def pick_goods(
     return [Goods(p, ln, m, trade.quantity(w, hs, scale) / len(models) ** 0.5) for m in models]
 
 
+def more_goods(w: World, goods: list[Goods], pool: list[str], share: float = 0.3) -> None:
+    """Sometimes a declaration carries other goods of the same made-in country beside the first
+    (a consolidated shipment from one supplier)."""
+    if w.rng.random() >= share:
+        return
+    origin = goods[0].ln.origin
+    others = [
+        hs
+        for hs in pool
+        if hs != goods[0].p.hs and any(ln.origin == origin for ln in w.product(hs).lines)
+    ]
+    if others:
+        hs = w.rng.choice(others)
+        goods.extend(pick_goods(w, hs, {origin}, n_lines=w.rng.choice([1, 1, 2])))
+
+
 def dispatch_for(w: World, origin: str, hubs: float = 0.25) -> str:
     if origin in trade.ENTRY or origin in ("KZ",):
         return origin
     if w.rng.random() < hubs:
         return trade.wpick(w, [("AE", 40), ("TR", 30), ("CN", 20), ("AM", 5), ("KG", 5)])
+    if origin in products.WESTERN and w.rng.random() < 0.2:
+        # a European distributor ships a brand made elsewhere
+        return trade.wpick(w, [("GB", 30), ("CH", 20), ("PL", 25), ("IT", 15), ("DE", 10)])
     return origin
 
 
@@ -263,6 +282,17 @@ CONTROLLED = [
         "8541100009",
     )
 ]
+CN_CONTROLLED = [
+    "8482100009",
+    "8482200009",
+    "8517620009",
+    "8526912000",
+    "8525890000",
+    "8542310000",
+    "8541290000",
+    "8532240000",
+    "8471500000",
+]
 REEXPORTABLE = [
     "6109100000",
     "6204620000",
@@ -295,6 +325,7 @@ def domestic_import(w: World, controlled: bool = False) -> None:
     p = w.product(hs)
     ln, _ = w.choose_model(p)
     goods = pick_goods(w, hs, {ln.origin})
+    more_goods(w, goods, CONTROLLED if controlled else CONSUMER)
     t = w.day_time(w.random_day(60))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(
@@ -333,14 +364,17 @@ def consignee_in(w: World, country: str) -> dict[str, str]:
     return trade.foreign_party(w, country).party()
 
 
-def legit_reexport(w: World) -> None:
+def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     """Non-controlled goods (or CN-made electronics and cars) imported and sold on to a
-    neighbour: a real and large trade of Kazakhstan's since 2022."""
+    neighbour: a real and large trade of Kazakhstan's since 2022. With chinese_controlled,
+    Chinese-made goods of CHPL headings (bearings, routers, cameras, chips of Chinese brands):
+    no Western origin, so not the re-export scheme, though the HS code alone looks like it."""
     r = w.rng
-    hs = r.choice(REEXPORTABLE)
+    hs = r.choice(CN_CONTROLLED if chinese_controlled else REEXPORTABLE)
     p = w.product(hs)
-    ln, _ = w.choose_model(p)
+    ln, _ = w.choose_model(p, {"CN"} if chinese_controlled else None)
     goods = pick_goods(w, hs, {ln.origin})
+    more_goods(w, goods, CN_CONTROLLED if chinese_controlled else REEXPORTABLE, 0.25)
     t = w.day_time(w.random_day(90))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(
@@ -348,8 +382,11 @@ def legit_reexport(w: World) -> None:
     )
     holder, goods, t2 = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 0, 1, 1, 2]))
     dest = trade.wpick(w, [("RU", 55), ("KG", 15), ("UZ", 15), ("TJ", 5), ("BY", 5), ("AF", 5)])
-    # an established distributor may ship within days of buying (back-to-back orders)
-    t3 = w.later(t2, 1, 5) if r.random() < 0.2 else w.later(t2, 4, 70)
+    # an established distributor may ship within days of buying (back-to-back orders); a firm
+    # of a few months holds its first goods longer (a new firm that ships at once is the
+    # fast-turnaround scheme, not ordinary trade)
+    established = holder.registered < t2.date() - timedelta(days=180)
+    t3 = w.later(t2, 1, 5) if established and r.random() < 0.2 else w.later(t2, 12, 80)
     share = r.uniform(0.3, 1.0)
     out = [g.part(share) for g in goods]
     export_goods(
@@ -527,5 +564,7 @@ def legit_flow(w: World) -> None:
             domestic_export(w)
         case "processing":
             processing(w)
+        case "cn_controlled":
+            legit_reexport(w, chinese_controlled=True)
         case _:
             through_transit(w, end="late")

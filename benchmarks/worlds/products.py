@@ -55,7 +55,7 @@ _CODES = [
     ("1101001100", "wheat flour", "KGM", (1.0, 1.0), False),
     ("7403110000", "refined copper cathodes", "KGM", (1.0, 1.0), False),
     ("7202210000", "ferrosilicon", "KGM", (1.0, 1.0), False),
-    ("8482990000", "parts of bearings", "KGM", (1.0, 1.0), True),
+    ("8482990000", "parts of bearings", "KGM", (1.0, 1.0), False),
 ]
 
 # brands per HS code: (brand, origin, [(line, usd median per unit, spread)])

@@ -47,13 +47,11 @@ class Rates:
     def __init__(self, rng: random.Random, start: date, end: date) -> None:
         self.days = business_days(start - timedelta(days=7), end + timedelta(days=3))
         self.table: dict[str, dict[date, float]] = {}
-        n = len(self.days)
         usd: list[float] = []
         for cur, (a, b, vol) in _ANCHORS.items():
             walk, series = 0.0, []
             for i, d in enumerate(self.days):
-                month = min(11, max(0, (d.year - start.year) * 12 + d.month - start.month))
-                frac = _USD_SHAPE[month] if cur != "TRY" else i / n
+                frac = _shape(start, d) if cur != "TRY" else (d - start).days / 365
                 trend = a * (b / a) ** frac
                 walk = 0.97 * walk + rng.gauss(0, vol)
                 if cur == "AED":
@@ -81,14 +79,26 @@ class Rates:
     def convert(self, usd: float, currency: str, on: date) -> float:
         return usd * self.rate("USD", on) / self.rate(currency, on)
 
-    def rows(self) -> list[tuple[str, str, float]]:
-        return [(d.isoformat(), cur, self.table[cur][d]) for d in self.days for cur in self.table]
+    def rows(self, until: date) -> list[tuple[str, str, float]]:
+        """The published rates, day by day, up to a date (the world's last event)."""
+        return [
+            (d.isoformat(), cur, self.table[cur][d])
+            for d in self.days
+            if d <= until
+            for cur in self.table
+        ]
+
+
+def _shape(start: date, d: date) -> float:
+    """The dollar's shape on a day: the monthly points joined by straight lines."""
+    x = min(11.0, max(0.0, (d - start).days / 30.44))
+    i = min(10, int(x))
+    return _USD_SHAPE[i] + (_USD_SHAPE[i + 1] - _USD_SHAPE[i]) * (x - i)
 
 
 def _usd_trend(start: date, d: date) -> float:
     a, b, _ = _ANCHORS["USD"]
-    month = min(11, max(0, (d.year - start.year) * 12 + d.month - start.month))
-    return a * (b / a) ** _USD_SHAPE[month]
+    return a * (b / a) ** _shape(start, d)
 
 
 def _round(v: float) -> float:

@@ -41,7 +41,9 @@ class World:
         self.seed = seed
         self.rng = random.Random(seed)
         rng = self.rng
-        self.rates = Rates(random.Random(seed * 7919 + 1), START, START + timedelta(days=DAYS))
+        self.rates = Rates(
+            random.Random(seed * 7919 + 1), START, START + timedelta(days=DAYS + 240)
+        )
         self.goods = products.catalogue(random.Random(seed * 7919 + 2))
         self.foreign = actors.make_foreigners(random.Random(seed * 7919 + 3))
         self.listed = actors.make_listed(random.Random(seed * 7919 + 4))
@@ -51,6 +53,7 @@ class World:
         ]
         self.events: list[Event] = []
         self.cases: list[Case] = []
+        self.flows = 0  # ordinary flows (counted by the caller that makes them)
         self.holders: list[actors.Holder] = []
         self._ids: set[str] = set()
         self._names: set[str] = set()
@@ -115,7 +118,8 @@ class World:
     def random_day(self, margin_end: int = 30) -> int:
         """A day of the period, busier in autumn and before the new year, quiet in early Jan."""
         while True:
-            d = self.rng.randrange(0, DAYS - margin_end)
+            # flows start over the whole year; their tails run into the next spring
+            d = self.rng.randrange(0, DAYS - min(margin_end, 10))
             month = (START + timedelta(days=d)).month
             w = {1: 0.55, 2: 0.8, 3: 0.9, 9: 1.1, 10: 1.2, 11: 1.25, 12: 1.15}.get(month, 1.0)
             if self.rng.random() < w / 1.25:
@@ -207,6 +211,8 @@ class World:
         lines: list[dict[str, Any]],
         location: str | None = None,
     ) -> Event:
+        if seller == buyer:
+            raise ValueError(f"a sale from {seller} to itself")
         self._n_invoice += 1
         inv = f"ESF-{seller}-{t:%Y%m%d}-{self.rng.randrange(10**6):06d}{self._n_invoice % 10}"
         return self._event(
@@ -296,7 +302,7 @@ class World:
         rt: Route,
         t0: datetime,
         to_km: float | None = None,
-        report_every_h: tuple[float, float] = (2.5, 6.0),
+        report_every_h: tuple[float, float] = (2.0, 5.0),
         gap: bool = False,
         slow: float = 1.0,
     ) -> tuple[list[tuple[datetime, tuple[float, float], str]], datetime]:
@@ -311,27 +317,30 @@ class World:
         reports: list[tuple[datetime, tuple[float, float], str]] = []
         driven_today = 0.0
         day_budget = r.uniform(8, 11)
-        next_report = t + timedelta(hours=r.uniform(0.3, 1.5))
+        next_report = t + timedelta(hours=r.uniform(0.2, 0.8))
         offices = {
             geography.office(tn).code: d
             for tn, d in rt.town_km.items()
             if _has_office(tn) and 5 < d < end_km - 5
         }
-        passed: set[str] = set()
         gap_from = r.uniform(0.2, 0.6) * end_km if gap else -1
-        gap_to = gap_from + r.uniform(80, 300)
+        gap_to = gap_from + r.uniform(80, 300) if gap else -1.0
+        stops = sorted((d, code) for code, d in offices.items())
         while km < end_km:
             speed = r.uniform(55, 75) / slow
-            step_h = 0.5
-            km = min(end_km, km + speed * step_h)
+            target = min(km + speed * 0.5, end_km)
+            at_office = None
+            if stops and stops[0][0] <= target:
+                target, at_office = stops.pop(0)
+            step_h = (target - km) / speed
+            km = target
             t += timedelta(hours=step_h)
             driven_today += step_h
-            for code, d in offices.items():
-                if code not in passed and km >= d:
-                    passed.add(code)
-                    tt = t + timedelta(minutes=r.uniform(5, 40))
-                    reports.append((tt, geography.noisy(r, rt.at(d), r.uniform(20, 90)), code))
-                    t = tt
+            if at_office is not None:
+                # an office of transit: the truck stops, the passage is recorded
+                reports.append((t, geography.noisy(r, rt.at(km), r.uniform(20, 90)), at_office))
+                t += timedelta(minutes=r.uniform(10, 50))
+                next_report = max(next_report, t + timedelta(hours=r.uniform(0.3, 1.0)))
             if t >= next_report:
                 if not (gap_from <= km <= gap_to):
                     pos = geography.noisy(r, rt.at(km), r.uniform(15, 250))

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from worlds import actors
 from worlds.world import Event, World, utc
 
 
@@ -81,7 +82,7 @@ def write(w: World, events: list[Event], out: Path) -> Path:
     with (out / "world.rates.csv").open("w", newline="") as fh:
         wr = csv.writer(fh)
         wr.writerow(["date", "currency", "rate"])
-        wr.writerows(w.rates.rows())
+        wr.writerows(w.rates.rows(until=max(e["_t"] for e in events).date()))
     return ledger
 
 
@@ -114,7 +115,7 @@ def sanctions_entities(w: World) -> list[dict[str, Any]]:
             "notes": ["Fictional entity of the tamga second evaluation world."],
         }
         if li.schema == "Company":
-            props["ogrnCode"] = [f"1{rng.randrange(10**11, 10**12)}{rng.randrange(10)}"]
+            props["ogrnCode"] = [actors.ru_ogrn(rng, li.inn)]
             props["address"] = [
                 rng.choice(
                     [

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import sys
+import tempfile
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
@@ -63,6 +66,23 @@ def test_another_seed_writes_another_world(tmp_path: Path) -> None:
     assert (tmp_path / "a/world.jsonl").read_bytes() != (tmp_path / "b/world.jsonl").read_bytes()
 
 
+@settings(max_examples=4, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=100_000), events=st.integers(200, 800))
+def test_any_seed_and_size_make_a_world_the_ledger_takes_whole(seed: int, events: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        ledger = generate(seed, events, out)
+        written = _lines(ledger)
+        assert len(written) >= events
+        service = LedgerService.open(f"sqlite:///{out / 'w.sqlite'}")
+        report = service.ingest_records(read_records(ledger))
+        assert (report.accepted, report.rejected) == (len(written), 0), report.errors[:3]
+        ids = {e["event_id"] for e in written}
+        labels = _lines(out / "world.labels.jsonl")
+        assert {lb["scheme"] for lb in labels} == SCHEMES  # every scheme, however small
+        assert all(set(lb["event_ids"]) <= ids for lb in labels)
+
+
 def test_every_event_is_accepted_by_the_ledger(world: Path, tmp_path: Path) -> None:
     events = _lines(world / "world.jsonl")
     assert len(events) >= 3000
@@ -76,6 +96,30 @@ def test_every_event_is_accepted_by_the_ledger(world: Path, tmp_path: Path) -> N
     assert report.rejected == 0, report.errors[:3]
     assert report.accepted == len(events)
     assert service.load_holders(world / "world.holders.jsonl") > 0
+
+
+def test_the_ledger_sees_what_was_planted_and_nothing_else(world: Path, tmp_path: Path) -> None:
+    """Only phantom exports draw beyond stock; only diverted or sold transits are diverted;
+    an unclosed transit is never discharged."""
+    labels = _lines(world / "world.labels.jsonl")
+    service = LedgerService.open(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    service.ingest_records(read_records(world / "world.jsonl"))
+    phantom = {d for lb in labels if lb["scheme"] == "phantom" for d in lb["declarations"]}
+    short = set()
+    for ev in _lines(world / "world.jsonl"):
+        if ev["type"] == "export":
+            trace = service.trace(ev["declaration_no"])
+            if sum(ln["unbacked_quantity"] for ln in trace["lines"]) > 1e-6:
+                short.add(ev["declaration_no"])
+    assert short and short <= phantom
+    assert all(set(lb["declarations"]) & short for lb in labels if lb["scheme"] == "phantom")
+    by_scheme: dict[str, set[str]] = {}
+    for lb in labels:
+        by_scheme.setdefault(lb["scheme"], set()).update(lb["transits"])
+    diverted = {t["transit_id"] for t in service.transits(state="diverted")}
+    assert diverted == by_scheme["transit_diverted"] | by_scheme["transit_sold"]
+    discharged = {t["transit_id"] for t in service.transits(state="discharged")}
+    assert not discharged & by_scheme["transit_unclosed"]
 
 
 def test_labels_name_events_and_declarations_of_the_ledger(world: Path) -> None:
