@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from builders import exp, imp, line, transform
+from builders import at, exp, imp, line, sale, transform
 from risk_support import Ingest, only
 from unseen_support import by_rule
 
@@ -177,3 +177,26 @@ def test_hs_switch_through_a_processing_that_stays_in_the_heading(risk_ledger: I
     assert set(found) == {"EX-PARTS"}
     (ln,) = found["EX-PARTS"]["evidence"]["lines"]
     assert ln["processed_from"][0]["hs_code"] == "8482105000"
+
+
+def test_turnaround_lines_are_graded_not_cliffs(risk_ledger: Ingest) -> None:
+    holders = [
+        {"id": "OLD-IMPORTER", "registered": "2005-01-10"},
+        {"id": "FIRM-50", "registered": at(-50)[:10]},  # 53 days at export: past 45
+        {"id": "FIRM-20", "registered": at(-20)[:10]},
+        {"id": "FIRM-OLD", "registered": "2010-05-05"},
+    ]
+    events = []
+    for n, (firm, held) in enumerate([("FIRM-50", 3), ("FIRM-20", 8.5), ("FIRM-OLD", 3)]):
+        events += [
+            imp("OLD-IMPORTER", [line(hs="6109100000", qty=100)], n, f"IM-{firm}"),
+            sale("OLD-IMPORTER", firm, [line(hs="6109100000", qty=100)], n + 0.5),
+            exp(firm, [line(hs="6109100000", qty=100)], n + held, f"EX-{firm}"),
+        ]
+    _, alerts = risk_ledger(events, only("fast_turnaround", always_days=0), holders=holders)
+    found = by_rule(alerts.list(), "fast_turnaround")
+    assert set(found) == {"EX-FIRM-50", "EX-FIRM-20"}
+    # how far past each line: 53 days old is 8 past the registration line; 8.5 days held, 1.5
+    assert found["EX-FIRM-50"]["evidence"]["lines"]["days_past_new_holder"] == 8
+    assert found["EX-FIRM-20"]["evidence"]["lines"]["days_past_max"] == 1.5
+    assert found["EX-FIRM-20"]["score"] < 0.95

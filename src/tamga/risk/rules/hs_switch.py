@@ -155,9 +155,14 @@ class HsSwitch(Rule):
         for ln in outputs:
             if ln.hs_code[:6] in codes or self._controlled(ln):
                 continue
-            same_weight = self._near(kg, ln.net_kg)
-            same_count = units == {ln.unit} and self._near(qty, ln.quantity)
-            if same_weight or same_count:
+            # by weight where both state it (assembly keeps counts, not weights); else by count
+            if kg and ln.net_kg:
+                relabel = self._near(kg, ln.net_kg)
+            elif not kg and not ln.net_kg:
+                relabel = units == {ln.unit} and self._near(qty, ln.quantity)
+            else:
+                relabel = False  # a weight on one side only: nothing to compare
+            if relabel:
                 out[ln.line_no] = controlled
         return out
 
