@@ -71,8 +71,15 @@ def risk_ledger(sqlite_url: str, checker: GoodsChecker, screener: Screener) -> I
         config: dict[str, Any] | None = None,
         url: str | None = None,
         holders: list[dict[str, Any]] | None = None,
+        rates: list[tuple[str, str, float]] | None = None,
     ) -> tuple[LedgerService, AlertService]:
         ledger = LedgerService.open(url or sqlite_url)
+        if rates:
+            from tamga.rates.parsing import RateRow
+            from tamga.rates.store import RatesStore
+
+            rows = [RateRow(date.fromisoformat(d), c, r) for d, c, r in rates]
+            RatesStore(ledger.engine).load_rows(rows, "KZT", "test")
         if holders:
             path = Path(sqlite_url.removeprefix("sqlite:///")).with_suffix(".holders.jsonl")
             import orjson

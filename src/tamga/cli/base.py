@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "holders": "ledger",
     "ingest": "ledger",
     "lists": "lists",
+    "rates": "rates",
     "rebuild": "ledger",
     "risk": "risk",
     "screen": "screen",

@@ -24,6 +24,7 @@ from tamga.cli.common import DbOption, console, fmt_qty, handle_errors
 from tamga.cli.ledger import progress_bar, provenance_tree
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
+from tamga.rates.store import RatesStore
 from tamga.risk import AlertService, attach
 from tamga.risk.evaluation import evaluate
 from tamga.screening.repository import ScreeningRepository
@@ -80,8 +81,14 @@ def demo(
         workdir / "ledger.holders.jsonl",
         workdir / "ledger.sanctions.ftm.json",
     )
+    rates_file = workdir / "ledger.rates.csv"
     outputs = Outputs(
-        ledger_file, labels_file, holders_file, sanctions, workdir / "ledger.manifest.json"
+        ledger_file,
+        labels_file,
+        holders_file,
+        sanctions,
+        workdir / "ledger.manifest.json",
+        rates_file,
     )
     config = SimConfig(seed=seed, events=events, schemes=parse_scheme_rates([], False))
     started = time.perf_counter()
@@ -96,7 +103,9 @@ def demo(
     screening = ScreeningRepository(service.engine)
     report = screening.load_file(sanctions)
     console.print(f"sanctions: {report.added:,} entities from {sanctions.name}")
-    alerts = attach(service)  # after the registry and the sanctions: the rules read them
+    rates = RatesStore(service.engine).load_file(rates_file, "KZT")
+    console.print(f"rates: {rates.rows:,} KZT rates from {rates_file.name}")
+    alerts = attach(service)  # after registry, sanctions and rates: the rules read them
     with ledger_file.open("rb") as fh:
         total = sum(1 for line in fh if line.strip())
     started = time.perf_counter()

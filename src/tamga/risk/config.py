@@ -80,7 +80,8 @@ class RiskConfig:
         return dict(self.data["rules"])
 
     def rule(self, name: str) -> dict[str, Any]:
-        return dict(self.data["rules"][name])
+        """A rule's parameters, with the shared ``money`` settings under ``money``."""
+        return {"money": dict(self.data.get("money") or {})} | dict(self.data["rules"][name])
 
     def enabled(self, name: str) -> bool:
         return bool(self.data["rules"].get(name, {}).get("enabled", False))

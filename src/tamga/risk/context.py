@@ -6,12 +6,14 @@ They are dependencies, not state: a whole-ledger run and the live path build the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.model import Finding
+from tamga.rates.model import MAX_AGE_DAYS, Conversion, RatesTable, convert
 
 #: the date rules ask the lists on when ``list_date: latest`` (every open-ended entry applies)
 LATEST = date(9999, 12, 31)
@@ -35,10 +37,24 @@ class RiskContext:
     registry: dict[str, date] = field(default_factory=dict)
     holder_names: dict[str, str] = field(default_factory=dict)
     bin_fallback: bool = True
+    #: exchange rates loaded in the store (``tamga rates load``); None: none are loaded
+    rates: RatesTable | None = None
     _findings: dict[tuple[str, str | None, str | None, str | None, date], tuple[Finding, ...]] = (
         field(default_factory=dict)
     )
     _longer: dict[str, tuple[str, ...]] | None = None
+
+    def money(
+        self,
+        value: float,
+        currency: str | None,
+        to: str,
+        on: date,
+        fallback: Mapping[str, float] | None = None,
+        max_age_days: int = MAX_AGE_DAYS,
+    ) -> Conversion:
+        """``value`` in ``to`` at the rate of ``on`` (see :func:`tamga.rates.convert`)."""
+        return convert(value, currency, to, on, self.rates, fallback, max_age_days)
 
     def registered(self, holder: str) -> date | None:
         found = self.registry.get(holder)
@@ -94,3 +110,13 @@ class RiskContext:
                 why = f"HS {hs} as declared covers the listed {code}; {f.reason}"
                 out.append(replace(f, reason=why))
         return tuple(out)
+
+
+#: FollowTheMoney topics that make a loaded entity a restriction to screen parties against:
+#: sanctioned, linked to a sanctioned party, or under export control. Other entities in a
+#: loaded file (registries of firms, delisted or reference records) name no restriction.
+RESTRICTION_TOPICS = ("sanction", "sanction.linked", "sanction.counter", "export.control")
+
+
+def is_restricted(topics: tuple[str, ...] | list[str]) -> bool:
+    return any(t in RESTRICTION_TOPICS for t in topics)

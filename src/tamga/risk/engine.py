@@ -19,7 +19,7 @@ from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert
 from tamga.risk.rules import RULES, Rule
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2  # 2: pooled unit-value groups, staged overdue transits
 
 
 class RiskEngine:

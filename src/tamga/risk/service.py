@@ -29,6 +29,7 @@ from tamga.ledger.engine import Applied
 from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.service import ListsService
+from tamga.rates.store import RatesStore
 from tamga.risk.config import RiskConfig
 from tamga.risk.context import RiskContext
 from tamga.risk.engine import RiskEngine
@@ -69,6 +70,7 @@ def build_context(
         screener=screener if screener is not None else load_screener(engine),
         registry=registry,
         holder_names=names,
+        rates=RatesStore(engine).table(),
     )
 
 
@@ -211,6 +213,7 @@ class ContextSources:
         self.screener_pinned = screener_pinned
         self._screening_rev = self._screening_revision() if not screener_pinned else None
         self._registry_rev = self._registry_revision()
+        self._rates_rev = RatesStore(engine).revision()
 
     def _screening_revision(self) -> tuple[Any, ...]:
         with self.engine.connect() as conn:
@@ -237,7 +240,7 @@ class ContextSources:
         changed: list[str] = []
         old = self.ctx
         checker, screener = old.checker, old.screener
-        registry, names = old.registry, old.holder_names
+        registry, names, rates = old.registry, old.holder_names, old.rates
         if self.lists is not None:
             checker = self.lists.checker()  # rebuilt by the lists service when its revision moves
             if checker is not old.checker:
@@ -253,6 +256,11 @@ class ContextSources:
             registry, names = load_registry(self.engine)
             self._registry_rev = rev
             changed.append("registry")
+        rev = RatesStore(self.engine).revision()
+        if rev != self._rates_rev:
+            rates = RatesStore(self.engine).table()
+            self._rates_rev = rev
+            changed.append("rates")
         if changed:
             self.ctx = RiskContext(
                 checker=checker,
@@ -260,6 +268,7 @@ class ContextSources:
                 registry=registry,
                 holder_names=names,
                 bin_fallback=old.bin_fallback,
+                rates=rates,
             )
             log.info("risk rules now see the store's current %s", ", ".join(changed))
         return changed

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.service import ListsService
+from tamga.risk.context import is_restricted
 from tamga.store.schema import holders
 
 
@@ -41,11 +42,13 @@ def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
 
 
 def load_screener(engine: Any) -> Any:
-    """A screener over the sanctions entities loaded in the store, or None if there are none."""
+    """A screener over the loaded entities that name a restriction (see
+    :data:`tamga.risk.context.RESTRICTION_TOPICS`), or None if there are none."""
     from tamga.screening import Screener
     from tamga.screening.repository import ScreeningRepository
 
     repo = ScreeningRepository(engine)
     if repo.count() == 0:
         return None
-    return Screener.from_entities(repo.entities())
+    listed = [e for e in repo.entities() if is_restricted(e.topics)]
+    return Screener.from_entities(listed) if listed else None

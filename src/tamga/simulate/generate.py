@@ -1,4 +1,5 @@
-"""A simulation run: pace flows over the period, write the ledger, labels, holders, sanctions.
+"""A simulation run: pace flows over the period, write the ledger, labels, holders, sanctions,
+rates.
 
 New flows start at the time by which their share of the requested events is due (the clock's
 seasonal intensity, inverted), so a run of any size spans the whole period and the event count
@@ -23,6 +24,7 @@ from tamga.simulate import flows
 from tamga.simulate.actors import sanctioned_firms
 from tamga.simulate.clock import DAY
 from tamga.simulate.config import SimConfig
+from tamga.simulate.rates import write_rates
 from tamga.simulate.schemes import PLANNERS
 from tamga.simulate.world import Event, Flow, World
 
@@ -44,6 +46,7 @@ class Outputs:
     holders: Path | None = None
     sanctions: Path | None = None
     manifest: Path | None = None
+    rates: Path | None = None
 
     @classmethod
     def beside(
@@ -56,6 +59,7 @@ class Outputs:
             holders or Path(f"{stem}.holders.jsonl"),
             Path(f"{stem}.sanctions.ftm.json"),
             Path(f"{stem}.manifest.json"),
+            Path(f"{stem}.rates.csv"),
         )
 
 
@@ -175,6 +179,8 @@ def generate(
         with outputs.sanctions.open("wb") as fh:
             for firm in world.sanctioned:
                 fh.write(dumps(firm.entity) + b"\n")
+    if outputs.rates is not None:
+        write_rates(outputs.rates, config.seed, config.start, config.end)
     manifest = {
         "seed": config.seed,
         "events_requested": config.events,

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from tamga.ledger.engine import Applied, LineResult
 from tamga.ledger.provenance import UNBACKED, PartKey
+from tamga.rates.model import Conversion
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert
 
@@ -40,6 +41,22 @@ class Rule:
 
     def tick(self, t: float, applied: Applied) -> list[Alert]:
         return []
+
+
+class Money:
+    """How a rule converts values: to ``compare_in`` at the event date's rate (see
+    :mod:`tamga.rates`); a rule's own ``base_currency`` / ``currency_rates`` override."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        shared = params.get("money") or {}
+        self.base = str(params.get("base_currency") or shared.get("compare_in") or "USD")
+        rates = params.get("currency_rates") or shared.get("approximate") or {}
+        self.fallback = {str(k): float(v) for k, v in rates.items()}
+        self.fallback.setdefault(self.base, 1.0)
+        self.max_age = int(shared.get("max_age_days", 10))
+
+    def convert(self, ctx: RiskContext, value: float, currency: str | None, on: date) -> Conversion:
+        return ctx.money(value, currency, self.base, on, self.fallback, self.max_age)
 
 
 def parts_of(result: LineResult) -> Iterator[tuple[PartKey, float, float]]:

@@ -8,14 +8,28 @@ that route, and reports the share, the origin value, the import declarations and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tamga.ledger.engine import Applied
 from tamga.ledger.model import ExportEvent, GoodsLine, ImportEvent, TransitStart
 from tamga.lists.countries import expand_countries
+from tamga.rates.model import Conversion
 from tamga.risk.context import LATEST, RiskContext
 from tamga.risk.model import Alert, uniq
-from tamga.risk.rules.base import Rule, day_of, parts_of
+from tamga.risk.rules.base import Money, Rule, day_of, parts_of
+
+#: units that count items (pieces, pairs, sets): a value per item is measurable in them
+COUNT_UNITS = frozenset({"C62", "NPR", "PCE", "NAR", "NMB", "PR", "H87", "SET", "796", "715"})
+_VALUE_CONDITION = re.compile(r"above (EUR|USD) ([0-9][0-9,.]*)")
+
+
+def value_condition(reason: str) -> tuple[float, str] | None:
+    """The value per item above which a list entry applies, as its note states it."""
+    m = _VALUE_CONDITION.search(reason)
+    if m is None:
+        return None
+    return float(m.group(2).replace(",", "")), m.group(1)
 
 
 class ControlledReexport(Rule):
@@ -30,6 +44,10 @@ class ControlledReexport(Rule):
         self.min_share = float(params.get("min_share", 0.05))
         self.latest = params.get("list_date", "latest") == "latest"
         self.transits = bool(params.get("transits", True))
+        self.money = Money(params)
+        self.max_item_kg = float(params.get("max_item_kg", 2.0))
+        self.transit_score = float(params.get("transit_score", 0.8))
+        self.possible_score = float(params.get("possible_score", 0.3))
 
     def _restricted(self, country: str | None) -> bool:
         return country is not None and (self.origins is None or country in self.origins)
@@ -43,6 +61,66 @@ class ControlledReexport(Rule):
             for f in self.ctx.findings(hs, brand, origin, dest, on)
             if f.effect in self.effects
         ]
+
+    def _value_conditions(
+        self,
+        findings: list[dict[str, Any]],
+        line: GoodsLine,
+        origin_uv: float | None,
+        applied: Applied,
+    ) -> list[dict[str, Any]]:
+        """Drop findings whose entry applies only above a value per item ("footwear above EUR
+        300 per pair") when the goods are below it, at the declaration date's rate: by the
+        export's value per unit or the import's, whichever is higher. Goods declared by weight
+        are measured per kilogram: below the line when an item above it would have to weigh
+        more than ``max_item_kg``; otherwise the finding stays as possible (``measurable``
+        false), and weighs less."""
+        out = []
+        on = day_of(applied)
+        for f in findings:
+            cond = value_condition(str(f.get("reason", "")))
+            if cond is None:
+                out.append(f)
+                continue
+            floor, cur = cond
+            per_item = line.unit in COUNT_UNITS
+            size = line.quantity if per_item else (line.net_kg or 0.0)
+            if line.unit == "KGM":
+                size = line.quantity
+            values = []
+            if line.value and size > 0:
+                values.append(line.value / size)
+            if origin_uv and per_item:
+                values.append(origin_uv)
+            best: Conversion | None = None
+            for uv in values:
+                conv = self.ctx.money(
+                    uv, line.currency, cur, on, self.money.fallback, self.money.max_age
+                )
+                if conv.value is None:
+                    best = conv  # no rate: the condition cannot be judged, the finding stands
+                    break
+                if best is None or (best.value is not None and conv.value > best.value):
+                    best = conv
+            said = best.text() if best is not None else "no value declared"
+            what = f"above {cur} {floor:,.0f} per item: {said}"
+            if best is None or best.value is None:
+                out.append(f | {"value_condition": what, "measurable": False})
+            elif per_item:
+                if best.value >= floor:
+                    out.append(f | {"value_condition": what + " per item"})
+            else:
+                kg = floor / best.value if best.value > 0 else float("inf")
+                if kg <= self.max_item_kg:
+                    out.append(
+                        f
+                        | {
+                            "value_condition": f"{what} per kg: an item above the line would "
+                            f"weigh {kg:,.1f} kg or more",
+                            "measurable": False,
+                        }
+                    )
+        return out
 
     def initial_state(self) -> dict[str, Any]:
         # import declaration -> what the provenance does not carry: the goods as imported (when
@@ -148,6 +226,9 @@ class ControlledReexport(Rule):
                 findings = [f | {"origin": line.origin_country} for f in found]
                 qty_hit, value_hit = line.quantity, line.value or 0.0
             share = qty_hit / line.quantity if line.quantity > 0 else 0.0
+            if findings:
+                origin_uv = value_hit / qty_hit if qty_hit > 0 and value_hit else None
+                findings = self._value_conditions(findings, line, origin_uv, applied)
             if not findings or share < self.min_share:
                 continue
             best = max(best, share)
@@ -179,10 +260,18 @@ class ControlledReexport(Rule):
                     "restricted_share": round(share, 4),
                     "origin_value": round(value_hit, 2),
                     "findings": findings[:10],
+                    # every finding depends on a value per item the declaration cannot show
+                    "possible_only": all(f.get("measurable") is False for f in findings),
                 }
             )
         if not lines:
             return []
+        certain = [ln for ln in lines if not ln["possible_only"]]
+        score = (
+            min(1.0, 0.75 + 0.25 * max(ln["restricted_share"] for ln in certain))
+            if certain
+            else self.possible_score
+        )
         ranked = sorted(paths.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
         chains: list[dict[str, Any]] = [
             {"holders": list(p), "hops": max(len(p) - 1, 0), "quantity": round(q, 6)}
@@ -193,7 +282,7 @@ class ControlledReexport(Rule):
             Alert(
                 rule=self.name,
                 key=event.declaration_no,
-                score=min(1.0, 0.75 + 0.25 * best),
+                score=score,
                 title=(
                     f"controlled goods of restricted origin exported to {dest} "
                     f"({best:.0%} of a line)"
@@ -227,6 +316,7 @@ class ControlledReexport(Rule):
                 continue
             assert line.origin_country is not None
             found = self._controlled(line.hs_code, line.brand, line.origin_country, dest, applied)
+            found = self._value_conditions(found, line, None, applied) if found else found
             if found:
                 lines.append(
                     {
@@ -245,7 +335,7 @@ class ControlledReexport(Rule):
             Alert(
                 rule=self.name,
                 key=event.transit_id,
-                score=0.8,
+                score=self.transit_score,
                 title=f"transit of controlled goods of restricted origin to {dest}",
                 time=applied.time,
                 subject=event.transit_id,

@@ -29,6 +29,9 @@ class FastTurnaround(Rule):
         self.max_days = float(params.get("max_days", 10))
         self.new_days = float(params.get("new_holder_days", 90))
         self.always = float(params.get("always_days", 0) or 0)
+        # no cliffs: a hold longer than max_days, a firm older than new_holder_days, still
+        # count, less and less, up to twice those lines
+        self.horizon = 2.0 * self.max_days
 
     def initial_state(self) -> dict[str, Any]:
         # imports: declaration -> (time, HS headings); bought: event id -> time (the event that
@@ -43,7 +46,7 @@ class FastTurnaround(Rule):
                 self.state["bought"],
                 self.state["order"],
             )
-            while order and order[0][0] < t - self.max_days * DAY:
+            while order and order[0][0] < t - self.horizon * DAY:
                 _, old_decl, old_event = order.popleft()
                 if old_decl is not None:
                     imports.pop(old_decl, None)
@@ -75,7 +78,7 @@ class FastTurnaround(Rule):
                 if seen is None or r.line.hs_code[:4] not in seen[1]:
                     continue
                 days = (t - seen[0]) / DAY
-                if days > self.max_days:
+                if days > self.horizon:
                     continue
                 fast += qty
                 line_days.append(days)
@@ -84,7 +87,7 @@ class FastTurnaround(Rule):
             # the exporter's own holding time, when the line drew one lot
             if r.lot_id is not None and not line_days:
                 when = self.state["bought"].get(r.lot_id.split("#", 1)[0])
-                if when is not None and (t - when) / DAY <= self.max_days:
+                if when is not None and (t - when) / DAY <= self.horizon:
                     fast = r.line.quantity
                     line_days.append((t - when) / DAY)
                     line_chain.append(event.exporter)
@@ -106,10 +109,15 @@ class FastTurnaround(Rule):
                 continue
             age = float((today - reg).days)
             ages.append({"holder": h, "registered": reg.isoformat(), "days_registered": age})
-            if age <= self.new_days:
+            if age < 2 * self.new_days:
                 newest = age if newest is None else min(newest, age)
-        if newest is not None:
-            score = min(0.95, 0.6 + 0.35 * (1 - max(newest, 0.0) / self.new_days))
+        # graded: newness 1 at registration, 0.5 at new_holder_days, 0 at twice that; speed 1
+        # within max_days, falling to 0 at twice that
+        newness = 0.0 if newest is None else max(0.0, 1 - max(newest, 0.0) / (2 * self.new_days))
+        speed = min(1.0, max(0.0, 2.0 - fastest / self.max_days))
+        strength = newness * speed
+        if strength > 0:
+            score = round(0.45 + 0.5 * strength, 4)
             title = (
                 f"re-exported {fastest:.1f} days after coming in, through a holder registered "
                 f"{newest:.0f} days earlier"
@@ -139,6 +147,16 @@ class FastTurnaround(Rule):
                     "imports": [{"import_declaration": d, "days": v} for d, v in sources.items()],
                     "holders": ages,
                     "newest_holder_days": newest,
+                    "lines": {
+                        "max_days": self.max_days,
+                        "days_past_max": round(max(0.0, fastest - self.max_days), 2),
+                        "new_holder_days": self.new_days,
+                        "days_past_new_holder": None
+                        if newest is None
+                        else round(max(0.0, newest - self.new_days), 1),
+                        "newness": round(newness, 3),
+                        "speed": round(speed, 3),
+                    },
                 },
             )
         ]

@@ -13,15 +13,17 @@ not make a later export suspect; weight and value are compared pro rata to what 
 from __future__ import annotations
 
 from collections import deque
+from datetime import date
 from typing import Any
 
 from tamga.ledger.engine import Applied
 from tamga.ledger.model import ExportEvent, GoodsLine, TransferEvent
 from tamga.risk.context import LATEST, RiskContext
 from tamga.risk.model import Alert, uniq
-from tamga.risk.rules.base import DAY, Rule, parts_of
+from tamga.risk.rules.base import DAY, Money, Rule, day_of, parts_of
 
-#: [time, hs_code, brand, quantity, unit, net_kg, value, declaration, quantity still held]
+#: [time, hs_code, brand, quantity, unit, net_kg, value, declaration, quantity still held,
+#:  currency of value] - the value converted to the compared currency where a rate allows
 Acquired = list[Any]
 
 
@@ -34,6 +36,17 @@ class HsSwitch(Rule):
         self.window = float(params.get("window_days", 120)) * DAY
         self.similar = float(params.get("similar", 0.2))
         self.effects = frozenset(params.get("effects") or ("controlled", "export_ban"))
+        self.money = Money(params)
+        self._on = date(1970, 1, 1)  # the date of the event being applied
+
+    def _value(self, line: GoodsLine) -> tuple[float | None, str | None]:
+        """A line's value in the compared currency at the event's date (else in its own)."""
+        if line.value is None:
+            return None, None
+        conv = self.money.convert(self.ctx, line.value, line.currency, self._on)
+        if conv.value is None:
+            return line.value, line.currency
+        return conv.value, conv.currency
 
     def initial_state(self) -> dict[str, Any]:
         # holder -> {"hs": set[str], "gtin": {gtin: set[str]}, "recent": deque[Acquired]}
@@ -61,6 +74,7 @@ class HsSwitch(Rule):
             recent: deque[Acquired] = acq["recent"]
             while recent and recent[0][0] < t - self.window:
                 recent.popleft()
+            value, currency = self._value(line)
             recent.append(
                 [
                     t,
@@ -69,9 +83,10 @@ class HsSwitch(Rule):
                     line.quantity,
                     line.unit,
                     line.net_kg,
-                    line.value,
+                    value,
                     decl,
                     line.quantity,
+                    currency,
                 ]
             )
 
@@ -93,6 +108,7 @@ class HsSwitch(Rule):
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
         kind = event.type
+        self._on = day_of(applied)
         if kind == "export":
             assert isinstance(event, ExportEvent)
             alerts = self._check(applied, event, t)
@@ -110,12 +126,69 @@ class HsSwitch(Rule):
             "adjustment": "holder",
         }[kind]
         who = getattr(event, holder)
+        relabelled = self._relabelled(applied) if kind == "transformation" else {}
         for r in applied.lines:
             if r.role == "input" or r.line.quantity < 0:
                 self._release(who, r.line)
                 continue
+            if r.line.line_no in relabelled and r.role == "output":
+                self._processed(who, r.line, t, relabelled[r.line.line_no], applied)
+                continue
             self._acquire(who, r.line, t, decl)
         return []
+
+    def _relabelled(self, applied: Applied) -> dict[int, list[GoodsLine]]:
+        """Outputs of a transformation that only relabel controlled inputs: not controlled
+        themselves, under another code, and of the weight (or count, in one unit) of the
+        controlled inputs - real processing adds inputs or changes the goods' weight. Output
+        line number -> the controlled inputs."""
+        inputs = [r.line for r in applied.lines if r.role == "input"]
+        outputs = [r.line for r in applied.lines if r.role == "output"]
+        controlled = [ln for ln in inputs if self._controlled(ln)]
+        if not controlled or len(controlled) != len(inputs):
+            return {}
+        kg = sum(ln.net_kg or 0.0 for ln in controlled)
+        codes = {ln.hs_code[:6] for ln in controlled}
+        units = {ln.unit for ln in controlled}
+        qty = sum(ln.quantity for ln in controlled)
+        out: dict[int, list[GoodsLine]] = {}
+        for ln in outputs:
+            if ln.hs_code[:6] in codes or self._controlled(ln):
+                continue
+            # by weight where both state it (assembly keeps counts, not weights); else by count
+            if kg and ln.net_kg:
+                relabel = self._near(kg, ln.net_kg)
+            elif not kg and not ln.net_kg:
+                relabel = units == {ln.unit} and self._near(qty, ln.quantity)
+            else:
+                relabel = False  # a weight on one side only: nothing to compare
+            if relabel:
+                out[ln.line_no] = controlled
+        return out
+
+    def _processed(
+        self, holder: str, line: GoodsLine, t: float, inputs: list[GoodsLine], applied: Applied
+    ) -> None:
+        """Remember a relabelling output: its later export under that code is a switch."""
+        acq = self._holder(holder)
+        acq.setdefault("processed", {})[line.hs_code[:6]] = {
+            "time": t,
+            "event_id": applied.event.event_id,
+            "output_hs": line.hs_code,
+            "quantity": line.quantity,
+            "unit": line.unit,
+            "net_kg": line.net_kg,
+            "inputs": [
+                {
+                    "hs_code": ln.hs_code,
+                    "brand": ln.brand,
+                    "quantity": ln.quantity,
+                    "unit": ln.unit,
+                    "net_kg": ln.net_kg,
+                }
+                for ln in inputs
+            ],
+        }
 
     def _near(self, a: float | None, b: float | None) -> bool:
         if not a or not b:
@@ -146,9 +219,30 @@ class HsSwitch(Rule):
                 score = max(score, 0.9)
                 decls += [d for (_k, _c, d, _n, _p), _q, _v in parts_of(r)]
                 continue
+            done = (acq.get("processed") or {}).get(hs6)
+            if done is not None and t - done["time"] <= self.window and hs6 not in acq["hs"]:
+                lines.append(
+                    {
+                        "line_no": line.line_no,
+                        "export_hs": line.hs_code,
+                        "quantity": line.quantity,
+                        "unit": line.unit,
+                        "net_kg": line.net_kg,
+                        "processed_from": done["inputs"],
+                        "processing_event": done["event_id"],
+                        "processing_days_before": round((t - done["time"]) / DAY, 2),
+                        "why": "made by a processing that only relabelled controlled goods: "
+                        "no other input, the same weight or count, another code",
+                    }
+                )
+                score = max(score, 0.8)
+                continue
             if hs6 in acq["hs"] or came_as:
                 continue
-            for when, hs, brand, qty, unit, kg, value, decl, held in reversed(acq["recent"]):
+            line_value, line_currency = self._value(line)
+            for item in reversed(acq["recent"]):
+                when, hs, brand, qty, unit, kg, value, decl, held = item[:9]
+                currency = item[9] if len(item) > 9 else line_currency
                 if when < t - self.window:
                     break
                 if held <= 0 or qty <= 0:
@@ -159,7 +253,7 @@ class HsSwitch(Rule):
                     similar_on.append("quantity")
                 if kg and self._near(kg * part, line.net_kg):
                     similar_on.append("weight")
-                if value and self._near(value * part, line.value):
+                if value and currency == line_currency and self._near(value * part, line_value):
                     similar_on.append("value")
                 if not similar_on:
                     continue
@@ -179,6 +273,7 @@ class HsSwitch(Rule):
                             "unit": unit,
                             "net_kg": kg,
                             "value": value,
+                            "value_in": currency,
                             "still_held": round(held, 6),
                             "declaration": decl,
                             "days_before": round((t - when) / DAY, 2),

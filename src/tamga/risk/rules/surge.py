@@ -17,7 +17,7 @@ from tamga.ledger.engine import Applied
 from tamga.ledger.model import ExportEvent, ImportEvent
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert, uniq
-from tamga.risk.rules.base import Rule
+from tamga.risk.rules.base import Money, Rule, day_of
 
 HISTORY_MONTHS = 24
 
@@ -33,6 +33,7 @@ class Surge(Rule):
         self.min_value = float(params.get("min_value", 0))
         self.subjects = frozenset(params.get("subjects") or ("holder", "route"))
         self.min_value_new = float(params.get("min_value_new", 0) or 0)
+        self.money = Money(params)
 
     def initial_state(self) -> dict[tuple[str, ...], dict[str, Any]]:
         return {}
@@ -45,26 +46,41 @@ class Surge(Rule):
             assert isinstance(event, ExportEvent)
             direction, holder, country = "export", event.exporter, event.destination_country
         month = applied.time[:7]
-        volume: dict[str, float] = {}
+        on = day_of(applied)
+        # value per heading in one currency; a value without a rate is summed only with values
+        # of its own currency, and quantities without a value only with the same unit
+        volume: dict[tuple[str, str], float] = {}
         for line in event.lines:
-            amount = line.value if line.value is not None else line.quantity
-            volume[line.hs_code[:4]] = volume.get(line.hs_code[:4], 0.0) + amount
+            if line.value is not None:
+                conv = self.money.convert(self.ctx, line.value, line.currency, on)
+                if conv.value is not None:
+                    measure, amount = "", conv.value
+                else:
+                    measure, amount = str(line.currency), line.value
+            else:
+                measure, amount = f"qty:{line.unit}", line.quantity
+            k = (line.hs_code[:4], measure)
+            volume[k] = volume.get(k, 0.0) + amount
         out = []
-        for hs4, amount in sorted(volume.items()):
+        for (hs4, measure), amount in sorted(volume.items()):
             keys = []
+            sub = f"{hs4}|{measure}" if measure else hs4
             if "holder" in self.subjects:
-                keys.append(("holder", holder, direction, hs4))
+                keys.append(("holder", holder, direction, sub))
             if "route" in self.subjects:
-                keys.append(("route", country, direction, hs4))
+                keys.append(("route", country, direction, sub))
             for key in keys:
-                self._active(key[:3], month, amount)
+                self._active((*key[:3], measure), month, amount)
                 hit = self._add(key, month, amount)
                 if hit is not None:
-                    out.append(self._alert(applied, key, month, hit, holder))
+                    out.append(self._alert(applied, key, month, hit, holder, measure))
         return out
 
     def _active(self, subject: tuple[str, ...], month: str, amount: float) -> None:
-        """A subject's (holder or route, one direction) monthly value over all headings."""
+        """A subject's (holder or route, one direction) monthly value over all headings, in
+        one measure (the compared currency, an unconverted currency, or a unit)."""
+        if not subject[3]:
+            subject = subject[:3]  # the compared currency: the key it always had
         rec = self.state.get(("active", *subject))
         if rec is None:
             rec = self.state[("active", *subject)] = {"months": {}}
@@ -81,7 +97,8 @@ class Surge(Rule):
         surge, however new the heading."""
         if not self.min_value_new or rec["done"] == month:
             return None
-        active = self.state.get(("active", *key[:3]))
+        measure = key[3].split("|", 1)[1] if "|" in key[3] else ""
+        active = self.state.get(("active", *key[:3], *((measure,) if measure else ())))
         earlier = sorted(m for m in (active["months"] if active else {}) if m < month)
         earlier = earlier[-HISTORY_MONTHS:]
         if len(earlier) < self.min_months:
@@ -132,9 +149,17 @@ class Surge(Rule):
         month: str,
         hit: tuple[float, float, int, float | None],
         holder: str,
+        measure: str,
     ) -> Alert:
         total, base, n, usual = hit
-        kind, who, direction, hs4 = key
+        kind, who, direction, sub = key
+        hs4 = sub.split("|", 1)[0]
+        if not measure:
+            unit = self.money.base
+        elif measure.startswith("qty:"):
+            unit = measure[4:]
+        else:
+            unit = f"{measure} (no rate: not summed with other currencies)"
         event = applied.event
         decl = getattr(event, "declaration_no", "")
         ratio = total / base if base > 0 else None
@@ -164,6 +189,7 @@ class Surge(Rule):
                 "median_month_value": round(base, 2),
                 "ratio": round(ratio, 2) if ratio else None,
                 "months_of_history": n,
+                "measured_in": unit,
                 # from nothing: the subject's usual month over all its headings
                 "usual_month_value_all_headings": None if usual is None else round(usual, 2),
             },

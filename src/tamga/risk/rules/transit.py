@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -48,9 +49,19 @@ class TransitOverdue(Rule):
     def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
         super().__init__(params, ctx)
         self.grace = float(params.get("grace_hours", 0)) * 3600.0
+        #: days overdue at which an open transit's alert is raised again with a higher score
+        self.stages = tuple(float(d) for d in params.get("stages_days") or (1, 3, 7, 14, 30))
+        self.scale = float(params.get("scale_days", 3.0))
 
     def initial_state(self) -> dict[str, Any]:
         return {"heap": [], "open": {}, "clock": float("-inf")}
+
+    def _score(self, days: float, discharged: bool) -> float:
+        """Graded by how late: an open transit from 0.35 at its deadline towards 0.9 (0.7 at
+        ``scale_days`` x ln 4 late); one discharged late at its destination, the goods having
+        arrived, from 0.2 towards 0.5."""
+        grown = 1.0 - math.exp(-max(days, 0.0) / self.scale)
+        return round((0.2 + 0.3 * grown) if discharged else (0.35 + 0.55 * grown), 4)
 
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
@@ -114,10 +125,16 @@ class TransitOverdue(Rule):
             evidence["days_overdue_when_found"] = info.get("found_days", round(late_days, 2))
         else:
             evidence["days_overdue_when_found"] = round(late_days, 2)
+        # once discharged, the goods are accounted for: the alert (raised while the transit
+        # was open) now weighs how late they were, no longer that they might not arrive
+        score = self._score(late_days, bool(discharged))
+        evidence["score_from"] = f"{late_days:.1f} days past the deadline" + (
+            f", discharged at {discharged['location']}" if discharged else ", still open"
+        )
         return Alert(
             rule=self.name,
             key=mrn,
-            score=0.6 if discharged and "found_days" not in info else 0.75,
+            score=score,
             title=title,
             time=info["deadline"] or applied.time,
             subject=mrn,
@@ -141,12 +158,20 @@ class TransitOverdue(Rule):
         clock = self.state["clock"]
         overdue = self.state.setdefault("overdue", {})
         while heap and heap[0][0] + self.grace < clock:
-            _deadline, mrn = heapq.heappop(heap)
-            info = self.state["open"].pop(mrn, None)
-            if info is None:
-                continue
-            info["found_days"] = round((clock - info["deadline_t"]) / DAY, 2)
-            overdue[mrn] = info  # kept until it ends: the end updates the alert
+            _due, mrn, *stage = heapq.heappop(heap)
+            if stage:  # a later stage of a transit found open: raised again, more overdue
+                info = overdue.get(mrn)
+                if info is None:
+                    continue
+            else:
+                info = self.state["open"].pop(mrn, None)
+                if info is None:
+                    continue
+                info["found_days"] = round((clock - info["deadline_t"]) / DAY, 2)
+                overdue[mrn] = info  # kept until it ends: the end updates the alert
+                for k, days in enumerate(self.stages):
+                    heapq.heappush(heap, (info["deadline_t"] + days * DAY, mrn, k + 1))
+            info["max_open_days"] = round((clock - info["deadline_t"]) / DAY, 2)
             out.append(self._alert(mrn, info, clock, applied))
         return out
 

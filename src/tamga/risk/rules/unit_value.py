@@ -1,14 +1,18 @@
-"""Rule 7: a unit value far from the norm for its goods and route (under/over-invoicing).
+"""Rule 7: a unit value far from the norm for like goods (under/over-invoicing).
 
 Norms are robust: the median and the median absolute deviation (MAD) of the log unit values
 of the most recent declarations in a group, so the outliers being hunted cannot drag the norm
-towards themselves. Groups go from narrow (HS code, brand, partner country) to wide (HS code);
-the narrowest with enough history judges. Values are compared within one unit, in one currency:
-values in currencies with a configured rate are converted to the base currency (approximate
-rates: a 1.8x threshold does not need the day's rate), others stay in groups of their own.
-Lines that state a net weight also join per-kilogram groups (the groups of lines declared in
-KGM), so goods declared by weight are judged against goods declared by the piece, and the
-other way round, when their own unit has too little history.
+towards themselves. Groups go from the most specific (GTIN; brand and 10-digit code) to the
+code at 10, 8 and 6 digits; the most specific with enough history judges, and a group with
+little history judges with a wider tolerance and less weight (no cliff at a sample count).
+Imports and exports of the same goods are pooled: a price is a price of the goods, whichever
+way they cross (valuation basis: the declared customs value of each line, imports and exports
+alike). A price that other declarations of the code also occupy (another model, a kit, a
+cheaper brand) is a mode of the goods, not an outlier. Values are compared within one unit, in
+one currency, at the rate of the declaration's date (:mod:`tamga.rates`); a value without a
+rate stays in a group of its own currency. Lines that state a net weight also join
+per-kilogram groups, so goods declared by weight are judged against goods declared by the
+piece when their own unit has too little history.
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import deque
+from datetime import date
 from typing import Any
 
 from tamga.ledger.engine import Applied
 from tamga.ledger.model import ExportEvent, ImportEvent
+from tamga.rates.model import Conversion
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert, uniq
-from tamga.risk.rules.base import Rule
+from tamga.risk.rules.base import Money, Rule, day_of
 
 MAD_SIGMA = 1.4826  # MAD x this estimates a standard deviation for normal data
 MIN_SPREAD = 0.05  # log-scale floor, so a group of identical prices cannot make every change huge
@@ -35,40 +41,52 @@ class UnitValue(Rule):
     def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
         super().__init__(params, ctx)
         self.window = int(params.get("window", 200))
-        self.min_samples = int(params.get("min_samples", 20))
+        self.min_samples = int(params.get("min_samples", 12))
+        self.min_history = int(params.get("min_history", 6))
         self.min_ratio = math.log(float(params.get("min_ratio", 1.8)))
         self.min_z = float(params.get("min_z", 3.5))
         self.levels = [tuple(level) for level in params.get("levels") or [["hs"]]]
         self.near = math.log(float(params.get("neighbour_ratio", 1.25)))
         self.max_neighbours = float(params.get("max_neighbours", 0.03))
-        self.base = str(params.get("base_currency", "USD"))
-        self.rates = {str(k): float(v) for k, v in (params.get("currency_rates") or {}).items()}
-        self.rates.setdefault(self.base, 1.0)
+        self.money = Money(params)
 
     def initial_state(self) -> dict[tuple[Any, ...], deque[float]]:
         return {}
 
-    def _keys(
-        self, direction: str, line: Any, country: str, unit: str, currency: str | None
-    ) -> list[tuple[Any, ...]]:
-        fields = {"hs": line.hs_code, "brand": line.brand, "country": country, "gtin": line.gtin}
-        base = (direction, unit, currency)
-        return [
-            base + tuple(f"{f}={fields[f]}" for f in level)
-            for level in self.levels
-            if "gtin" not in level or line.gtin  # a GTIN group only for goods that have one
-        ]
+    def _keys(self, line: Any, unit: str, currency: str | None) -> list[tuple[Any, ...]]:
+        hs = line.hs_code
+        fields = {
+            "hs": hs,
+            "hs8": hs[:8] if len(hs) > 8 else None,
+            "hs6": hs[:6] if len(hs) > 6 else None,
+            "brand": line.brand,
+            "gtin": line.gtin,
+        }
+        base = ("pooled", unit, currency)
+        out = []
+        for level in self.levels:
+            if any(fields.get(f) is None and f != "brand" for f in level):
+                continue  # a GTIN group only for goods with one; no 8-digit group of a 6-digit code
+            if "brand" in level and not line.brand:
+                continue
+            out.append(base + tuple(f"{f}={fields.get(f)}" for f in level))
+        return out
 
-    def _measures(self, line: Any) -> tuple[str | None, float, list[tuple[str, float]]]:
-        """The currency compared in, the conversion rate, and (unit, log value per unit) for
-        the line's own unit and, when it states a weight, per kilogram."""
-        rate = self.rates.get(line.currency) if line.currency else None
-        currency = self.base if rate is not None else line.currency
-        value = line.value * (rate if rate is not None else 1.0)
+    def _measures(
+        self, line: Any, on: date
+    ) -> tuple[str | None, Conversion, list[tuple[str, float]]]:
+        """The currency compared in, the conversion, and (unit, log value per unit) for the
+        line's own unit and, when it states a weight, per kilogram. A value without a rate
+        stays in its own currency (judged only against lines in that currency)."""
+        conv = self.money.convert(self.ctx, line.value, line.currency, on)
+        if conv.value is not None:
+            currency, value = conv.currency, conv.value
+        else:
+            currency, value = line.currency, line.value
         out = [(line.unit, math.log(value / line.quantity))]
         if line.unit != "KGM" and line.net_kg:
             out.append(("KGM", math.log(value / line.net_kg)))
-        return currency, (rate if rate is not None else 1.0), out
+        return currency, conv, out
 
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
@@ -78,48 +96,59 @@ class UnitValue(Rule):
             assert isinstance(event, ExportEvent)
             direction, country = "export", event.destination_country
         found = []
-        worst = 0.0
+        best = 0.0
+        on = day_of(applied)
         for line in event.lines:
-            if not line.value or line.quantity <= 0:
+            if not line.value or line.value <= 0 or line.quantity <= 0:
                 continue
-            currency, rate, measures = self._measures(line)
-            judged = False
+            currency, conv, measures = self._measures(line, on)
+            verdicts: list[tuple[str, bool, dict[str, Any] | None]] = []
             for unit, x in measures:
-                for key in self._keys(direction, line, country, unit, currency):
+                keys = self._keys(line, unit, currency)
+                samples = []
+                for key in keys:
                     sample = self.state.get(key)
                     if sample is None:
                         sample = self.state[key] = deque(maxlen=self.window)
-                    if not judged and len(sample) >= self.min_samples:
-                        judged = True
-                        hit = self._judge(x, sample, key, line)
-                        if hit is not None:
-                            hit |= {
-                                "measure": "per kg" if unit == "KGM" else f"per {unit}",
-                                "compared_in": currency,
-                                "declared_value": line.value,
-                                "quantity": line.quantity,
-                                "net_kg": line.net_kg,
-                            }
-                            if rate != 1.0:
-                                hit["rate_to_compared"] = rate
-                            found.append(hit)
-                            worst = max(worst, abs(hit["log_ratio"]))
+                    samples.append(sample)
+                for i, (key, sample) in enumerate(zip(keys, samples, strict=True)):
+                    if len(sample) >= self.min_history:
+                        hit = self._judge(x, sample, key, line, samples[:i], samples[i + 1 :])
+                        verdicts.append((unit, True, hit))
+                        break
+                else:
+                    verdicts.append((unit, False, None))
+                for sample in samples:
                     sample.append(x)
+            hit = self._verdict(verdicts)
+            if hit is not None:
+                hit |= {
+                    "compared_in": currency,
+                    "valuation": "declared customs value; imports and exports pooled",
+                    "declared_value": line.value,
+                    "quantity": line.quantity,
+                    "net_kg": line.net_kg,
+                }
+                if conv.source != "same":
+                    hit["conversion"] = conv.text()
+                    hit["rate_to_compared"] = conv.rate
+                    hit["rate_date"] = conv.rate_date
+                found.append(hit)
+                best = max(best, hit["score"])
         if not found:
             return []
-        over = sum(1 for h in found if h["direction"] == "over")
-        way = "over" if over * 2 >= len(found) else "under"
-        # 0.5 at the threshold, 0.9 at three times the threshold's ratio
-        excess = (worst - self.min_ratio) / math.log(3.0)
-        score = min(0.9, 0.5 + 0.4 * min(1.0, max(0.0, excess)))
+        top = max(found, key=lambda h: h["score"])
         decl = event.declaration_no
         holder = event.consignee if isinstance(event, ImportEvent) else event.exporter
         return [
             Alert(
                 rule=self.name,
                 key=decl,
-                score=score,
-                title=f"{direction} {way}-invoiced: unit value {math.exp(worst):.1f}x off the norm",
+                score=round(best, 4),
+                title=(
+                    f"{direction} {top['direction']}-invoiced: unit value "
+                    f"{max(top['ratio'], 1 / top['ratio']):.1f}x off the norm"
+                ),
                 time=applied.time,
                 subject=decl,
                 declarations=[decl],
@@ -130,8 +159,39 @@ class UnitValue(Rule):
             )
         ]
 
+    @staticmethod
+    def _verdict(
+        verdicts: list[tuple[str, bool, dict[str, Any] | None]],
+    ) -> dict[str, Any] | None:
+        """Per unit and, where the line states a weight, per kilogram: like goods are goods of
+        a like weight, so a price per unit far off while the price per kilogram is the norm is
+        another model (a larger router, a heavier pump), not a mis-declared value. A value
+        judged only one way stands on that measure."""
+        per_unit = verdicts[0]
+        per_kg = verdicts[1] if len(verdicts) > 1 else None
+        unit, judged, hit = per_unit
+        if hit is not None:
+            hit["measure"] = "per kg" if unit == "KGM" else f"per {unit}"
+            if per_kg is None or not per_kg[1]:
+                return hit
+            kg_hit = per_kg[2]
+            if kg_hit is None or kg_hit["direction"] != hit["direction"]:
+                return None
+            hit["per_kg"] = {k: kg_hit[k] for k in ("ratio", "median_unit_value", "samples")}
+            hit["score"] = max(hit["score"], kg_hit["score"])
+            return hit
+        if not judged and per_kg is not None and per_kg[2] is not None:
+            return per_kg[2] | {"measure": "per kg"}
+        return None
+
     def _judge(
-        self, x: float, sample: deque[float], key: tuple[Any, ...], line: Any
+        self,
+        x: float,
+        sample: deque[float],
+        key: tuple[Any, ...],
+        line: Any,
+        narrower: list[deque[float]],
+        wider: list[deque[float]],
     ) -> dict[str, Any] | None:
         values = sorted(sample)
         n = len(values)
@@ -142,13 +202,36 @@ class UnitValue(Rule):
         spread = max(MAD_SIGMA * mad, MIN_SPREAD)
         dist = x - median
         z = abs(dist) / spread
-        if abs(dist) < self.min_ratio or z < self.min_z:
+        # thin history: the line moves out (up to 1.5 times further at min_history) and the
+        # finding weighs less, rather than a cliff at min_samples
+        confidence = min(1.0, n / self.min_samples)
+        line_at = self.min_ratio + (1.0 - confidence) * math.log(1.5)
+        if abs(dist) < line_at or z < self.min_z:
             return None
-        # far from the median but a price the group often has (a second product, a kit and
-        # its assembled car under one code): a mode, not an anomaly
+        # far from the median but a price the goods often have (a second product, a kit and
+        # its assembled car, a cheaper brand under one code): a mode, not an anomaly
         lo, hi = bisect_left(values, x - self.near), bisect_right(values, x + self.near)
         if hi - lo > max(2.0, self.max_neighbours * n):
             return None
+        # the goods' own few prices (the brand's, the GTIN's), too few to judge: a price they
+        # have had at least half the time before is theirs
+        for own in narrower:
+            if own:
+                k = sum(1 for v in own if abs(v - x) <= self.near)
+                if k and 2 * k >= len(own):
+                    return None
+        # a price other goods under the code often have: when the goods' own history is thin
+        # (or the code alone judges), they may well be such goods
+        own_history = confidence >= 1.0 and any(f.startswith(("brand=", "gtin=")) for f in key)
+        for other in [] if own_history else wider:
+            if len(other) < self.min_history:
+                continue
+            ws = sorted(other)
+            k = bisect_right(ws, x + self.near) - bisect_left(ws, x - self.near)
+            if k > max(2.0, self.max_neighbours * len(ws)):
+                return None
+        past = (abs(dist) - line_at) / math.log(3.0)  # 1.0: three times the line's ratio
+        score = (0.45 + 0.45 * min(1.0, past)) * (0.7 + 0.3 * confidence)
         return {
             "line_no": line.line_no,
             "hs_code": line.hs_code,
@@ -157,12 +240,16 @@ class UnitValue(Rule):
             "median_unit_value": round(math.exp(median), 4),
             "ratio": round(math.exp(dist), 3),
             "log_ratio": round(dist, 4),
+            "line_ratio": round(math.exp(line_at), 3),
+            "past_line": round(math.exp(abs(dist) - line_at), 3),
             "robust_z": round(z, 2),
             "mad_log": round(mad, 4),
             "samples": n,
+            "samples_for_full_weight": self.min_samples,
             "group": [str(k) for k in key],
             "similar_prices_seen": hi - lo,
             "currency": line.currency,
             "unit": line.unit,
             "direction": "over" if dist > 0 else "under",
+            "score": round(score, 4),
         }
