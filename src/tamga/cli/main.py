@@ -17,6 +17,7 @@ def _register() -> None:
     from tamga.cli import (  # noqa: F401
         demo,
         epcis,
+        exposure,
         ledger,
         lists,
         risk,

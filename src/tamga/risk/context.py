@@ -44,6 +44,7 @@ class RiskContext:
     registry: dict[str, date] = field(default_factory=dict)
     holder_names: dict[str, str] = field(default_factory=dict)
     bin_fallback: bool = True
+    ownership: Any = None  # tamga.ownership.OwnershipGraph: who owns and controls whom
     _findings: dict[tuple[str, str | None, str | None, str | None, date], tuple[Finding, ...]] = (
         field(default_factory=dict)
     )
@@ -124,6 +125,14 @@ def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
                 except ValueError:
                     continue
     return dates, names
+
+
+def load_ownership(engine: Any) -> Any:
+    """The ownership graph of the store's links and registry, or None when no link is loaded."""
+    from tamga.ownership.store import OwnershipStore
+
+    store = OwnershipStore(engine)
+    return store.graph() if store.count() else None
 
 
 def load_screener(engine: Any) -> Any:

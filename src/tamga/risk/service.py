@@ -30,7 +30,13 @@ from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.service import ListsService
 from tamga.risk.config import RiskConfig
-from tamga.risk.context import RiskContext, load_registry, load_screener, stored_checker
+from tamga.risk.context import (
+    RiskContext,
+    load_ownership,
+    load_registry,
+    load_screener,
+    stored_checker,
+)
 from tamga.risk.engine import RiskEngine
 from tamga.risk.log import read_applied
 from tamga.risk.model import Alert
@@ -68,6 +74,7 @@ def build_context(
         screener=screener if screener is not None else load_screener(engine),
         registry=registry,
         holder_names=names,
+        ownership=load_ownership(engine),
     )
 
 
@@ -253,12 +260,16 @@ class ContextSources:
             self._registry_rev = rev
             changed.append("registry")
         if changed:
+            ownership = old.ownership
+            if "sanctions" in changed or "registry" in changed:
+                ownership = load_ownership(self.engine)
             self.ctx = RiskContext(
                 checker=checker,
                 screener=screener,
                 registry=registry,
                 holder_names=names,
                 bin_fallback=old.bin_fallback,
+                ownership=ownership,
             )
             log.info("risk rules now see the store's current %s", ", ".join(changed))
         return changed
