@@ -175,6 +175,8 @@ def generate(
         with outputs.sanctions.open("wb") as fh:
             for firm in world.sanctioned:
                 fh.write(dumps(firm.entity) + b"\n")
+            for entity in world.extra_entities:
+                fh.write(dumps(entity) + b"\n")
     manifest = {
         "seed": config.seed,
         "events_requested": config.events,

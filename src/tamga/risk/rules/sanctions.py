@@ -35,6 +35,9 @@ class SanctionedParty(Rule):
         super().__init__(params, ctx)
         self.threshold = float(params.get("threshold", 0.85))
         self.parties = frozenset(params.get("parties") or ("consignee", "consignor"))
+        #: judge the registry owners of the declaring holders by their id, without screening
+        #: their names (precise and cheap: on by default)
+        self.holder_owners = bool(params.get("holder_owners", True))
         self._cache: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] = {}
         self._exposures: dict[tuple[str, str], dict[str, Any] | None] = {}
 
@@ -168,13 +171,14 @@ class SanctionedParty(Rule):
 
     def _owned_holders(self, event: Any) -> list[tuple[str, str]]:
         """Registry holders on the event whose owners are to be judged (as configured)."""
-        if isinstance(event, ExportEvent) and "holder" in self.parties:
+        holders = self.holder_owners or "holder" in self.parties
+        if isinstance(event, ExportEvent) and holders:
             return [("exporter", event.exporter)]
-        if isinstance(event, ImportEvent) and "holder" in self.parties:
+        if isinstance(event, ImportEvent) and holders:
             return [("importer", event.consignee)]
         if isinstance(event, TransitStart) and "carrier" in self.parties:
             return [("carrier", event.carrier)]
-        if isinstance(event, TransferEvent) and "holder" in self.parties:
+        if isinstance(event, TransferEvent) and holders:
             return [("seller", event.seller), ("buyer", event.buyer)]
         return []
 
