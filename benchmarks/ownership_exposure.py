@@ -26,7 +26,7 @@ import time
 from datetime import date, timedelta
 
 from tamga.ownership.exposure import exposure
-from tamga.ownership.graph import OwnershipGraph, active_owners
+from tamga.ownership.graph import OwnershipGraph, active_owners, paused_gc
 from tamga.ownership.model import Link
 
 
@@ -93,10 +93,11 @@ def generate(
 
 def build(parties: list[tuple[str, str, bool]], links: list[Link]) -> OwnershipGraph:
     graph = OwnershipGraph()
-    for eid, name, listed in parties:
-        graph.add_party(eid, name, listed)
-    for link in links:
-        graph.add_link(link)
+    with paused_gc():
+        for eid, name, listed in parties:
+            graph.add_party(eid, name, listed)
+        for link in links:
+            graph.add_link(link)
     return graph
 
 
@@ -166,6 +167,9 @@ def main() -> None:
         f" p95 {pct(base, 95):.4f} ms"
     )
     if args.store:
+        del graph, queries
+        gc.unfreeze()
+        gc.collect()
         store_round_trip(args.store, parties, links)
     print(f"load average at end: {os.getloadavg()}")
 

@@ -20,6 +20,7 @@ def _register() -> None:
         exposure,
         ledger,
         lists,
+        network,
         risk,
         screen,
         serve,

@@ -8,8 +8,10 @@ representation, unknown links) are kept for display; they confer no ownership or
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from tamga.ownership.model import Link
@@ -18,6 +20,19 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 #: (upper party, share or None, start, end, link id)
 Edge = tuple[int, float | None, str | None, str | None, str]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Building a graph makes millions of small acyclic objects: the cyclic collector, left on,
+    would rescan the growing heap again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def normal_id(value: str) -> str:
@@ -46,7 +61,7 @@ class OwnershipGraph:
         self.directors_of: dict[int, list[Edge]] = {}
         self.others_of: dict[int, list[tuple[int, str, str]]] = {}  # (other end, kind, link id)
         self.by_identifier: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = {}
+        self._by_name: dict[str, list[int]] | None = None
         self.links = 0
 
     def __len__(self) -> int:
@@ -58,6 +73,7 @@ class OwnershipGraph:
         """Add (or complete) a party; a party is listed when any of its sources lists it."""
         n = self.index.get(entity_id)
         if n is None:
+            self._by_name = None
             n = len(self.ids)
             self.index[entity_id] = n
             self.ids.append(entity_id)
@@ -86,27 +102,46 @@ class OwnershipGraph:
         return n if n is not None else self.add_party(ref, name or "")
 
     def add_link(self, link: Link) -> None:
-        upper, lower = self._end(link.source, link.source_name), self._end(link.target, None)
+        self.add_edge(
+            link.link_id, link.kind, link.source, link.target, link.share, link.start, link.end,
+            link.source_name,
+        )  # fmt: skip
+
+    def add_edge(
+        self,
+        link_id: str,
+        kind: str,
+        source: str,
+        target: str,
+        share: float | None,
+        start: str | None,
+        end: str | None,
+        source_name: str | None = None,
+    ) -> None:
+        """A link from its fields (what the store reads, without a :class:`Link` a row)."""
+        upper, lower = self._end(source, source_name), self._end(target, None)
         self.links += 1
-        if link.kind == "ownership":
-            edge: Edge = (upper, link.share, link.start, link.end, link.link_id)
-            self.owners_of.setdefault(lower, []).append(edge)
-        elif link.kind == "directorship":
-            edge = (upper, None, link.start, link.end, link.link_id)
-            self.directors_of.setdefault(lower, []).append(edge)
+        if kind == "ownership":
+            self.owners_of.setdefault(lower, []).append((upper, share, start, end, link_id))
+        elif kind == "directorship":
+            self.directors_of.setdefault(lower, []).append((upper, None, start, end, link_id))
         else:
-            self.others_of.setdefault(lower, []).append((upper, link.kind, link.link_id))
-            self.others_of.setdefault(upper, []).append((lower, link.kind, link.link_id))
+            self.others_of.setdefault(lower, []).append((upper, kind, link_id))
+            self.others_of.setdefault(upper, []).append((lower, kind, link_id))
 
     def party(self, n: int) -> Party:
         return Party(self.ids[n], self.names[n], bool(self.listed[n]))
 
-    def index_names(self) -> None:
+    @property
+    def by_name(self) -> dict[str, list[int]]:
         """Exact (case-folded) names, for a query that names a party the screener cannot see
-        (a registry holder or owner)."""
-        self.by_name = {}
-        for n, name in enumerate(self.names):
-            self.by_name.setdefault(name.casefold().strip(), []).append(n)
+        (a registry holder or owner); built on the first such query."""
+        if self._by_name is None:
+            found: dict[str, list[int]] = {}
+            for n, name in enumerate(self.names):
+                found.setdefault(name.casefold().strip(), []).append(n)
+            self._by_name = found
+        return self._by_name
 
 
 def active_owners(edges: list[Edge], on: str) -> list[Edge]:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from tamga.errors import NotFound
 from tamga.ownership.exposure import Exposure, exposure
-from tamga.ownership.graph import OwnershipGraph
+from tamga.ownership.graph import OwnershipGraph, paused_gc
 
 
 def resolve(graph: OwnershipGraph, query: str, screener: Any = None) -> int:
@@ -88,11 +88,11 @@ def graph_from_files(paths: list[Any], *, declared: bool = False) -> OwnershipGr
             entities[entity.entity_id] = None if op == "DEL" else entity
         links.update(collector.links)
     graph = OwnershipGraph()
-    for e in entities.values():
-        if e is not None:
-            graph.add_party(e.entity_id, e.caption, e.listed, e.identifiers)
-    for link in links.values():
-        if link is not None:
-            graph.add_link(link)
-    graph.index_names()
+    with paused_gc():
+        for e in entities.values():
+            if e is not None:
+                graph.add_party(e.entity_id, e.caption, e.listed, e.identifiers)
+        for link in links.values():
+            if link is not None:
+                graph.add_link(link)
     return graph

@@ -16,7 +16,7 @@ import orjson
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from tamga.ownership.ftm import LinkCollector
-from tamga.ownership.graph import OwnershipGraph
+from tamga.ownership.graph import OwnershipGraph, paused_gc
 from tamga.ownership.model import Link, LinkReport
 from tamga.store.ownership_tables import ownership_links, ownership_loads
 from tamga.store.schema import holders
@@ -172,8 +172,8 @@ class OwnershipStore:
     def graph(self) -> OwnershipGraph:
         """Every screening entity, registry holder and link of the store, as one graph."""
         graph = OwnershipGraph()
-        with self.engine.connect() as conn:
-            rows = conn.execution_options(yield_per=20_000).execute(
+        with paused_gc(), self.engine.connect() as conn:
+            rows = conn.execution_options(yield_per=50_000).execute(
                 select(
                     screening_entities.c.entity_id,
                     screening_entities.c.caption,
@@ -181,12 +181,19 @@ class OwnershipStore:
                     screening_entities.c.identifiers,
                 )
             )
+            add_party, loads = graph.add_party, orjson.loads
             for eid, caption, listed, idents in rows:
-                ids = orjson.loads(idents) if idents and idents != "[]" else ()
-                graph.add_party(eid, caption, bool(listed), ids)
+                add_party(eid, caption, bool(listed), loads(idents) if idents != "[]" else ())
             for hid, name in conn.execute(select(holders.c.id, holders.c.name)):
-                graph.add_party(hid, name or "", False, (hid,))
-        for link in self.links():
-            graph.add_link(link)
-        graph.index_names()
+                add_party(hid, name or "", False, (hid,))
+            c = ownership_links.c
+            links = conn.execution_options(yield_per=50_000).execute(
+                select(
+                    c.link_id, c.kind, c.source_id, c.target_id, c.share, c.start_date,
+                    c.end_date, c.source_name,
+                )
+            )  # fmt: skip
+            add_edge = graph.add_edge
+            for row in links:
+                add_edge(*row)
         return graph
