@@ -29,12 +29,20 @@ class NetworkService:
         self.built = self.store.rebuild(ListsService(self.engine).checker())
         return self.built
 
-    def network(self, since: str | None = None) -> TradeNetwork:
-        self.ensure_built()
+    def network(self, since: str | None = None, refresh: bool = True) -> TradeNetwork:
+        """The network from ``since``; ``refresh=False`` reads the last build as it is (built
+        only when there is none), for a page that must not rebuild on every view."""
+        if refresh or self.store.last_build() is None:
+            self.ensure_built()
         return TradeNetwork(self.store.edges(since), self.store.nodes())
 
     def view(
-        self, holder: str, depth: int = 2, since: str | None = None, **options: Any
+        self,
+        holder: str,
+        depth: int = 2,
+        since: str | None = None,
+        refresh: bool = True,
+        **options: Any,
     ) -> dict[str, Any]:
-        data = self.network(since).view(holder, depth, **options)
+        data = self.network(since, refresh).view(holder, depth, **options)
         return {"since": since} | data
