@@ -43,11 +43,11 @@ def _screener(against: list[Path] | None, db: str | None, threshold: float | Non
     return Screener.from_entities(repo.entities(), **kwargs)
 
 
-def _load(files: list[str], db: str | None, json: bool) -> None:
+def _load(files: list[str], db: str | None, json: bool, declared: bool = False) -> None:
     if not files:
         raise InvalidInput("`tamga screen load` needs at least one file", field="FILE")
     repo = ScreeningRepository(connect(db))
-    reports = [repo.load_file(Path(f)) for f in files]
+    reports = [repo.load_file(Path(f), declared=declared) for f in files]
     if json:
         _write_json_line(
             {
@@ -58,6 +58,7 @@ def _load(files: list[str], db: str | None, json: bool) -> None:
                         "modified": r.modified,
                         "deleted": r.deleted,
                     }
+                    | ({"links": r.links.to_dict()} if r.links is not None else {})
                     for r in reports
                 ],
                 "entities": repo.count(),
@@ -66,7 +67,19 @@ def _load(files: list[str], db: str | None, json: bool) -> None:
         return
     for r in reports:
         console.print(f"{r.source}: +{r.added} added, ~{r.modified} modified, -{r.deleted} deleted")
+        if r.links is not None:
+            _print_links(r.links)
     console.print(f"{repo.count()} listed entities in the store")
+
+
+def _print_links(report: Any) -> None:
+    """The ownership links of a load: counts, dangling links, problems per record."""
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(report.by_kind.items()))
+    console.print(f"  links: {report.links} ({kinds or 'none'}), {len(report.dangling)} dangling")
+    for link_id in report.dangling[:10]:
+        console.print(f"  [yellow]dangling[/yellow] {link_id}: an end is in no file loaded")
+    for p in report.problems:
+        err_console.print(f"  [yellow]record {p.record}, field {p.field}:[/yellow] {p.message}")
 
 
 def _print_matches(party: Party, matches: list[Match]) -> None:
@@ -108,6 +121,9 @@ def screen(
     threshold: Annotated[float | None, typer.Option(help="Lowest score reported.")] = None,
     limit: Annotated[int, typer.Option(help="Matches per party.")] = 10,
     workers: Annotated[int, typer.Option(help="Processes for --file batches.")] = 1,
+    sanctions_list: Annotated[
+        bool, typer.Option("--sanctions-list", help="load: every entity of the files is listed.")
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -119,7 +135,7 @@ def screen(
     """
     words = list(args or [])
     if words and words[0] == "load":
-        _load(words[1:], db, json)
+        _load(words[1:], db, json, sanctions_list)
         return
     if file is None and not words:
         raise InvalidInput("give a NAME, --file parties.csv, or `load FILE...`", field="NAME")

@@ -642,6 +642,9 @@ def build_router(ctx: DashboardContext) -> APIRouter:
 def mount(app: FastAPI, ctx: DashboardContext) -> None:
     """Serve the dashboard under ``/dashboard`` (pages, its own static files, plotly.js)."""
     app.include_router(build_router(ctx))
+    from tamga.dashboard.network_page import build_network_router
+
+    app.include_router(build_network_router(ctx))
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="dashboard-static")
 
 

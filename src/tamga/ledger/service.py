@@ -136,6 +136,8 @@ class LedgerService:
         self.listeners: list[Listener] = []
         #: parts that add keys to a declaration's trace (the risk engine: channel, hold)
         self.annotators: list[Callable[[str], dict[str, Any]]] = []
+        #: the last registry load's owners/directors report (tamga.ownership.model.LinkReport)
+        self.holder_links: Any = None
 
     @classmethod
     def open(cls, url: str | None = None, home_country: str = HOME_COUNTRY) -> LedgerService:
@@ -431,8 +433,17 @@ class LedgerService:
         return total
 
     def load_holders(self, path: Path) -> int:
-        """Load the holder registry (JSON Lines: id, name, kind, registered, city, ...)."""
+        """Load the holder registry (JSON Lines: id, name, kind, registered, city, ...).
+
+        ``owners`` and ``directors`` of a holder go to the ownership graph
+        (:mod:`tamga.ownership.registry`); their problems are recorded with the load."""
+        from tamga.ownership.model import LinkReport
+        from tamga.ownership.registry import holder_links
+        from tamga.ownership.store import OwnershipStore
+
         rows = []
+        links: list[Any] = []
+        report = LinkReport(f"registry:{path.name}")
         with path.open("rb") as fh:
             for no, line in enumerate(fh, start=1):
                 if not line.strip():
@@ -446,12 +457,19 @@ class LedgerService:
                         for c in ("id", "name", "name_cyrillic", "kind", "registered", "city")
                     }
                 )
+                found, problems = holder_links(item, f"{path}:{no}")
+                links += found
+                report.problems += problems
         with self.engine.begin() as conn:
             ids = [r["id"] for r in rows]
             for i in range(0, len(ids), 900):
                 conn.execute(delete(holders).where(holders.c.id.in_(ids[i : i + 900])))
             if rows:
                 conn.execute(insert(holders), rows)
+            OwnershipStore(self.engine).replace_registry_links(
+                conn, [str(i) for i in ids], links, report
+            )
+        self.holder_links = report
         return len(rows)
 
 

@@ -39,6 +39,7 @@ class RiskContext:
     bin_fallback: bool = True
     #: exchange rates loaded in the store (``tamga rates load``); None: none are loaded
     rates: RatesTable | None = None
+    ownership: Any = None  # tamga.ownership.OwnershipGraph: who owns and controls whom
     _findings: dict[tuple[str, str | None, str | None, str | None, date], tuple[Finding, ...]] = (
         field(default_factory=dict)
     )
@@ -110,13 +111,3 @@ class RiskContext:
                 why = f"HS {hs} as declared covers the listed {code}; {f.reason}"
                 out.append(replace(f, reason=why))
         return tuple(out)
-
-
-#: FollowTheMoney topics that make a loaded entity a restriction to screen parties against:
-#: sanctioned, linked to a sanctioned party, or under export control. Other entities in a
-#: loaded file (registries of firms, delisted or reference records) name no restriction.
-RESTRICTION_TOPICS = ("sanction", "sanction.linked", "sanction.counter", "export.control")
-
-
-def is_restricted(topics: tuple[str, ...] | list[str]) -> bool:
-    return any(t in RESTRICTION_TOPICS for t in topics)

@@ -36,7 +36,7 @@ from tamga.risk.engine import RiskEngine
 from tamga.risk.log import read_applied
 from tamga.risk.model import Alert
 from tamga.risk.selectivity import final_channel, mix
-from tamga.risk.sources import load_registry, load_screener, stored_checker
+from tamga.risk.sources import load_ownership, load_registry, load_screener, stored_checker
 from tamga.risk.store import AlertStore, Cursor
 from tamga.store.schema import events, holders, ledger_meta
 from tamga.store.screening_tables import screening_entities, screening_loads
@@ -71,6 +71,7 @@ def build_context(
         registry=registry,
         holder_names=names,
         rates=RatesStore(engine).table(),
+        ownership=load_ownership(engine),
     )
 
 
@@ -262,6 +263,9 @@ class ContextSources:
             self._rates_rev = rev
             changed.append("rates")
         if changed:
+            ownership = old.ownership
+            if "sanctions" in changed or "registry" in changed:
+                ownership = load_ownership(self.engine)
             self.ctx = RiskContext(
                 checker=checker,
                 screener=screener,
@@ -269,6 +273,7 @@ class ContextSources:
                 holder_names=names,
                 bin_fallback=old.bin_fallback,
                 rates=rates,
+                ownership=ownership,
             )
             log.info("risk rules now see the store's current %s", ", ".join(changed))
         return changed

@@ -14,7 +14,6 @@ from sqlalchemy import Engine, select
 
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.service import ListsService
-from tamga.risk.context import is_restricted
 from tamga.store.schema import holders
 
 
@@ -41,14 +40,22 @@ def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
     return dates, names
 
 
+def load_ownership(engine: Any) -> Any:
+    """The ownership graph of the store's links and registry, or None when no link is loaded."""
+    from tamga.ownership.store import OwnershipStore
+
+    store = OwnershipStore(engine)
+    return store.graph() if store.count() else None
+
+
 def load_screener(engine: Any) -> Any:
-    """A screener over the loaded entities that name a restriction (see
-    :data:`tamga.risk.context.RESTRICTION_TOPICS`), or None if there are none."""
+    """A screener over every loaded entity, or None if there are none: a match says whether the
+    entity is listed or only known (an owner, an asset), and the rules raise on the listed and
+    on those a listed party owns or controls."""
     from tamga.screening import Screener
     from tamga.screening.repository import ScreeningRepository
 
     repo = ScreeningRepository(engine)
     if repo.count() == 0:
         return None
-    listed = [e for e in repo.entities() if is_restricted(e.topics)]
-    return Screener.from_entities(listed) if listed else None
+    return Screener.from_entities(repo.entities())

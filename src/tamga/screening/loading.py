@@ -2,8 +2,13 @@
 
 FtM lines are parsed by followthemoney itself, so property types (which properties are names,
 countries, identifiers, addresses) come from its schema model, not from a list kept here. Only
-entities a party can be (legal entities, vessels, aircraft) are kept; sanctions, ownerships and
-addresses are the lists' own bookkeeping.
+entities a party can be (legal entities, vessels, aircraft) are kept as entities; link entities
+(Ownership, Directorship, Family, Associate, UnknownLink, Representation) are handed to an
+``others`` callback when one is given (``tamga.ownership`` keeps them for the graph).
+
+An entity is **listed** when it carries the topic ``sanction``, when a ``Sanction`` entity of the
+same file names it, or when the file is declared a sanctions list (``declared=True``; a CSV always
+is); the other entities (owners, assets, directors, family) are *known parties*.
 
 CSV columns: ``id,name`` required; optional ``schema``, ``aliases``, ``countries``,
 ``identifiers``, ``addresses``, ``datasets``, ``listed_on`` (several values separated by ``;``).
@@ -12,7 +17,8 @@ CSV columns: ``id,name`` required; optional ``schema``, ``aliases``, ``countries
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,14 +32,30 @@ from tamga.screening.model import ListedEntity
 
 Operation = Literal["ADD", "MOD", "DEL"]
 _PARTY_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
+LINK_SCHEMAS = frozenset(
+    ("Ownership", "Directorship", "Family", "Associate", "UnknownLink", "Representation")
+)
+_SANCTION_LINE = re.compile(rb'"schema"\s*:\s*"Sanction"')
+#: (op, entity dict, record "file:line") for each link entity of a file
+OthersSink = Callable[[Operation, dict[str, Any], str], None]
+
+
+#: FollowTheMoney topics that make an entity listed (a restriction to screen parties against):
+#: sanctioned, linked to a sanctioned party, a counter-sanction, or under export control. Other
+#: entities of a loaded file (owners, assets, registry records) are known parties, not listings.
+LISTING_TOPICS = ("sanction", "sanction.linked", "sanction.counter", "export.control")
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
-def entity_from_ftm(data: dict[str, Any], source: str = "") -> ListedEntity | None:
-    """A :class:`ListedEntity` for an FtM entity dict, or ``None`` when it is not a party."""
+def entity_from_ftm(
+    data: dict[str, Any], source: str = "", is_listed: bool | None = None
+) -> ListedEntity | None:
+    """A :class:`ListedEntity` for an FtM entity dict, or ``None`` when it is not a party.
+
+    ``is_listed`` None: listed when it carries a topic of :data:`LISTING_TOPICS`."""
     try:
         proxy = model.get_proxy(data, cleaned=False)
     except (FollowTheMoneyException, KeyError, TypeError, ValueError) as exc:
@@ -53,6 +75,7 @@ def entity_from_ftm(data: dict[str, Any], source: str = "") -> ListedEntity | No
     first_seen = data.get("first_seen")
     created = sorted(proxy.get("createdAt", quiet=True))
     listed = first_seen[:10] if first_seen else (created[0][:10] if created else None)
+    topics = _unique(proxy.get("topics", quiet=True))
     return ListedEntity(
         entity_id=str(proxy.id),
         schema=proxy.schema.name,
@@ -61,19 +84,43 @@ def entity_from_ftm(data: dict[str, Any], source: str = "") -> ListedEntity | No
         identifiers=_unique(proxy.get_type_values(registry.identifier)),
         addresses=_unique(proxy.get_type_values(registry.address)),
         datasets=_unique(list(data.get("datasets") or ())),
-        topics=_unique(proxy.get("topics", quiet=True)),
+        topics=topics,
         source=source,
         listed_on=listed,
         last_change=(data.get("last_change") or None),
+        listed=any(t in LISTING_TOPICS for t in topics) if is_listed is None else is_listed,
     )
 
 
-def read_ftm(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
+def sanction_targets(path: Path) -> frozenset[str]:
+    """Ids the file's ``Sanction`` entities name: a quick scan before the entities are read,
+    since a Sanction may come after the entity it names."""
+    found: set[str] = set()
+    with path.open("rb") as fh:
+        for raw in fh:
+            if not _SANCTION_LINE.search(raw):
+                continue
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                continue  # reported with its line by read_ftm
+            data = data.get("entity", data) if isinstance(data, dict) else {}
+            props = data.get("properties") if isinstance(data, dict) else None
+            if isinstance(props, dict):
+                found.update(str(v) for v in props.get("entity") or () if v)
+    return frozenset(found)
+
+
+def read_ftm(
+    path: Path, *, declared: bool = False, others: OthersSink | None = None
+) -> Iterator[tuple[Operation, ListedEntity]]:
     """Yield operations from an FtM file: plain lines are ADD; delta lines carry their ``op``.
 
-    A DEL yields an entity holding only the id (the store removes it whatever its schema).
+    A DEL yields an entity holding only the id (the store removes it whatever its schema), and
+    is told to ``others`` too. ``declared``: every entity of the file is listed.
     """
     source = path.name
+    targets = frozenset() if declared else sanction_targets(path)
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             if not raw.strip():
@@ -93,12 +140,18 @@ def read_ftm(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
             if not isinstance(data, dict) or not data.get("id"):
                 raise InvalidInput("entity without an id", record=f"{source}:{lineno}", field="id")
             if op == "DEL":
+                if others is not None:
+                    others(op, data, f"{source}:{lineno}")
                 yield (
                     op,
                     ListedEntity(entity_id=str(data["id"]), schema="", names=(), source=source),
                 )
                 continue
-            entity = entity_from_ftm(data, source)
+            if others is not None and data.get("schema") in LINK_SCHEMAS:
+                others(op, data, f"{source}:{lineno}")
+                continue
+            is_listed = True if declared or str(data["id"]) in targets else None
+            entity = entity_from_ftm(data, source, is_listed)
             if entity is not None:
                 yield op, entity
 
@@ -133,10 +186,12 @@ def read_csv(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
             )
 
 
-def load_path(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
+def load_path(
+    path: Path, *, declared: bool = False, others: OthersSink | None = None
+) -> Iterator[tuple[Operation, ListedEntity]]:
     """Operations from one file, by its kind (``.csv`` or FtM JSON lines)."""
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}", record=str(path))
     if path.suffix.lower() == ".csv":
         return read_csv(path)
-    return read_ftm(path)
+    return read_ftm(path, declared=declared, others=others)

@@ -12,6 +12,8 @@ class ListedEntity:
 
     ``datasets`` are the lists it appears on, ``source`` the file or feed it came from and
     ``listed_on`` the date the list says (first seen / listing date), kept for the analyst.
+    ``listed`` is False for a *known party* (an owner, asset or relative a list carries without
+    sanctioning it): matched, but not an alert by itself.
     """
 
     entity_id: str
@@ -25,6 +27,7 @@ class ListedEntity:
     source: str = ""
     listed_on: str | None = None
     last_change: str | None = None
+    listed: bool = True
 
     @property
     def caption(self) -> str:
@@ -43,6 +46,7 @@ class ListedEntity:
             "source": self.source,
             "listed_on": self.listed_on,
             "last_change": self.last_change,
+            "listed": self.listed,
         }
 
     @classmethod
@@ -59,6 +63,7 @@ class ListedEntity:
             source=data.get("source") or "",
             listed_on=data.get("listed_on"),
             last_change=data.get("last_change"),
+            listed=bool(data.get("listed", True)),
         )
 
 
@@ -89,6 +94,7 @@ class Match:
     features: dict[str, float] = field(default_factory=dict)
     schema: str = ""
     datasets: tuple[str, ...] = ()
+    listed: bool = True  # False: a known party, not itself listed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,4 +105,5 @@ class Match:
             "schema": self.schema,
             "datasets": list(self.datasets),
             "features": {k: round(v, 4) for k, v in self.features.items()},
+            "listed": self.listed,
         }

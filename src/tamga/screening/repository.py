@@ -2,12 +2,14 @@
 
 ADD and MOD replace the entity's row (the list's latest version is what is screened against);
 DEL removes it. Each file loaded is recorded with its counts, so an analyst sees what changed.
+A file's link entities (ownerships, directorships ...) go to ``tamga.ownership``'s store with
+the same load; its report (links, dangling links, bad percentages) rides on the load report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ class LoadReport:
     added: int
     modified: int
     deleted: int
+    links: Any = None  # tamga.ownership.model.LinkReport for FtM files
 
 
 def _row(entity: ListedEntity, loaded_at: str) -> dict[str, Any]:
@@ -42,6 +45,7 @@ def _row(entity: ListedEntity, loaded_at: str) -> dict[str, Any]:
         listed_on=entity.listed_on,
         last_change=entity.last_change,
         loaded_at=loaded_at,
+        listed=entity.listed,
     )
     return row
 
@@ -104,8 +108,16 @@ class ScreeningRepository:
         added = len(rows) - modified
         return added, modified, deleted
 
-    def load_file(self, path: Path) -> LoadReport:
-        return self.apply(path.name, load_path(path))
+    def load_file(self, path: Path, *, declared: bool = False) -> LoadReport:
+        """Load one file; ``declared``: the file is a sanctions list, every entity is listed."""
+        from tamga.ownership.ftm import LinkCollector
+        from tamga.ownership.store import OwnershipStore
+
+        links = LinkCollector(path.name)
+        report = self.apply(path.name, load_path(path, declared=declared, others=links.add))
+        if path.suffix.lower() == ".csv":
+            return report
+        return replace(report, links=OwnershipStore(self.engine).save_collected(links))
 
     def count(self) -> int:
         with self.engine.connect() as conn:
@@ -141,5 +153,6 @@ def _entity(row: Any) -> ListedEntity:
         source=row["source"],
         listed_on=row["listed_on"],
         last_change=row["last_change"],
+        listed=row["listed"],
     )
     return ListedEntity.from_dict(data)

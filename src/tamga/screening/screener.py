@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -75,6 +76,8 @@ class Screener:
         for n in index.candidates(party, forms):
             match = score_entity(party, forms, index.entities[n], index.forms[n], index.weigh)
             if match.score >= cut:
+                if not index.entities[n].listed:  # say what the entity is: a known party
+                    match = replace(match, listed=False)
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entity_id))
         return matches[:limit]

@@ -59,9 +59,10 @@ class Holder:
     kind: str
     registered: date
     city: str
+    owners: list[dict[str, Any]] | None = None  # registry owners (the owned_exporter scheme)
 
     def as_record(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "name_cyrillic": self.name_cyrillic,
@@ -69,6 +70,9 @@ class Holder:
             "registered": self.registered.isoformat(),
             "city": self.city,
         }
+        if self.owners:
+            record["owners"] = self.owners
+        return record
 
 
 def bin_check_digit(first11: str) -> int | None:

@@ -18,6 +18,7 @@ SCHEMES: dict[str, float] = {
     "transit_sold": 0.002,  # transit goods sold domestically
     "sanctioned_consignee": 0.003,  # export to a sanctioned firm under a transliterated name
     "misinvoicing": 0.004,  # under-invoiced import or over-invoiced export
+    "owned_exporter": 0.002,  # a firm owned through a foreign holding by a listed person
 }
 
 #: the scale at which the configured headline figures hold exactly (a national two-year ledger)

@@ -179,6 +179,8 @@ def generate(
         with outputs.sanctions.open("wb") as fh:
             for firm in world.sanctioned:
                 fh.write(dumps(firm.entity) + b"\n")
+            for entity in world.extra_entities:
+                fh.write(dumps(entity) + b"\n")
     if outputs.rates is not None:
         write_rates(outputs.rates, config.seed, config.start, config.end)
     manifest = {

@@ -16,6 +16,7 @@ from tamga.geography import inland_offices, place
 from tamga.simulate.actors import Holder, Party
 from tamga.simulate.flows import do_import, pick_corridor, quantity, route, start_transit
 from tamga.simulate.goods import BY_CODE, COALITION, HS_SWITCH, PRODUCTS, Product
+from tamga.simulate.ownership_scheme import plan_owned_exporter
 from tamga.simulate.world import Flow, World
 
 _REEXPORT_GOODS = [p for p in PRODUCTS if p.chpl and p.origin in COALITION]
@@ -404,4 +405,5 @@ PLANNERS: dict[str, Callable[[World, int], tuple[Flow, int]]] = {
     "transit_sold": plan_transit_sold,
     "sanctioned_consignee": plan_sanctioned_consignee,
     "misinvoicing": plan_misinvoicing,
+    "owned_exporter": plan_owned_exporter,
 }

@@ -75,6 +75,8 @@ class World:
         self._templates: dict[str, dict[str, Any]] = {}
         self._parties: dict[str, list[Party]] = {}
         self.sanctioned: list[SanctionedFirm] = []
+        #: FtM entities schemes add to the sanctions file (owners, holdings, ownerships)
+        self.extra_entities: list[dict[str, Any]] = []
         self._sanctioned_cores: set[str] = set()
         self.cases: list[dict[str, Any]] = []
         self.case_sink: Callable[[dict[str, Any]], None] = self.cases.append

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text, true
 
 from tamga.store.schema import metadata
 
@@ -23,6 +23,8 @@ screening_entities = Table(
     Column("listed_on", String(40)),
     Column("last_change", String(40)),
     Column("loaded_at", String(40), nullable=False),
+    # False: a known party (owner, asset, relative) kept for the ownership graph; ownership_0001
+    Column("listed", Boolean, nullable=False, server_default=true()),
     Index("ix_screening_entities_source", "source"),
 )
 

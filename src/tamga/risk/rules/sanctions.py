@@ -4,6 +4,13 @@ Parties are screened with tamga's screener (names across Latin and Cyrillic scri
 forms, identifiers), once per distinct (name, country, id): the same consignees recur, so the
 cache makes the rule cheap. Domestic holders are screened by their registry names when
 ``holder`` is among the parties.
+
+A match raises only on a **listed** entity, or on a known party (an owner, asset, relative a
+list carries) that listed persons own or control on the event's day (``tamga.ownership``:
+OFAC 50% aggregate, EU/UK control), with the ownership chains as evidence. A holder (and a
+carrier) the registry says is owned through others by a listed person is exposed by its id,
+whatever its name. A known party with a listed owner of unknown share raises at a lower score
+(0.5): the share is for the analyst to find, not for the rule to guess.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert, uniq
 from tamga.risk.rules.base import Rule
 
+UNKNOWN_SHARE_SCORE = 0.5
+
 
 class SanctionedParty(Rule):
     name = "sanctioned_party"
@@ -26,7 +35,11 @@ class SanctionedParty(Rule):
         super().__init__(params, ctx)
         self.threshold = float(params.get("threshold", 0.85))
         self.parties = frozenset(params.get("parties") or ("consignee", "consignor"))
+        #: judge the registry owners of the declaring holders by their id, without screening
+        #: their names (precise and cheap: on by default)
+        self.holder_owners = bool(params.get("holder_owners", True))
         self._cache: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] = {}
+        self._exposures: dict[tuple[str, str], dict[str, Any] | None] = {}
 
     def _screen(self, name: str, country: str | None, pid: str | None) -> list[dict[str, Any]]:
         key = (name, country, pid)
@@ -78,20 +91,33 @@ class SanctionedParty(Rule):
         elif isinstance(event, TransferEvent) and "holder" in self.parties:
             subject, kind, holders = event.invoice_no, "invoice", [event.seller, event.buyer]
             checks += self._holder("seller", event.seller) + self._holder("buyer", event.buyer)
+        day = applied.time[:10]
         matches = []
         for role, name, country, pid in checks:
             for m in self._screen(name, country, pid):
-                matches.append({"role": role, "party": name, "country": country, "id": pid} | m)
+                judged = self._judge(m, day)
+                if judged is not None:
+                    party = {"role": role, "party": name, "country": country, "id": pid}
+                    matches.append(party | judged)
+        for role, holder in self._owned_holders(event):
+            found = self._exposure(holder, day)
+            if found is not None and not any(m.get("entity_id") == holder for m in matches):
+                name = self.ctx.holder_names.get(holder) or holder
+                matches.append(
+                    {"role": role, "party": name, "country": "KZ", "id": holder}
+                    | {"entity_id": holder, "name": name, "score": 1.0}
+                    | found
+                )
         if not matches:
             return []
-        best = max(m["score"] for m in matches)
-        top = max(matches, key=lambda m: m["score"])
+        best = max(_weight(m) for m in matches)
+        top = max(matches, key=_weight)
         return [
             Alert(
                 rule=self.name,
                 key=f"{kind}:{subject}",
-                score=min(1.0, max(0.7, best)),
-                title=f"{top['role']} {top['party']!r} matches listed {top['name']!r}",
+                score=min(1.0, max(0.7, best)) if best > UNKNOWN_SHARE_SCORE else best,
+                title=_title(top),
                 time=applied.time,
                 subject=subject,
                 subject_kind=kind,
@@ -104,9 +130,77 @@ class SanctionedParty(Rule):
             )
         ]
 
+    def _judge(self, match: dict[str, Any], day: str) -> dict[str, Any] | None:
+        """A match as evidence: listed, or a known party exposed through its owners; None for
+        a known party nobody listed owns or controls."""
+        if match.get("listed", True):
+            return match | {"status": "listed"}
+        found = self._exposure(match["entity_id"], day)
+        return None if found is None else match | found
+
+    def _exposure(self, entity_id: str, day: str) -> dict[str, Any] | None:
+        graph = self.ctx.ownership
+        if graph is None:
+            return None
+        key = (entity_id, day)
+        if key in self._exposures:
+            return self._exposures[key]
+        from datetime import date
+
+        from tamga.ownership.exposure import exposure
+
+        node = graph.node(entity_id)
+        found: dict[str, Any] | None = None
+        if node is not None:
+            exp = exposure(graph, node, date.fromisoformat(day))
+            if exp.exposed or exp.unknown_shares:
+                found = {
+                    "status": "exposed" if exp.exposed else "owner_share_unknown",
+                    "ownership": {
+                        "on": exp.on,
+                        "aggregate_share": round(exp.aggregate_share, 6),
+                        "rules": {"ofac_50": exp.ofac_50, "eu_control": exp.eu_control},
+                        "paths": [p.text() for p in exp.paths[:10]],
+                        "chains": [p.to_dict() for p in exp.paths[:10]],
+                    },
+                }
+        if len(self._exposures) > 100_000:
+            self._exposures.clear()
+        self._exposures[key] = found
+        return found
+
+    def _owned_holders(self, event: Any) -> list[tuple[str, str]]:
+        """Registry holders on the event whose owners are to be judged (as configured)."""
+        holders = self.holder_owners or "holder" in self.parties
+        if isinstance(event, ExportEvent) and holders:
+            return [("exporter", event.exporter)]
+        if isinstance(event, ImportEvent) and holders:
+            return [("importer", event.consignee)]
+        if isinstance(event, TransitStart) and "carrier" in self.parties:
+            return [("carrier", event.carrier)]
+        if isinstance(event, TransferEvent) and holders:
+            return [("seller", event.seller), ("buyer", event.buyer)]
+        return []
+
     def _holder(self, role: str, holder: str) -> list[tuple[str, str, str | None, str | None]]:
         name = self.ctx.holder_names.get(holder)
         return [(role, name, "KZ", holder)] if name else []
+
+
+def _weight(match: dict[str, Any]) -> float:
+    if match.get("status") == "owner_share_unknown":
+        return min(float(match["score"]), UNKNOWN_SHARE_SCORE)
+    return float(match["score"])
+
+
+def _title(m: dict[str, Any]) -> str:
+    status = m.get("status")
+    if status == "listed":
+        return f"{m['role']} {m['party']!r} matches listed {m['name']!r}"
+    chain = (m.get("ownership") or {}).get("paths") or ["?"]
+    if status == "exposed":
+        return f"{m['role']} {m['party']!r} is owned or controlled by listed persons: {chain[0]}"
+    return f"{m['role']} {m['party']!r} has a listed owner of unknown share: {chain[0]}"
 
 
 _READINGS = (("ch", "kh"), ("x", "kh"), ("x", "ks"))

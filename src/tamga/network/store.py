@@ -1,0 +1,196 @@
+"""The trade network in the store: built from the ledger's goods lines, read back by month.
+
+Who sold to whom: an import is a sale by its foreign consignor to the domestic consignee, an
+export one by the exporter to its foreign consignee, a transfer one by the seller to the buyer.
+Lines are summed per (seller, buyer, month) in the database; the part of the value in goods
+that the lists mark controlled (or banned from export) is kept beside the total. A build
+replaces the previous one and records up to which log entry it read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, case, delete, func, insert, literal, select
+
+from tamga.store.network_tables import network_builds, network_edges, network_nodes
+from tamga.store.schema import event_lines, events, holders
+
+TRADE_TYPES = ("import", "export", "transfer")
+_CONTROLLED_EFFECTS = ("controlled", "export_ban")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    last_seq: int
+    edges: int
+    nodes: int
+    seconds: float
+
+
+def controlled_prefixes(checker: Any) -> tuple[str, ...]:
+    """HS prefixes the lists mark controlled or banned from export, whatever the route."""
+    if checker is None:
+        return ()
+    found: set[str] = set()
+    for gl in checker.lists.values():
+        for entry in gl.entries:
+            if str(getattr(entry.effect, "value", entry.effect)) in _CONTROLLED_EFFECTS:
+                found.update(entry.hs_prefixes)
+    return tuple(sorted(found))
+
+
+def _chunks(items: list[Any], n: int = 900) -> Iterator[list[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+class NetworkStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def log_head(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.max(events.c.seq))) or 0)
+
+    def last_build(self) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(network_builds).order_by(network_builds.c.build_id.desc()).limit(1)
+            ).first()
+        return dict(row._mapping) if row is not None else None
+
+    def stale(self) -> bool:
+        build = self.last_build()
+        return build is None or int(build["last_seq"]) < self.log_head()
+
+    def rebuild(self, checker: Any = None) -> BuildReport:
+        """Sum the ledger's lines into edges by month, name the parties, replace the build."""
+        started = time.perf_counter()
+        prefixes = controlled_prefixes(checker)
+        lengths = sorted({len(p) for p in prefixes})
+        prefix_set = frozenset(prefixes)
+        memo: dict[str, bool] = {}
+
+        def controlled(hs: str) -> bool:
+            hit = memo.get(hs)
+            if hit is None:
+                hit = memo[hs] = any(hs[:k] in prefix_set for k in lengths)
+            return hit
+
+        el = event_lines.c
+        is_import = el.type == literal("import")
+        src = case((is_import, el.counterparty), else_=el.holder).label("src")
+        dst = case((is_import, el.holder), else_=el.counterparty).label("dst")
+        month = func.substr(el.time, 1, 7).label("month")
+        query = (
+            select(
+                src,
+                dst,
+                month,
+                el.hs_code,
+                func.sum(func.coalesce(el.value, 0.0)),
+                func.count(),
+                func.min(el.time),
+                func.max(el.time),
+            )
+            .where(
+                el.role == "line",
+                el.type.in_(TRADE_TYPES),
+                el.holder.is_not(None),
+                el.counterparty.is_not(None),
+            )
+            .group_by(src, dst, month, el.hs_code)
+        )
+        edges: dict[tuple[str, str, str], list[Any]] = {}
+        head = self.log_head()
+        with self.engine.connect() as conn:
+            for s, d, m, hs, value, lines, first, last in conn.execution_options(
+                yield_per=50_000
+            ).execute(query):
+                e = edges.get((s, d, m))
+                v = float(value or 0.0)
+                c = v if controlled(hs) else 0.0
+                if e is None:
+                    edges[(s, d, m)] = [v, c, int(lines), first, last]
+                else:
+                    e[0] += v
+                    e[1] += c
+                    e[2] += int(lines)
+                    e[3] = min(e[3], first)
+                    e[4] = max(e[4], last)
+            nodes = self._nodes(conn, {k[0] for k in edges} | {k[1] for k in edges})
+        with self.engine.begin() as conn:
+            conn.execute(delete(network_edges))
+            conn.execute(delete(network_nodes))
+            rows = [
+                {"src": s, "dst": d, "month": m, "value": v, "controlled_value": c,
+                 "lines": n, "first": f, "last": la}
+                for (s, d, m), (v, c, n, f, la) in edges.items()
+            ]  # fmt: skip
+            for chunk in _chunks(rows, 20_000):
+                conn.execute(insert(network_edges), chunk)
+            for chunk in _chunks(nodes, 20_000):
+                conn.execute(insert(network_nodes), chunk)
+            seconds = time.perf_counter() - started
+            conn.execute(
+                insert(network_builds).values(
+                    built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    last_seq=head,
+                    edges=len(rows),
+                    seconds=round(seconds, 3),
+                )
+            )
+        return BuildReport(head, len(rows), len(nodes), time.perf_counter() - started)
+
+    def _nodes(self, conn: Any, ids: set[str]) -> list[dict[str, Any]]:
+        """Holders by their registry name; foreign parties by the name and country of their
+        first declaration (read from that event alone)."""
+        out: dict[str, dict[str, Any]] = {}
+        for hid, name in conn.execute(select(holders.c.id, holders.c.name)):
+            if hid in ids:
+                out[hid] = {"node_id": hid, "name": name, "kind": "holder", "country": "KZ"}
+        domestic = select(events.c.holder).where(events.c.holder.is_not(None)).distinct()
+        for (hid,) in conn.execute(domestic):
+            if hid in ids and hid not in out:
+                out[hid] = {"node_id": hid, "name": None, "kind": "holder", "country": "KZ"}
+        firsts = (
+            select(events.c.counterparty, func.min(events.c.seq))
+            .where(events.c.type.in_(("import", "export")), events.c.counterparty.is_not(None))
+            .group_by(events.c.counterparty)
+        )
+        seqs = [seq for cp, seq in conn.execute(firsts) if cp in ids and cp not in out]
+        for chunk in _chunks(seqs):
+            rows = conn.execute(
+                select(events.c.type, events.c.payload).where(events.c.seq.in_(chunk))
+            )
+            for type_, payload in rows:
+                body = orjson.loads(payload)
+                party = body.get("consignor" if type_ == "import" else "consignee") or {}
+                pid = party.get("id")
+                if pid and pid not in out:
+                    country = (party.get("country") or "")[:2].upper() or None
+                    out[pid] = {"node_id": pid, "name": party.get("name"), "kind": "foreign",
+                                "country": country}  # fmt: skip
+        for nid in ids - set(out):
+            out[nid] = {"node_id": nid, "name": None, "kind": "holder", "country": None}
+        return list(out.values())
+
+    def edges(self, since: str | None = None) -> Iterable[tuple[Any, ...]]:
+        """(src, dst, month, value, controlled_value, lines, first, last), months from ``since``."""
+        c = network_edges.c
+        query = select(c.src, c.dst, c.month, c.value, c.controlled_value, c.lines, c.first, c.last)
+        if since:
+            query = query.where(c.month >= since[:7])
+        with self.engine.connect() as conn:
+            yield from conn.execution_options(yield_per=50_000).execute(query)
+
+    def nodes(self) -> Iterable[tuple[Any, ...]]:
+        c = network_nodes.c
+        with self.engine.connect() as conn:
+            yield from conn.execute(select(c.node_id, c.name, c.kind, c.country))
