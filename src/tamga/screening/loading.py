@@ -6,7 +6,8 @@ entities a party can be (legal entities, vessels, aircraft) are kept; sanctions,
 addresses are the lists' own bookkeeping.
 
 CSV columns: ``id,name`` required; optional ``schema``, ``aliases``, ``countries``,
-``identifiers``, ``addresses``, ``datasets``, ``listed_on`` (several values separated by ``;``).
+``identifiers``, ``addresses``, ``datasets``, ``listed_on``, ``birth_dates`` (several values
+separated by ``;``).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def entity_from_ftm(data: dict[str, Any], source: str = "") -> ListedEntity | No
         source=source,
         listed_on=listed,
         last_change=(data.get("last_change") or None),
+        birth_dates=_unique(proxy.get("birthDate", quiet=True)),
     )
 
 
@@ -129,6 +131,7 @@ def read_csv(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
                     datasets=_unique(_split(row.get("datasets"))),
                     source=source,
                     listed_on=(row.get("listed_on") or "").strip() or None,
+                    birth_dates=_unique(_split(row.get("birth_dates"))),
                 ),
             )
 

@@ -25,6 +25,7 @@ class ListedEntity:
     source: str = ""
     listed_on: str | None = None
     last_change: str | None = None
+    birth_dates: tuple[str, ...] = ()
 
     @property
     def caption(self) -> str:
@@ -43,6 +44,7 @@ class ListedEntity:
             "source": self.source,
             "listed_on": self.listed_on,
             "last_change": self.last_change,
+            "birth_dates": list(self.birth_dates),
         }
 
     @classmethod
@@ -59,6 +61,7 @@ class ListedEntity:
             source=data.get("source") or "",
             listed_on=data.get("listed_on"),
             last_change=data.get("last_change"),
+            birth_dates=tuple(data.get("birth_dates") or ()),
         )
 
 
@@ -71,6 +74,7 @@ class Party:
     identifiers: tuple[str, ...] = ()
     address: str | None = None
     party_id: str | None = None
+    birth_date: str | None = None  # ISO date or its year: supports or contradicts a person match
 
 
 @dataclass(frozen=True, slots=True)
