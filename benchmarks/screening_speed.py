@@ -134,8 +134,10 @@ def main() -> None:
           f"{len(screener.index.postings):,} posting keys")  # fmt: skip
 
     queries = make_queries(entities, args.queries)
-    for q in queries[:50]:  # warm caches
+    t0 = time.perf_counter()
+    for q in queries[:50]:  # warm caches (and load rigour's person-name tagger, once a process)
         screener.screen_party(q)
+    print(f"warm-up, 50 queries: {time.perf_counter() - t0:.1f}s")
     latencies = []
     found = 0
     for q in queries:

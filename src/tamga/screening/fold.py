@@ -14,6 +14,7 @@ from functools import lru_cache
 
 _DOUBLE = re.compile(r"(.)\1+")
 _J_AS_Y = re.compile(r"(?<=[aeiou])j(?![aeiou])")
+_J_AFTER_CONSONANT = re.compile(r"(?<=[bcfgklmnprstvz])j(?=[aeiou])")
 _NG = re.compile(r"ng(?=[aeiou])")
 _SOFT_C = re.compile(r"c(?=[ei])")
 _VOWEL_YE = re.compile(r"([aeiou])ie")
@@ -34,6 +35,7 @@ def skeleton(token: str) -> str:
     if s.endswith("off") and len(s) > 4:
         s = s[:-3] + "ov"
     s = _J_AS_Y.sub("i", s)  # Vitalij / Vitaliy, Jurij: a "j" not before a vowel is a "y"
+    s = _J_AFTER_CONSONANT.sub("i", s)  # Vjačeslav, Fjodor, Semjon (ISO 9, German, Czech)
     for src, dst in _FOLDS:
         if src in s:
             s = s.replace(src, dst)

@@ -49,7 +49,8 @@ _FORMS: dict[LegalFamily, tuple[str, ...]] = {
         "pryvatne aktsionerne tovarystvo", "aktsionerne tovarystvo",
     ),
     LegalFamily.SOLE_TRADER: (
-        "ip", "chp", "fop", "spd", "pbyul", "individual entrepreneur", "sole proprietor",
+        "ip", "chp", "fop", "spd", "zhk", "zhek",
+        "pbyul", "individual entrepreneur", "sole proprietor",
         "individualnyy predprinimatel", "individualnyi predprinimatel",
         "individualnyj predprinimatel", "zheke kasipker", "fizychna osoba pidpryiemets",
     ),

@@ -11,7 +11,8 @@ same file names it, or when the file is declared a sanctions list (``declared=Tr
 is); the other entities (owners, assets, directors, family) are *known parties*.
 
 CSV columns: ``id,name`` required; optional ``schema``, ``aliases``, ``countries``,
-``identifiers``, ``addresses``, ``datasets``, ``listed_on`` (several values separated by ``;``).
+``identifiers``, ``addresses``, ``datasets``, ``listed_on``, ``birth_dates`` (several values
+separated by ``;``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def entity_from_ftm(
         listed_on=listed,
         last_change=(data.get("last_change") or None),
         listed=any(t in LISTING_TOPICS for t in topics) if is_listed is None else is_listed,
+        birth_dates=_unique(proxy.get("birthDate", quiet=True)),
     )
 
 
@@ -182,6 +184,7 @@ def read_csv(path: Path) -> Iterator[tuple[Operation, ListedEntity]]:
                     datasets=_unique(_split(row.get("datasets"))),
                     source=source,
                     listed_on=(row.get("listed_on") or "").strip() or None,
+                    birth_dates=_unique(_split(row.get("birth_dates"))),
                 ),
             )
 

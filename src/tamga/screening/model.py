@@ -28,6 +28,7 @@ class ListedEntity:
     listed_on: str | None = None
     last_change: str | None = None
     listed: bool = True
+    birth_dates: tuple[str, ...] = ()
 
     @property
     def caption(self) -> str:
@@ -47,6 +48,7 @@ class ListedEntity:
             "listed_on": self.listed_on,
             "last_change": self.last_change,
             "listed": self.listed,
+            "birth_dates": list(self.birth_dates),
         }
 
     @classmethod
@@ -64,6 +66,7 @@ class ListedEntity:
             listed_on=data.get("listed_on"),
             last_change=data.get("last_change"),
             listed=bool(data.get("listed", True)),
+            birth_dates=tuple(data.get("birth_dates") or ()),
         )
 
 
@@ -76,6 +79,7 @@ class Party:
     identifiers: tuple[str, ...] = ()
     address: str | None = None
     party_id: str | None = None
+    birth_date: str | None = None  # ISO date or its year: supports or contradicts a person match
 
 
 @dataclass(frozen=True, slots=True)

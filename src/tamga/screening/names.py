@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rigour.names import NameTypeTag, SymbolCategory, analyze_names
 from rigour.names.org_types import remove_org_types
 
 from tamga.screening.fold import consonant_key, skeleton
-from tamga.screening.legal_forms import LegalFamily, split_legal_forms
+from tamga.screening.legal_forms import FORMS, LegalFamily, split_legal_forms
+from tamga.screening.lookalike import fold_lookalikes
 from tamga.screening.transliterate import to_latin
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
@@ -45,7 +47,8 @@ GENERIC: dict[str, float] = {
             "rossiyskaya", "rf", "kazakhstan", "kazakstan", "kazakhstana", "qazaqstan", "rusia",
             "oil", "gas", "energy", "neftianaia", "neftyanaya",
             "respubliki", "republic", "national", "natsionalnyi", "natsionalnaia", "federal",
-            "federalnyi", "state", "gosudarstvennyi", "gosudarstvennaia", "ao", "ooo",
+            "federalnyi", "state", "gosudarstvennyi", "gosudarstvennaia", "ao", "ooo", "airlines",
+            "concern", "bin", "ibn", "bint",
         ),
         0.3,
     ),
@@ -66,7 +69,7 @@ def base_weight(skel: str) -> float:
     generic = _GENERIC_SKELETONS.get(skel)
     if generic is not None:
         return generic
-    if len(skel) == 1:
+    if len(skel) == 1 and not skel.isdigit():
         return _INITIAL_WEIGHT
     if len(skel) > 5 and _PATRONYMIC.search(skel):
         return _PATRONYMIC_WEIGHT
@@ -181,6 +184,10 @@ _SYNONYMS_BY_WORD: dict[str, tuple[str, ...]] = {
     "systems": ("sistemy", "sistema", "system", "sistem"),
     "technologies": ("tekhnologii", "technology", "tekhnologiia", "tekhnologiya"),
     "invest": ("investment", "investments", "investitsii"),
+    "corporation": ("corp", "korporatsiia", "korporatsiya", "korporatsii"),
+    "company": ("co", "kompaniia", "kompaniya", "kompanii"),
+    "concern": ("kontsern",),
+    "airlines": ("air", "airline", "airways", "avialinii"),
 }  # fmt: skip
 _SYNONYMS = {
     skeleton(variant): skeleton(word)
@@ -191,13 +198,79 @@ _SYNONYMS = {
 _KAZAKH_JSC = re.compile(r"(?<![^\W\d_])АҚ(?![^\W\d_])")
 
 
+@lru_cache(maxsize=1 << 17)
+def _number(token: str) -> str | None:
+    """``first``, ``1st``, ``seven``, ``седьмой`` ... as digits, by rigour's ordinal tables."""
+    if token.isdigit():
+        return str(int(token))
+    for parsed in analyze_names(
+        NameTypeTag.ORG, [token], phonetics=False, consolidate=False, rewrite=False
+    ):
+        for symbol in parsed.symbols:
+            if symbol.category == SymbolCategory.NUMERIC:
+                return str(symbol.id)
+    return None
+
+
+def _as_number(token: str) -> str:
+    if token[:1].isdigit() or token in _NUMBER_WORDS:
+        return _number(token) or token
+    return token
+
+
+def fold_token(latin: str) -> str:
+    """One Latin token as the matcher compares it: number, skeleton, synonym."""
+    skel = skeleton(_as_number(latin))
+    return _SYNONYMS.get(skel, skel)
+
+
+#: spelled numbers rigour knows are looked up only for these words (a cheap pre-filter)
+_NUMBER_WORDS = frozenset(
+    (
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+        "ninth", "tenth", "odin", "dva", "tri", "chetyre", "piat", "shest", "sem", "vosem",
+        "deviat", "desiat", "pervyi", "vtoroi", "tretii", "pervyy", "vtoroy", "tretiy",
+    )
+)  # fmt: skip
+
+
+_WORD = re.compile(r"\w+")
+_SIGNS = str.maketrans(dict.fromkeys("'ʹʺʼ’`´"))  # soft and hard signs written as apostrophes
+
+
+def _latin_tokens(name: str) -> list[str]:
+    """Latin tokens word by word; a one-letter word is an initial and stays one letter
+    (``Ю.`` is ``i`` as ``Yuri``'s skeleton begins, ``Ш.`` is ``S`` as ``Shevchuk``'s)."""
+    out: list[str] = []
+    for word in _WORD.findall(fold_lookalikes(name).translate(_SIGNS)):
+        parts = tokens_of(word)
+        if len(word) == 1 and parts and not word.isdigit():
+            out.append(skeleton(parts[0])[:1])
+        else:
+            out.extend(parts)
+    return out
+
+
+def _leading_spelled_form(latin: list[str]) -> list[str]:
+    """``O.O.O. Romashka``, ``L.L.C.``: single letters at the start that spell a legal form."""
+    run = 0
+    while run < len(latin) and len(latin[run]) == 1:
+        run += 1
+    if run >= 2 and (skeleton("".join(latin[:run])),) in FORMS:
+        return ["".join(latin[:run]), *latin[run:]]
+    return latin
+
+
 @lru_cache(maxsize=1 << 16)
 def analyze(name: str) -> NameForm:
     """Tokenize, transliterate, take out legal forms and fold each token to its skeleton."""
-    latin = tokens_of(_KAZAKH_JSC.sub("АО", name))
-    rest, families = split_legal_forms([skeleton(t) for t in latin])
+    latin = [_as_number(t) for t in _latin_tokens(_KAZAKH_JSC.sub("АО", name))]
+    latin = _leading_spelled_form(latin)
+    # an initial is never a legal form, though "ООО" folds to one letter ("Шевчук О.А.")
+    rest, families = split_legal_forms([skeleton(t) if len(t) > 1 else "_" + t for t in latin])
     if len(rest) < len(latin):  # our own table knew a form: keep what it left
-        skels = rest
+        skels = [t.lstrip("_") for t in rest]
     else:
         # forms of other countries (Sdn Bhd, S.p.A., GmbH ...) as rigour knows them
         world = remove_org_types(" ".join(latin)).split()
@@ -214,6 +287,7 @@ __all__ = [
     "base_weight",
     "consonant_key",
     "extra_weight",
+    "fold_token",
     "skeleton",
     "tokens_of",
 ]

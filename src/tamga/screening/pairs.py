@@ -23,9 +23,18 @@ class LabelledPair:
     candidate: str
     candidate_schema: str
     candidate_country: str | None
+    query_dob: str | None = None
+    candidate_dob: str | None = None
+    query_id: str | None = None
+    candidate_id: str | None = None
 
     def party(self) -> Party:
-        return Party(name=self.query, country=self.query_country)
+        return Party(
+            name=self.query,
+            country=self.query_country,
+            identifiers=(self.query_id,) if self.query_id else (),
+            birth_date=self.query_dob,
+        )
 
     def entity(self) -> ListedEntity:
         countries = (self.candidate_country,) if self.candidate_country else ()
@@ -34,10 +43,14 @@ class LabelledPair:
             schema=self.candidate_schema,
             names=(self.candidate,),
             countries=countries,
+            identifiers=(self.candidate_id,) if self.candidate_id else (),
+            birth_dates=(self.candidate_dob,) if self.candidate_dob else (),
         )
 
 
 def read_pairs(path: Path) -> list[LabelledPair]:
+    """Columns ``label,category,query,query_country,candidate,candidate_schema,
+    candidate_country`` and optionally ``query_dob,candidate_dob,query_id,candidate_id``."""
     with path.open(newline="", encoding="utf-8") as fh:
         return [
             LabelledPair(
@@ -48,6 +61,10 @@ def read_pairs(path: Path) -> list[LabelledPair]:
                 candidate=row["candidate"],
                 candidate_schema=row["candidate_schema"] or "LegalEntity",
                 candidate_country=row["candidate_country"] or None,
+                query_dob=row.get("query_dob") or None,
+                candidate_dob=row.get("candidate_dob") or None,
+                query_id=row.get("query_id") or None,
+                candidate_id=row.get("candidate_id") or None,
             )
             for row in csv.DictReader(fh)
         ]

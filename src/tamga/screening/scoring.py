@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
+from tamga.screening import persons
 from tamga.screening.legal_forms import LegalFamily, families_conflict
 from tamga.screening.model import ListedEntity, Match, Party
 from tamga.screening.names import NameForm, analyze, base_weight, extra_weight, tokens_of
@@ -22,7 +24,12 @@ from tamga.screening.names import NameForm, analyze, base_weight, extra_weight, 
 DEFAULT_THRESHOLD = 0.8
 
 _IDENTIFIER_FLOOR = 0.95
-_IDENTIFIER_CONFLICT = 0.15
+_IDENTIFIER_CONFLICT = 0.25
+_GENDER_CONFLICT = 0.1
+_BIRTH_DATE_MATCH = 0.05  # a full date in common; a year in common adds 0.02
+_BIRTH_YEAR_MATCH = 0.02
+_BIRTH_YEAR_CONFLICT = 0.3  # another year of birth: very likely another person
+_BIRTH_DAY_CONFLICT = 0.15  # same year, another day
 _COUNTRY_MISMATCH = 0.1
 _LEGAL_FORM_CONFLICT = 0.08
 _ORG_AGAINST_PERSON = 0.1
@@ -38,6 +45,8 @@ def token_similarity(a: str, b: str) -> float:
     """Similarity of two skeletons in [0, 1]; fuzzy only for tokens long enough to bear it."""
     if a == b:
         return 1.0
+    if a.isdigit() or b.isdigit():  # numbers are equal or not (First / Second Investment Bank)
+        return 0.0
     la, lb = len(a), len(b)
     if la == 1 or lb == 1:  # an initial against a full word
         return 0.9 if a[0] == b[0] else 0.0
@@ -54,48 +63,152 @@ def token_similarity(a: str, b: str) -> float:
     return sim * sim  # a near miss counts much less than the same word
 
 
+@lru_cache(maxsize=1 << 19)
+def person_spelling_similarity(a: str, b: str) -> float:
+    """Two parts of person names by spelling alone: the skeleton's edit distance, German/French
+    spellings, vowel-only variants; ``-1`` for the two gendered forms of one name."""
+    if persons.gendered_pair(a, b):
+        return -1.0
+    sim = token_similarity(a, b)
+    if sim >= persons.ALTERNATIVE_SPELLING or len(a) == 1 or len(b) == 1:
+        return sim
+    alt_a, alt_b = persons.alternative_skeleton(a), persons.alternative_skeleton(b)
+    if alt_a == alt_b:
+        return persons.ALTERNATIVE_SPELLING
+    sim = max(sim, token_similarity(alt_a, alt_b))
+    if 0 < sim < 0.8 and min(len(a), len(b)) <= 5:
+        sim = sim**1.5  # one letter in five: more often another family (Sechin / Semin)
+    if sim < persons.VOWEL_VARIANT and (
+        persons.vowel_variant(a, b) or persons.vowel_variant(alt_a, alt_b)
+    ):
+        sim = persons.VOWEL_VARIANT
+    return sim
+
+
 @dataclass(frozen=True, slots=True)
 class NameComparison:
     score: float
     extra_query: float  # weight of query tokens that found no partner
     extra_result: float  # weight of result tokens that found no partner
+    gender_conflict: bool = False  # Ivanov / Ivanova left unpaired
+    acronym: bool = False
+
+
+_ACRONYM = 0.88
+
+
+def _equivalents(
+    query: NameForm,
+    result: NameForm,
+    wq: list[float],
+    wr: list[float],
+    used_q: set[int],
+    used_r: set[int],
+    weak: list[tuple[float, int, int]],
+) -> float:
+    """Given names in one name group: weakly spelled pairs are raised to the group's
+    similarity, left-over names paired. Marks what it pairs used; returns the weight added."""
+    q, r = query.tokens, result.tokens
+    given = persons.may_be_given_name
+    weak = [(sim, i, j) for sim, i, j in weak if given(q[i]) and given(r[j])]
+    left_q = [i for i in range(len(q)) if i not in used_q and given(q[i])]
+    left_r = [j for j in range(len(r)) if j not in used_r and given(r[j])]
+    if not weak and not (left_q and left_r):
+        return 0.0
+    words_q, words_r = persons.token_words(query.original), persons.token_words(result.original)
+    matched = 0.0
+    for sim, i, j in weak:
+        if persons.equivalent_names(q[i], words_q.get(q[i]), r[j], words_r.get(r[j])):
+            matched += (persons.EQUIVALENT_NAME - sim) * (wq[i] + wr[j])
+    for i in left_q if left_r else ():
+        for j in left_r:
+            if j in used_r:
+                continue
+            if persons.equivalent_names(q[i], words_q.get(q[i]), r[j], words_r.get(r[j])):
+                used_q.add(i)
+                used_r.add(j)
+                matched += persons.EQUIVALENT_NAME * (wq[i] + wr[j])
+                break
+    return matched
+
+
+def _acronym(short: NameForm, long: NameForm) -> bool:
+    """``USC`` for ``United Shipbuilding Corporation``, ``IRGC`` ... (written in capitals)."""
+    if len(short.tokens) != 1 or len(long.tokens) < 2:
+        return False
+    letters = short.original.strip()
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    words = tokens_of(long.original)
+    initials = "".join(w[0] for w in words)
+    significant = "".join(w[0] for w in words if w not in ("of", "the", "and", "for"))
+    return letters.lower() in (initials, significant)
 
 
 def compare_names(
-    query: NameForm, result: NameForm, weigh: Weigher = base_weight
+    query: NameForm, result: NameForm, weigh: Weigher = base_weight, person: bool = False
 ) -> NameComparison:
-    """Weighted Dice of the best one-to-one token alignment (greedy on similarity)."""
+    """Weighted Dice of the best one-to-one token alignment (greedy on similarity).
+
+    ``person``: the result is a person, so honorifics weigh nothing, gendered forms of one name
+    conflict, and other transliteration systems and name equivalents (rigour's name groups:
+    diminutives, Ukrainian and Kazakh forms) count.
+    """
     q, r = query.tokens, result.tokens
     if not q or not r:
         return NameComparison(0.0, 0.0, 0.0)
     wq = [weigh(t) for t in q]
     wr = [weigh(t) for t in r]
+    if person:
+        for tokens, weights in ((q, wq), (r, wr)):
+            for i, t in enumerate(tokens):
+                if t in persons.HONORIFICS and len(tokens) > 1:
+                    weights[i] = persons.HONORIFIC_WEIGHT
     pairs = []
+    gendered: list[tuple[int, int]] = []
     for i, a in enumerate(q):
         for j, b in enumerate(r):
-            sim = token_similarity(a, b)
+            if not person:
+                sim = token_similarity(a, b)
+            else:
+                sim = person_spelling_similarity(a, b)
+                if sim < 0:
+                    gendered.append((i, j))
+                    continue
             if sim > 0.0:
                 pairs.append((sim, i, j))
     pairs.sort(reverse=True)
     used_q: set[int] = set()
     used_r: set[int] = set()
     matched = 0.0
+    weak: list[tuple[float, int, int]] = []
     for sim, i, j in pairs:
         if i in used_q or j in used_r:
             continue
         used_q.add(i)
         used_r.add(j)
         matched += sim * (wq[i] + wr[j])
+        if sim < persons.VOWEL_VARIANT:
+            weak.append((sim, i, j))
+    if person and (weak or (len(used_q) < len(q) and len(used_r) < len(r))):
+        # given names their spelling pairs weakly or not at all: rigour's name groups
+        # (Sasha / Aleksandr, Mykola / Николай, Kostiantyn / Константин), looked up only here
+        matched += _equivalents(query, result, wq, wr, used_q, used_r, weak)
     extra_q = sum(extra_weight(q[i], w) for i, w in enumerate(wq) if i not in used_q)
     extra_r = sum(extra_weight(r[j], w) for j, w in enumerate(wr) if j not in used_r)
     paired = sum(wq[i] for i in used_q) + sum(wr[j] for j in used_r)
     score = matched / (paired + extra_q + extra_r)
+    gender = any(i not in used_q and j not in used_r for i, j in gendered)
     joined_q, joined_r = query.joined, result.joined
-    if len(joined_q) >= 6 and (len(q) > 1 or len(r) > 1):  # "Alfa Bank" / "Alfabank"
+    # written as one word on one side: "Alfa Bank" / "Alfabank", "Hamidreza" / "Hamid Reza"
+    if len(joined_q) >= 6 and len(q) != len(r) and not gender:
         joined = Levenshtein.normalized_similarity(joined_q, joined_r)
         if joined >= 0.9:
             score = max(score, joined * 0.95)
-    return NameComparison(min(score, 1.0), extra_q, extra_r)
+    acronym = False
+    if not person and score < _ACRONYM and (_acronym(query, result) or _acronym(result, query)):
+        score, acronym = _ACRONYM, True
+    return NameComparison(min(score, 1.0), extra_q, extra_r, gender, acronym)
 
 
 #: street-type words, their abbreviations and countries: written or left out at will
@@ -146,6 +259,25 @@ def _address_text(address: str) -> str:
     return " ".join(t for t in tokens_of(address) if t not in _ADDRESS_NOISE)
 
 
+def birth_date_effect(mine: str, theirs: Iterable[str]) -> float:
+    """What dates of birth do to a score: the best agreement over the entity's dates.
+
+    Dates are compared on what both give (``1965`` against ``1965-07-30`` agrees on the year).
+    """
+    best = -_BIRTH_YEAR_CONFLICT
+    a = mine.strip()[:10]
+    for other in theirs:
+        b = other.strip()[:10]
+        common = min(len(a), len(b))
+        if common < 4 or a[:4] != b[:4]:
+            continue
+        if a[:common] == b[:common]:
+            best = max(best, _BIRTH_DATE_MATCH if common >= 10 else _BIRTH_YEAR_MATCH)
+        else:
+            best = max(best, -_BIRTH_DAY_CONFLICT)
+    return best
+
+
 def normalize_identifier(value: str) -> str:
     return "".join(ch for ch in value.upper() if ch.isalnum())
 
@@ -166,10 +298,11 @@ def score_entity(
     best_query: NameForm | None = None
     best_name = entity.caption
     legal_q: set[LegalFamily] = set()
+    person = entity.schema in _PERSON_SCHEMAS
     for qf in party_forms:
         legal_q |= qf.legal
         for ef in entity_forms:
-            cmp = compare_names(qf, ef, weigh)
+            cmp = compare_names(qf, ef, weigh, person)
             if best is None or cmp.score > best.score:
                 best, best_query, best_name = cmp, qf, ef.original
     name_score = best.score if best else 0.0
@@ -179,7 +312,12 @@ def score_entity(
             features["extra_query_tokens"] = best.extra_query
         if best.extra_result:
             features["extra_result_tokens"] = best.extra_result
+        if best.acronym:
+            features["acronym"] = 1.0
     score = name_score
+    if best is not None and best.gender_conflict:
+        features["gender_conflict"] = -_GENDER_CONFLICT
+        score -= _GENDER_CONFLICT
 
     legal_r: set[LegalFamily] = set()
     for ef in entity_forms:
@@ -217,6 +355,11 @@ def score_entity(
         elif {_shape(v) for v in mine} & {_shape(v) for v in theirs}:
             features["identifier_conflict"] = -_IDENTIFIER_CONFLICT
             score -= _IDENTIFIER_CONFLICT
+
+    if party.birth_date and entity.birth_dates:
+        effect = birth_date_effect(party.birth_date, entity.birth_dates)
+        features["birth_date_match" if effect > 0 else "birth_date_conflict"] = effect
+        score += effect
 
     return Match(
         entity_id=entity.entity_id,

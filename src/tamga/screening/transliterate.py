@@ -2,7 +2,7 @@
 
 ICU and normality romanise ``х`` as ``h`` and drop or mangle the Kazakh letters; sanctions lists
 and company registers write ``kh`` and plain ``k``/``o``/``u``. One fixed table keeps the result
-predictable, and :mod:`tamga.screening.keys` then folds the remaining spelling variance.
+predictable, and :mod:`tamga.screening.fold` then folds the remaining spelling variance.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 
 from normality import ascii_text
+
+from tamga.screening.lookalike import fold_lookalikes
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -23,12 +25,20 @@ _CYRILLIC = {
     "қ": "k", "ө": "o", "ұ": "u", "ү": "u", "ғ": "g", "ң": "ng", "һ": "h", "ә": "a",
 }  # fmt: skip
 
-_TABLE = str.maketrans(_CYRILLIC)
+#: scholarly / ISO 9 and Kazakh (2018 Latin) letters that stand for two-letter English spellings;
+#: soft and hard signs written as apostrophes or primes vanish (Natal'ya is Natalya)
+_LATIN_DIACRITICS = {
+    "š": "sh", "ş": "sh", "č": "ch", "ž": "zh", "ŝ": "shch", "ĉ": "ch", "ẑ": "zh", "ǧ": "g",
+    "ğ": "g", "ı": "i", "ñ": "ng", "ū": "u", "'": "", "ʹ": "", "ʺ": "", "ʼ": "", "’": "",
+    "`": "", "´": "",
+}  # fmt: skip
+
+_TABLE = str.maketrans(_CYRILLIC | _LATIN_DIACRITICS)
 
 
 def to_latin(text: str) -> str:
     """Lower-case Latin ASCII for ``text`` in Cyrillic or Latin script (others via normality)."""
-    lowered = unicodedata.normalize("NFC", text).casefold().translate(_TABLE)
+    lowered = fold_lookalikes(unicodedata.normalize("NFC", text)).casefold().translate(_TABLE)
     if lowered.isascii():
         return lowered
     return (ascii_text(lowered) or "").lower()
