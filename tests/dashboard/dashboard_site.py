@@ -158,7 +158,7 @@ REGISTRY = [
         "name": "Beta Trade LLP",
         "name_cyrillic": "ТОО «Бета Трейд»",
         "kind": "LLP",
-        "registered": "2022-02-20",
+        "registered": "2018-06-01",
         "city": "Astana",
     },
     {
@@ -168,6 +168,14 @@ REGISTRY = [
         "kind": "LLP",
         "registered": "2019-09-09",
         "city": "Shymkent",
+    },
+    {
+        "id": "CARRIER-1",
+        "name": "Shahar Logistik LLP",
+        "name_cyrillic": "ЖШС «Шаһар Логистик»",
+        "kind": "LLP",
+        "registered": "2010-01-15",
+        "city": "Khorgos",
     },
 ]
 
