@@ -156,7 +156,7 @@ REGISTRY = [
     {
         "id": "KZ-BETA",
         "name": "Beta Trade LLP",
-        "name_cyrillic": "ТОО «Бета Трейд»",
+        "name_cyrillic": "ТОО «Бета Шаһар Трейд»",
         "kind": "LLP",
         "registered": "2018-06-01",
         "city": "Astana",

@@ -15,6 +15,7 @@ app = typer.Typer(
 def _register() -> None:
     # Each part's commands live in tamga.cli.<part>; importing it registers them on ``app``.
     from tamga.cli import (  # noqa: F401
+        case,
         demo,
         epcis,
         ledger,

@@ -264,6 +264,7 @@ WORD = {
     "invoice": N_("invoice"),
     "transit": N_("transit"),
     "per kg": N_("per kg"),
+    "declarant": N_("declarant"),
     "Company": N_("company"),
     "Organization": N_("organisation"),
     "LegalEntity": N_("legal entity"),

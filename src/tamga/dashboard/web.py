@@ -28,6 +28,7 @@ from tamga.auth import policy
 from tamga.auth.audit import audit
 from tamga.dashboard import charts, i18n, live, names, queries, titles
 from tamga.dashboard.access import Viewer
+from tamga.dashboard.case_download import case_download
 from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.fmt import FILTERS
 from tamga.dashboard.i18n import N_, gettext
@@ -621,6 +622,12 @@ def build_router(ctx: DashboardContext) -> APIRouter:
                 text = plotly.io.to_json(fig, validate=False) or "{}"
                 figures.append((title, text.replace("</", "<\\/")))
         return page(request, "stats.html", viewer, figures=figures)
+
+    @router.get("/case/{key}.{fmt}")
+    @html_errors
+    def case_file(request: Request, key: str, fmt: str) -> Response:
+        """The case file of an alert or a declaration, to download (PDF, XLSX or HTML)."""
+        return case_download(ctx, viewer_of(request), key, fmt)
 
     @router.get("/go")
     @html_errors
