@@ -8,11 +8,13 @@ tests/risk/conftest.py does), so every alert the pages show is one the rules rai
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "ledger"))
@@ -141,8 +143,53 @@ def unbacked_export(decl: str = "EX-LIVE-1", day: float = 2.3) -> dict[str, Any]
     return exp("KZ-GAMMA", [line(1, "870323", 5, value=150_000.0)], day=day, decl=decl)
 
 
+#: the holder registry: each holder's name in Latin and Cyrillic letters (Kazakh ones included)
+REGISTRY = [
+    {
+        "id": "KZ-ALFA",
+        "name": "Alfa Machinery LLP",
+        "name_cyrillic": "ТОО «Альфа Машинери»",
+        "kind": "LLP",
+        "registered": "2015-04-01",
+        "city": "Almaty",
+    },
+    {
+        "id": "KZ-BETA",
+        "name": "Beta Trade LLP",
+        "name_cyrillic": "ТОО «Бета Шаһар Трейд»",
+        "kind": "LLP",
+        "registered": "2018-06-01",
+        "city": "Astana",
+    },
+    {
+        "id": "KZ-GAMMA",
+        "name": "Gamma Kolik LLP",
+        "name_cyrillic": "ЖШС «Ғамма Көлік»",
+        "kind": "LLP",
+        "registered": "2019-09-09",
+        "city": "Shymkent",
+    },
+    {
+        "id": "CARRIER-1",
+        "name": "Shahar Logistik LLP",
+        "name_cyrillic": "ЖШС «Шаһар Логистик»",
+        "kind": "LLP",
+        "registered": "2010-01-15",
+        "city": "Khorgos",
+    },
+]
+
+
+def load_registry(ledger: LedgerService) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "holders.jsonl"
+        path.write_bytes(b"\n".join(orjson.dumps(h) for h in REGISTRY))
+        ledger.load_holders(path)
+
+
 def make_site(url: str) -> Site:
     ledger = LedgerService.open(url)
+    load_registry(ledger)
     lists = ListsService(ledger.engine, seed=False)
     for goods in (CHPL, PARALLEL):
         lists.load(goods, actor="tests")

@@ -103,7 +103,7 @@ def test_overview_shows_the_alerts_the_rules_raised_and_the_channel_mix(
     mix = html[html.index('id="channel-mix"') :]
     assert "5 import and export declarations" in mix
     red = report["mix"]["red"]
-    assert f"{red * 100:.1f} %" in mix and "1.0 %" in mix and "78.5 %" in mix
+    assert f"{red * 100:.1f}%" in mix and "1.0%" in mix and "78.5%" in mix
     # a trader sees neither the ledger-wide mix nor alerts it does not own: not even the
     # re-export of goods it sold upstream (KZ-BETA's export)
     signed_in(client, site.tokens["trader"])
@@ -127,7 +127,11 @@ def test_declaration_page_shows_lines_provenance_channel_and_alerts(
 ) -> None:
     signed_in(client, site.tokens["analyst"])
     html = client.get("/dashboard/declarations/EX-BETA-1").text
-    assert "KZ-ALFA → KZ-BETA" in html  # the chain of holders
+    # the chain of holders, by name with the BIN beside it
+    path = html[html.index('<td class="path">') :]
+    path = path[: path.index("</td>")]
+    assert path.index("Alfa Machinery LLP") < path.index("→") < path.index("Beta Trade LLP")
+    assert '<span class="bin">KZ-ALFA</span>' in path and 'title="BIN KZ-BETA"' in path
     assert "DE" in html  # origin
     assert "chan-red" in html  # the controlled re-export puts it in the red channel
     assert 'id="sankey-fig"' in html
@@ -137,8 +141,8 @@ def test_declaration_page_shows_lines_provenance_channel_and_alerts(
 def test_alert_page_shows_the_rules_evidence_as_tables(client: TestClient, site: Site) -> None:
     signed_in(client, site.tokens["analyst"])
     html = client.get(f"/dashboard/alerts/{site.alert_id('controlled_reexport')}").text
-    assert "controlled goods of restricted origin exported to RU" in html  # the title
-    assert "restricted share" in html and "100.0 %" in html
+    assert "Controlled goods of restricted origin exported to RU" in html  # the title
+    assert "restricted share" in html and "100.0%" in html
     assert "HS 845811 falls under 8458" in html  # the list finding behind it
     assert "IM-ALFA-1" in html and "DE-SIEMENS" in html  # the import declaration, consignor
     assert "<code>[" not in html  # no raw JSON
@@ -155,7 +159,7 @@ def test_workflow_hold_with_a_reason_shows_on_the_declaration_and_is_audited(
     assert no_reason.status_code == 422
     r = client.post(url, data={"action": "hold", "reason": "inspect the crates"})
     assert r.status_code == 200
-    assert "Recorded: hold" in r.text and "inspect the crates" in r.text
+    assert "Recorded: Hold." in r.text and "inspect the crates" in r.text
     step = site.alerts.get(alert)["history"][-1]
     assert (step["actor"], step["from_state"], step["to_state"]) == (
         "analyst:aigerim",

@@ -30,6 +30,7 @@ def _read_settings() -> None:
 #: top-level command or group name -> the module under ``tamga.cli`` that registers it
 COMMANDS: dict[str, str] = {
     "alerts": "risk",
+    "case": "case",
     "demo": "demo",
     "epcis": "epcis",
     "exposure": "exposure",

@@ -9,11 +9,13 @@ a plain lon/lat plot of data tamga carries, so it needs no tiles and no topojson
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import orjson
 
+from tamga.dashboard.i18n import gettext
+from tamga.dashboard.labels import label as word
 from tamga.dashboard.ports import MapData
 from tamga.ledger.provenance import UNBACKED, Parts
 
@@ -53,7 +55,11 @@ def to_json(fig: Figure) -> str:
     return text.replace("</", "<\\/")
 
 
-def provenance_sankey(parts: Iterable[tuple[Parts, str]], title: str = "") -> Figure:
+def provenance_sankey(
+    parts: Iterable[tuple[Parts, str]],
+    title: str = "",
+    name_of: Callable[[str], str] = str,
+) -> Figure:
     """Origin countries → chain of holders → the export, weighted by quantity.
 
     ``parts`` pairs each line's drawn provenance with the label of where it went (for an export
@@ -84,16 +90,16 @@ def provenance_sankey(parts: Iterable[tuple[Parts, str]], title: str = "") -> Fi
         for (kind, country, _decl, _consignor, path), (q, _v) in line_parts.items.items():
             flow = "unbacked" if kind == UNBACKED else "origin"
             if kind == UNBACKED:
-                src = node("unbacked", "unbacked (never held)")
+                src = node("unbacked", gettext("unbacked (never held)"))
             else:
-                src = node("origin", f"{country or '??'} origin")
+                src = node("origin", gettext("%(country)s origin") % {"country": country or "??"})
             seen: set[str] = set()
             prev = src
             for holder in path:
                 if holder in seen:
                     continue
                 seen.add(holder)
-                cur = node("holder", holder)
+                cur = node("holder", name_of(holder))
                 link(prev, cur, q, flow)
                 prev = cur
             link(prev, end, q, flow)
@@ -119,21 +125,21 @@ def flows_chart(rows: Sequence[dict[str, Any]]) -> Figure:
     traces = [
         dict(
             type="bar",
-            name="value in",
+            name=gettext("value in"),
             x=months,
             y=[r["in_value"] for r in rows],
             marker={"color": "#4c78a8"},
         ),
         dict(
             type="bar",
-            name="value out",
+            name=gettext("value out"),
             x=months,
             y=[-r["out_value"] for r in rows],
             marker={"color": "#e45756"},
         ),
         dict(
             type="scatter",
-            name="lines in",
+            name=gettext("lines in"),
             x=months,
             y=[r["in_lines"] for r in rows],
             yaxis="y2",
@@ -142,7 +148,7 @@ def flows_chart(rows: Sequence[dict[str, Any]]) -> Figure:
         ),
         dict(
             type="scatter",
-            name="lines out",
+            name=gettext("lines out"),
             x=months,
             y=[-r["out_lines"] for r in rows],
             yaxis="y2",
@@ -155,9 +161,9 @@ def flows_chart(rows: Sequence[dict[str, Any]]) -> Figure:
         _layout(
             barmode="relative",
             height=300,
-            yaxis={"title": "declared value", "tickformat": ",~s", "automargin": True},
+            yaxis={"title": gettext("declared value"), "tickformat": ",~s", "automargin": True},
             yaxis2={
-                "title": "goods lines",
+                "title": gettext("goods lines"),
                 "overlaying": "y",
                 "side": "right",
                 "showgrid": False,
@@ -195,7 +201,7 @@ def transit_map(
                 line={"color": "#8a8a8a", "width": 1},
                 fill="toself",
                 fillcolor="rgba(200,200,190,0.25)",
-                name="border",
+                name=gettext("border"),
                 hoverinfo="skip",
             )
         )
@@ -210,15 +216,15 @@ def transit_map(
                     y=[p[1] for p in corridor],
                     mode="lines",
                     line={"color": "#c9b26b", "width": 2, "dash": "dot"},
-                    name="corridors",
+                    name=gettext("corridors"),
                     legendgroup="corridors",
                     showlegend=i == 0,
                     hoverinfo="skip",
                 )
             )
         for label, kinds, symbol, color in (
-            ("border posts", ("road_border", "rail_border", "sea_port"), "square", "#333"),
-            ("inland offices", ("inland_office",), "circle", "#8a8a8a"),
+            (gettext("border posts"), ("road_border", "rail_border", "sea_port"), "square", "#333"),
+            (gettext("inland offices"), ("inland_office",), "circle", "#8a8a8a"),
         ):
             shown = [p for p in geo.places if p.kind in kinds]
             if not shown:
@@ -246,9 +252,12 @@ def transit_map(
                     mode="lines+markers",
                     line={"color": "#e45756", "width": 3},
                     marker={"size": 9},
-                    hovertext=[f"{r['type']} {r['location']} {r['time'][:16]}" for r in pts],
+                    hovertext=[
+                        f"{word(r['type'], 'event_type')} {r['location']} {r['time'][:16]}"
+                        for r in pts
+                    ],
                     hoverinfo="text",
-                    name="route",
+                    name=gettext("route"),
                 )
             )
             if destination is not None:
@@ -261,9 +270,12 @@ def transit_map(
                         mode="lines+markers",
                         line={"color": "#e45756", "width": 2, "dash": "dash"},
                         marker={"size": [0, 10], "symbol": "star"},
-                        hovertext=["", f"declared destination {label}"],
+                        hovertext=[
+                            "",
+                            gettext("declared destination %(place)s") % {"place": label},
+                        ],
                         hoverinfo="text",
-                        name="still to go",
+                        name=gettext("still to go"),
                     )
                 )
     placed = [t for t in transits if t.get("last_lat") is not None]
@@ -282,7 +294,7 @@ def transit_map(
                 ],
                 hoverinfo="text",
                 customdata=[f"{link_base}/transits/{t['transit_id']}" for t in placed],
-                name="open transits",
+                name=gettext("open transits"),
             )
         )
     frame: dict[str, Any] = {}

@@ -1,30 +1,36 @@
 """How numbers, quantities, money and times read on the pages (Jinja filters).
 
-Thousands separators everywhere, units spelled the way an officer says them (UN/ECE Rec 20 codes
-as stored become "pcs", "kg", ...), times in UTC without microseconds.
+Numbers and dates follow the page's language through Babel (``1 234 567,8`` in Russian and
+Kazakh, ``1,234,567.8`` in English); units are spelled the way an officer says them (UN/ECE
+Rec 20 codes as stored become "pcs", "kg", ... in the page's language); times are shown in UTC.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent
 from jinja2 import Undefined
+
+from tamga.dashboard.i18n import N_, gettext, locale
 
 #: UN/ECE Recommendation 20 unit codes the ledger stores, as people write them
 UNIT_NAMES = {
-    "C62": "pcs",
-    "H87": "pcs",
-    "NAR": "items",
-    "KGM": "kg",
-    "TNE": "t",
-    "GRM": "g",
-    "LTR": "l",
-    "MTQ": "m³",
-    "MTK": "m²",
-    "MTR": "m",
-    "PR": "pairs",
-    "SET": "sets",
-    "KWH": "kWh",
+    "C62": N_("pcs"),
+    "H87": N_("pcs"),
+    "NAR": N_("items"),
+    "KGM": N_("kg"),
+    "TNE": N_("t"),
+    "GRM": N_("g"),
+    "LTR": N_("l"),
+    "MTQ": N_("m³"),
+    "MTK": N_("m²"),
+    "MTR": N_("m"),
+    "PR": N_("pairs"),
+    "SET": N_("sets"),
+    "KWH": N_("kWh"),
 }
 
 
@@ -33,23 +39,22 @@ def _missing(value: Any) -> bool:
 
 
 def num(value: Any, digits: int = 0) -> str:
-    """1234567.8 → "1,234,568"; ``None`` → an em dash."""
+    """1234567.8 → "1,234,568" (en) or "1 234 568" (ru, kk); ``None`` → an em dash."""
     if _missing(value):
         return "—"
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    text = f"{number:,.{digits}f}"
-    if digits and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(number, format=pattern, locale=locale())
 
 
 def unit(code: str | None) -> str:
     if not code:
         return ""
-    return UNIT_NAMES.get(code, code)
+    name = UNIT_NAMES.get(code)
+    return gettext(name) if name else code
 
 
 def qty(value: Any, unit_code: str | None = None) -> str:
@@ -69,28 +74,56 @@ def kg(value: Any) -> str:
         return "—"
     number = float(value)
     if abs(number) >= 10_000:
-        return f"{num(number / 1000, 1)} t"
-    return f"{num(number, 1)} kg"
+        return f"{num(number / 1000, 1)} {gettext('t')}"
+    return f"{num(number, 1)} {gettext('kg')}"
 
 
 def pct(value: Any, digits: int = 1) -> str:
     if _missing(value):
         return "—"
-    return f"{float(value) * 100:.{digits}f} %"
+    loc = locale()
+    pattern = str(loc.percent_formats[None].pattern)  # "#,##0%" (en), "#,##0 %" (ru, kk)
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    return format_percent(float(value), format=pattern, locale=loc)
 
 
 def score(value: Any) -> str:
-    """A risk score in [0, 1] with two decimals: 1 → "1.00"."""
+    """A risk score in [0, 1] with two decimals: 1 → "1.00" (en), "1,00" (ru, kk)."""
     if _missing(value):
         return "—"
-    return f"{float(value):.2f}"
+    return format_decimal(float(value), format="0.00", locale=locale())
+
+
+def _parse(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def when(value: str | None) -> str:
-    """Stored UTC ISO text → "2022-03-01 08:00 UTC"."""
+    """Stored UTC ISO text → the date and time in the page's language, "… UTC"."""
     if _missing(value) or not value:
         return "—"
-    return f"{value[:10]} {value[11:16]} UTC" if len(value) >= 16 else value
+    moment = _parse(value) if len(value) >= 16 else None
+    if moment is None:
+        return day(value)
+    loc = locale()
+    on, at = format_date(moment, "medium", locale=loc), format_time(moment, "HH:mm", locale=loc)
+    return f"{on} {at} UTC"
+
+
+def day(value: str | None) -> str:
+    """An ISO date (or the date of a time) in the page's language."""
+    if _missing(value) or not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return format_date(moment, "medium", locale=locale())
 
 
 def columns(rows: Any) -> list[str]:
@@ -111,5 +144,6 @@ FILTERS = {
     "kg": kg,
     "pct": pct,
     "when": when,
+    "day": day,
     "score": score,
 }

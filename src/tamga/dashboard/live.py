@@ -20,7 +20,9 @@ from sqlalchemy import Engine, func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from tamga.dashboard import i18n
 from tamga.dashboard.access import Viewer, visible_events
+from tamga.dashboard.names import Names
 from tamga.dashboard.queries import event_rows
 from tamga.store.schema import events
 
@@ -53,13 +55,27 @@ def resume_marks(header: str | None) -> tuple[int | None, int | None]:
     return int(event), int(alert) if _MARK.fullmatch(alert) and int(alert) < 2**63 else None
 
 
-def events_after(engine: Engine, after: int, viewer: Viewer) -> tuple[list[dict[str, Any]], int]:
-    """Events after ``after`` the viewer may see (with their line value), and the new mark."""
+def events_after(
+    engine: Engine, after: int, viewer: Viewer, lang: str = i18n.DEFAULT
+) -> tuple[list[dict[str, Any]], int]:
+    """Events after ``after`` the viewer may see (with their line value and the holders'
+    names in ``lang``), and the new mark."""
     query = event_rows().where(events.c.seq > after).order_by(events.c.seq).limit(BATCH)
     with engine.connect() as conn:
         rows = [{str(k): v for k, v in r._mapping.items()} for r in conn.execute(query)]
     mark = int(rows[-1]["seq"]) if rows else after
-    return [dict(r) for r in visible_events(engine, viewer, rows)], mark
+    seen = [dict(r) for r in visible_events(engine, viewer, rows)]
+    if seen:
+        known = Names(engine).prime(
+            p for r in seen for p in (r.get("holder"), r.get("counterparty"))
+        )
+        with i18n.language(lang):
+            for r in seen:
+                for key in ("holder", "counterparty"):
+                    name = known.get(r[key]) if r.get(key) else None
+                    if name is not None:
+                        r[f"{key}_name"] = name.shown(lang)
+    return seen, mark
 
 
 async def stream(
@@ -69,6 +85,7 @@ async def stream(
     poll: float,
     still_valid: Callable[[], bool] | None = None,
     alerts: AlertFeed | None = None,
+    lang: str = i18n.DEFAULT,
 ) -> AsyncIterator[bytes]:
     """SSE frames: ``event: ledger`` per visible event (ids are sequence numbers) and
     ``event: alert`` per alert raised or worked since the stream began.
@@ -91,7 +108,7 @@ async def stream(
                 yield b"event: signed-out\ndata: {}\n\n"
                 return
             checked = time.monotonic()
-        rows, mark = await run_in_threadpool(events_after, engine, after, viewer)
+        rows, mark = await run_in_threadpool(events_after, engine, after, viewer, lang)
         for row in rows:
             frame = (row["seq"], alert_mark, orjson.dumps(row))
             yield b"id: %d:%d\nevent: ledger\ndata: %s\n\n" % frame

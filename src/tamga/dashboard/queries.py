@@ -173,6 +173,7 @@ def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> di
         "clock": clock,
         "today": today[:10] if clock else None,
         "week_from": week[:10] if clock else None,
+        "week_to": today[:10] if clock else None,
         "events_today": events_today,
         "types_today": types_today,
         "value_today": values,
@@ -181,6 +182,57 @@ def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> di
         "routes": routes,
         "hs_codes": hs_codes,
     }
+
+
+def last_active(engine: Engine, scope: Scope, *, border: bool) -> str | None:
+    """The time of the scope's latest event (``border``: its latest border-crossing line)."""
+    with engine.connect() as conn:
+        if border:
+            query = scope.lines(
+                select(event_lines.c.time)
+                .where(event_lines.c.type.in_(BORDER_TYPES))
+                .order_by(event_lines.c.time.desc())
+                .limit(1)
+            )
+        else:
+            query = scope.events(select(events.c.time).order_by(events.c.seq.desc()).limit(1))
+        value = conn.execute(query).scalar()
+    return str(value) if value else None
+
+
+def overview_or_last_active(
+    engine: Engine, clock: str | None, scope: Scope = EVERYTHING
+) -> dict[str, Any]:
+    """The overview of the clock's day and week; where the scope's day or week is empty, the
+    day or week that ends on its last active day instead, flagged (``quiet_day``,
+    ``quiet_week``) so the page says which period it shows."""
+    data = overview(engine, clock, scope)
+    data["quiet_day"] = data["quiet_week"] = False
+    if not clock:
+        return data
+    if not data["routes"] and not data["hs_codes"]:
+        last = last_active(engine, scope, border=True)
+        if last and last < str(data["week_from"]):
+            earlier = overview(engine, last, scope)
+            data.update(
+                routes=earlier["routes"],
+                hs_codes=earlier["hs_codes"],
+                week_from=earlier["week_from"],
+                week_to=earlier["week_to"],
+                quiet_week=True,
+            )
+    if not data["events_today"]:
+        last = last_active(engine, scope, border=False)
+        if last and last[:10] < str(data["today"]):
+            earlier = overview(engine, last, scope)
+            data.update(
+                events_today=earlier["events_today"],
+                types_today=earlier["types_today"],
+                value_today=earlier["value_today"],
+                today=earlier["today"],
+                quiet_day=True,
+            )
+    return data
 
 
 def event_rows() -> Select[Any]:

@@ -21,16 +21,20 @@ import plotly.io
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
 from starlette.responses import StreamingResponse
 
 from tamga.auth import policy
 from tamga.auth.audit import audit
-from tamga.dashboard import charts, live, queries
+from tamga.dashboard import charts, i18n, live, names, queries, titles
 from tamga.dashboard.access import Viewer
+from tamga.dashboard.case_download import case_download
 from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.fmt import FILTERS
+from tamga.dashboard.i18n import N_, gettext
+from tamga.dashboard.language import LocalisedTemplates, activate, language_routes
 from tamga.dashboard.ports import ACTIONS, REOPEN, AlertsPort
+from tamga.dashboard.queue_page import queue_view
 from tamga.errors import Conflict, InvalidInput, NotFound, TamgaError
 from tamga.ledger.provenance import Parts
 
@@ -39,20 +43,11 @@ COOKIE = "tamga_token"
 HERE = Path(__file__).parent
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates = LocalisedTemplates(directory=str(HERE / "templates"))
 templates.env.filters.update(FILTERS)
 templates.env.globals["base"] = PREFIX
-templates.env.globals["act_help"] = {
-    "assign": "Assign to the person named (or to you)",
-    "review": "Take under review",
-    "hold": "Hold the declaration",
-    "release": "Release the declaration",
-    "escalate": "Escalate",
-    "close": "Close as a false positive",
-    "confirm": "Close as confirmed",
-    "reopen": "Reopen",
-}
-OTHER_HOLDER = "another holder"
+OTHER_HOLDER = N_("another holder")
+UNKNOWN_TOKEN = N_("That token is unknown or revoked.")
 
 
 def who(holder: str | None, viewer: Viewer | None) -> str:
@@ -61,7 +56,7 @@ def who(holder: str | None, viewer: Viewer | None) -> str:
         return "—"
     if viewer is None or policy.may_see_holder(viewer, holder):
         return holder
-    return OTHER_HOLDER
+    return gettext(OTHER_HOLDER)
 
 
 templates.env.filters["who"] = who
@@ -107,8 +102,14 @@ MIX_TTL = 30.0
 class VisibleAlerts:
     """The alert feed as one viewer may see it: the policy's rule and its redacted view."""
 
-    def __init__(self, alerts: AlertsPort, viewer: Viewer) -> None:
-        self.alerts, self.viewer = alerts, viewer
+    def __init__(
+        self,
+        alerts: AlertsPort,
+        viewer: Viewer,
+        lang: str = i18n.DEFAULT,
+        holders: Engine | None = None,
+    ) -> None:
+        self.alerts, self.viewer, self.lang, self.holders = alerts, viewer, lang, holders
 
     def last_seq(self) -> int:
         return self.alerts.last_seq()
@@ -118,8 +119,14 @@ class VisibleAlerts:
         rows = self.alerts.alerts_after(seq, 200)
         mark = int(rows[-1]["seq"]) if rows else seq
         seen = policy.alert_views(self.viewer, rows)
-        keys = ("id", "rule", "title", "channel", "severity", "score", "state", "declarations")
-        return [{k: a.get(k) for k in keys} for a in seen], mark
+        keys = ("id", "rule", "channel", "severity", "score", "state", "declarations")
+        known = names.Names(self.holders) if self.holders is not None else None
+        out = []
+        with i18n.language(self.lang):  # the title said in the viewer's language
+            for a in seen:
+                title = titles.alert_title(a, known.text if known is not None else str)
+                out.append({k: a.get(k) for k in keys} | {"title": title, "title_local": title})
+        return out, mark
 
 
 class ChannelMix:
@@ -167,6 +174,8 @@ def build_router(ctx: DashboardContext) -> APIRouter:
     engine = ledger.engine
 
     def viewer_of(request: Request) -> Viewer:
+        activate(request)  # what the page builds (figures, titles) is in its language too
+        names.use(names.Names(engine))  # the holders' names this page shows, read once
         token = request.cookies.get(COOKIE)
         viewer = ctx.resolve(token) if token else None
         if viewer is None:
@@ -180,6 +189,8 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             {"viewer": viewer, "has": _parts(ctx), **data},
         )
 
+    language_routes(router)
+
     # -- sign-in ------------------------------------------------------------------------------
     @router.get("/signin", response_class=HTMLResponse)
     def signin_form(request: Request, error: str | None = None) -> Response:
@@ -192,7 +203,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             return templates.TemplateResponse(
                 request,
                 "signin.html",
-                {"viewer": None, "error": "That token is unknown or revoked."},
+                {"viewer": None, "error": UNKNOWN_TOKEN},
                 status_code=401,
             )
         response = RedirectResponse(f"{PREFIX}/", status_code=303)
@@ -227,7 +238,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
 
     def overview_data(viewer: Viewer) -> dict[str, Any]:
         clock = queries.ledger_clock(engine)
-        data = queries.overview(engine, clock, scope_of(viewer))
+        data = queries.overview_or_last_active(engine, clock, scope_of(viewer))
         alert_counts: dict[str, dict[str, int]] = {"by_channel": {}, "by_rule": {}}
         if ctx.alerts is not None:
             if viewer.reads_all:
@@ -243,7 +254,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         """The alerts most recently raised or worked that the viewer may see, newest first."""
         if ctx.alerts is None:
             return []
-        feed = VisibleAlerts(ctx.alerts, viewer)
+        feed = VisibleAlerts(ctx.alerts, viewer, i18n.current(), engine)
         rows, _ = feed.after(max(0, ctx.alerts.last_seq() - LATEST_WINDOW))
         return rows[::-1][:limit]
 
@@ -284,6 +295,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         if viewer is None or not token:
             return Response("sign in first", status_code=401)
         cookie: str = token
+        lang = activate(request)
         return StreamingResponse(
             live.stream(
                 request,
@@ -291,7 +303,10 @@ def build_router(ctx: DashboardContext) -> APIRouter:
                 viewer,
                 ctx.poll_seconds,
                 still_valid=lambda: ctx.resolve(cookie) is not None,
-                alerts=VisibleAlerts(ctx.alerts, viewer) if ctx.alerts is not None else None,
+                alerts=VisibleAlerts(ctx.alerts, viewer, lang, engine)
+                if ctx.alerts is not None
+                else None,
+                lang=lang,
             ),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
@@ -343,26 +358,9 @@ def build_router(ctx: DashboardContext) -> APIRouter:
     # -- alerts -------------------------------------------------------------------------------
     @router.get("/alerts", response_class=HTMLResponse)
     @html_errors
-    def alerts_page(
-        request: Request,
-        rule: str | None = None,
-        channel: str | None = None,
-        state: str | None = None,
-        declaration: str | None = None,
-        holder: str | None = None,
-    ) -> Response:
+    def alerts_page(request: Request, after: str | None = None) -> Response:
         viewer = viewer_of(request)
-        filters = {
-            "rule": rule or None,
-            "channel": channel or None,
-            "state": state or None,
-            "declaration": declaration or None,
-            "holder": holder or None,
-        }
-        rows = visible_alerts(viewer, 300, **filters)
-        if viewer.is_trader:
-            filters["holder"] = viewer.holder
-        return page(request, "alerts.html", viewer, rows=rows, filters=filters)
+        return page(request, "alerts.html", viewer, **queue_view(request, viewer, ctx, after))
 
     @router.get("/alerts/{alert_id}", response_class=HTMLResponse)
     @html_errors
@@ -444,14 +442,15 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         parts = []
         for r in rows:
             if r["provenance"]:
-                target = f"export → {r['country'] or '??'}"
+                target = gettext("export → %(country)s") % {"country": r["country"] or "??"}
                 line_parts = Parts.from_json(orjson.loads(r["provenance"]))
                 if viewer.is_trader:
                     line_parts = _masked(line_parts, viewer)
                 parts.append((line_parts, target))
         if not parts:
             return None
-        return charts.provenance_sankey(parts, f"Provenance of {declaration_no}")
+        title = gettext("Provenance of %(no)s") % {"no": declaration_no}
+        return charts.provenance_sankey(parts, title, names.name_of)
 
     @router.get("/declarations/{declaration_no}", response_class=HTMLResponse)
     @html_errors
@@ -624,17 +623,28 @@ def build_router(ctx: DashboardContext) -> APIRouter:
                 figures.append((title, text.replace("</", "<\\/")))
         return page(request, "stats.html", viewer, figures=figures)
 
+    @router.get("/case/{key}.{fmt}")
+    @html_errors
+    def case_file(request: Request, key: str, fmt: str) -> Response:
+        """The case file of an alert or a declaration, to download (PDF, XLSX or HTML)."""
+        return case_download(ctx, viewer_of(request), key, fmt)
+
     @router.get("/go")
     @html_errors
     def go(request: Request, q: str = "") -> Response:
         """The search box: a declaration, a transit or a holder, whichever the text names."""
-        viewer_of(request)
+        viewer = viewer_of(request)
         q = q.strip()
         if queries.declaration_event(engine, q) is not None:
             return RedirectResponse(f"{PREFIX}/declarations/{q}", status_code=303)
         if ledger.store.transit(q) is not None:
             return RedirectResponse(f"{PREFIX}/transits/{q}", status_code=303)
-        return RedirectResponse(f"{PREFIX}/holders/{q}", status_code=303)
+        if not q or queries.holder_record(engine, q) is not None:
+            return RedirectResponse(f"{PREFIX}/holders/{q}", status_code=303)
+        found = [h for h in names.search(engine, q) if policy.may_see_holder(viewer, h["id"])]
+        if len(found) == 1:
+            return RedirectResponse(f"{PREFIX}/holders/{found[0]['id']}", status_code=303)
+        return page(request, "search.html", viewer, q=q, found=found)
 
     return router
 

@@ -2,13 +2,41 @@
 "use strict";
 (function () {
   const base = document.body.dataset.base || "";
-  const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  const lang = document.documentElement.lang || "en";
+  const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  const dateFormat = new Intl.DateTimeFormat(lang, {
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone: "UTC",
+  });
+  /* the words the server wrote for this page's language (base.html, #tamga-i18n) */
+  const words = (() => {
+    const el = document.getElementById("tamga-i18n");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function word(group, code) {
+    const table = words[group] || {};
+    return table[code] || (code == null ? "" : String(code).replace(/_/g, " "));
+  }
+  function when(text) {
+    const t = Date.parse(text || "");
+    return isNaN(t) ? (text || "") : dateFormat.format(new Date(t)) + " UTC";
+  }
+
+  /* numbers as this language writes them: "1,234.5" (en) or "1 234,5" (ru, kk) */
+  const decimalComma = (1.5).toLocaleString(lang).indexOf(",") >= 0;
+  function parseNumber(raw) {
+    const m = /^-?\d[\d\s\u00a0\u202f.,]*(?=\s|%|$)/.exec(raw.trim());
+    if (!m) return NaN;
+    let t = m[0].trim();
+    t = decimalComma ? t.replace(/[\s\u00a0\u202f.]/g, "").replace(",", ".") : t.replace(/[\s\u00a0\u202f,]/g, "");
+    return parseFloat(t);
+  }
 
   /* -- sortable tables: click a header; numbers sort as numbers ("1,234 kg" is 1234) -- */
   function sortKey(cell) {
     const raw = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
-    const n = parseFloat(raw.replace(/,/g, "").replace(/\s.*$/, ""));
-    return isNaN(n) || !/^-?[\d,.]+(\s|$)/.test(raw) ? raw.toLowerCase() : n;
+    const n = parseNumber(raw);
+    return isNaN(n) ? raw.toLowerCase() : n;
   }
   function sortBy(table, index, th) {
     const body = table.tBodies[0];
@@ -33,7 +61,7 @@
       if (!head) return;
       Array.from(head.rows[0].cells).forEach((th, i) => {
         th.tabIndex = 0;
-        th.title = "Sort";
+        th.title = words.sort || "Sort";
         th.addEventListener("click", () => sortBy(table, i, th));
         th.addEventListener("keydown", (e) => {
           if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(table, i, th); }
@@ -79,12 +107,13 @@
     tr.dataset.seq = e.seq;
     tr.className = "fresh";
     cell(tr, numberFormat.format(e.seq), "n");
-    cell(tr, (e.time || "").slice(0, 10) + " " + (e.time || "").slice(11, 16) + " UTC");
-    cell(tr, e.type);
+    cell(tr, when(e.time));
+    cell(tr, word("event_type", e.type));
     cell(tr, e.location);
     const holder = cell(tr, "");
-    if (e.holder) link(holder, base + "/holders/" + encodeURIComponent(e.holder), e.holder);
-    cell(tr, e.counterparty || "");
+    if (e.holder) link(holder, base + "/holders/" + encodeURIComponent(e.holder), e.holder_name || e.holder);
+    if (e.holder && e.holder_name) holder.firstChild.title = e.holder;
+    cell(tr, e.counterparty_name || e.counterparty || "");
     const ref = cell(tr, "");
     if (e.declaration_no && (e.type === "import" || e.type === "export")) {
       link(ref, base + "/declarations/" + encodeURIComponent(e.declaration_no), e.declaration_no);
@@ -101,16 +130,16 @@
     tr.dataset.id = a.id;
     tr.className = "fresh";
     link(cell(tr, ""), base + "/alerts/" + encodeURIComponent(a.id), a.id);
-    const what = cell(tr, a.rule || "—");
+    const what = cell(tr, a.rule ? word("rule", a.rule) : "—");
     const title = document.createElement("div");
     title.className = "sub";
     title.textContent = a.title || "";
     what.appendChild(title);
     const chan = document.createElement("span");
     chan.className = "chan chan-" + a.channel;
-    chan.textContent = a.channel;
+    chan.textContent = word("channel", a.channel);
     cell(tr, "").appendChild(chan);
-    cell(tr, a.score == null ? "—" : Number(a.score).toFixed(2), "n");
+    cell(tr, a.score == null ? "—" : Number(a.score).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), "n");
     const decls = cell(tr, "");
     (a.declarations || []).forEach((d) => {
       const el = document.createElement("a");
@@ -119,7 +148,7 @@
       decls.appendChild(el);
       decls.appendChild(document.createTextNode(" "));
     });
-    cell(tr, (a.state || "").replace(/_/g, " "));
+    cell(tr, word("alert_state", a.state));
     return tr;
   }
   let refreshTimer = null;
@@ -138,8 +167,8 @@
     const state = document.getElementById("live-state");
     const body = document.querySelector("#recent-events tbody");
     const source = new EventSource(base + "/live");
-    source.onopen = () => { if (state) { state.textContent = "live"; state.className = "live on"; } };
-    source.onerror = () => { if (state) { state.textContent = "reconnecting…"; state.className = "live"; } };
+    source.onopen = () => { if (state) { state.textContent = words.live || "live"; state.className = "live on"; } };
+    source.onerror = () => { if (state) { state.textContent = words.reconnecting || "reconnecting…"; state.className = "live"; } };
     source.addEventListener("ledger", (msg) => {
       const e = JSON.parse(msg.data);
       if (body) {
@@ -149,7 +178,7 @@
       }
       const kpi = document.getElementById("kpi-events");
       if (kpi) {
-        const n = parseInt(kpi.textContent.replace(/,/g, ""), 10) || 0;
+        const n = parseInt(kpi.textContent.replace(/[^0-9]/g, ""), 10) || 0;
         kpi.textContent = numberFormat.format(n + 1);
       }
       refreshPanels();
