@@ -105,6 +105,7 @@ CITIES = [
     ("Uralsk", 2),
     ("Kyzylorda", 2),
     ("Taldykorgan", 2),
+    ("Aktau", 2),
 ]
 
 
@@ -362,7 +363,8 @@ class Foreign:
     country: str
 
     def party(self) -> dict[str, str]:
-        return {"id": f"{self.country}{self.id}", "name": self.name, "country": self.country}
+        pid = self.id if self.id.startswith(self.country) else f"{self.country}{self.id}"
+        return {"id": pid, "name": self.name, "country": self.country}
 
 
 def make_foreigners(rng: random.Random) -> dict[str, list[Foreign]]:
