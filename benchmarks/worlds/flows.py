@@ -120,10 +120,16 @@ def import_goods(
     consignor = trade.foreign_party(w, dispatch)
     cur = currency or trade.currency_for(w, dispatch)
     evs: list[Event] = []
-    light = all(g.m.kg * g.qty < 3000 for g in goods)
+    kg = sum(g.m.kg * g.qty for g in goods)
+    # air freight is for light, dear goods: under a tonne or two and over ~$30 a kilo
+    dear = sum(g.m.usd * g.qty for g in goods) > 30 * kg
     if air is None:
-        air = dispatch in trade.BY_AIR or (
-            light and dispatch in trade.OVERLAND_VIA_RU and r.random() < 0.3
+        air = (
+            kg < 2000
+            and dear
+            and (
+                dispatch in trade.BY_AIR or (dispatch in trade.OVERLAND_VIA_RU and r.random() < 0.3)
+            )
         )
     if air:
         office = geography.office("75101300")
@@ -131,6 +137,10 @@ def import_goods(
     else:
         if dispatch in trade.ENTRY:
             entry_town = trade.wpick(w, trade.ENTRY[dispatch])
+        elif dispatch in trade.BY_SEA_VIA_CN:  # by sea to a Chinese port, then by road
+            entry_town = trade.wpick(w, trade.ENTRY["CN"])
+        elif dispatch in trade.BY_CASPIAN or (dispatch == "TR" and r.random() < 0.4):
+            entry_town = "Aktau port"  # the Middle Corridor: Georgia, Azerbaijan, the ferry
         else:
             entry_town = trade.wpick(w, trade.ENTRY["RU"])
         entry = geography.office(entry_town)
@@ -407,8 +417,11 @@ THROUGH = [
     ("Kordai border", "Kairak", "RU", "KG", 3),
     ("Kairak", "Khorgos", "CN", "RU", 3),
     ("Zhaisan", "Kordai border", "KG", "RU", 4),
+    ("Aktau port", "Khorgos", "CN", "TR", 3),
+    ("Khorgos", "Aktau port", "TR", "CN", 3),
 ]
 THROUGH_GOODS = {
+    "TR": ["6109100000", "6204620000", "6907210000", "8418102001", "1806903100"],
     "CN": [
         "6109100000",
         "6403999800",

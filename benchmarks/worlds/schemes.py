@@ -336,7 +336,7 @@ def hs_switch(w: World) -> None:
                 None,
                 t_tr,
                 origin=False,
-                description=f"parts of bearings (rings, rolling elements), {g.ln.brand}",
+                description=f"Части подшипников (кольца, тела качения), {g.ln.brand}",
             )
         ]
         c.events.append(w.transformation(t_tr, holder.id, inputs, outputs))
