@@ -1,19 +1,29 @@
-"""Benchmark: surges and the roundabout over a 100-million-row panel, Ibis/DuckDB vs pandas.
+"""Benchmark: the loaders on bulk files, and the analyses against hand-written SQL and polars.
 
-Generates a synthetic monthly panel (2019-01..2024-12; 20 reporters, 30 partners, 5,000 HS6
-codes, imports and exports, a planted surge on one route in ~1,000) into Parquet with DuckDB,
-once, then times ``tamga.stats.surges`` and ``tamga.stats.roundabout`` on it through Ibis on
-DuckDB, and the same two analyses written in pandas on as many rows as pandas holds here. Each
-run is a separate process so its peak RSS is its own.
+Analyses: generates a synthetic monthly panel (2019-01..2024-12; 20 reporters, 30 partners,
+5,000 HS6 codes, imports and exports, a planted surge on one route in ~1,000) into Parquet with
+DuckDB, once, then times ``tamga.stats.surges`` (with the CLI's default floor) and
+``tamga.stats.roundabout`` through Ibis on DuckDB, the same two written by hand in DuckDB SQL
+(the anchor: tamga should be within 1.2x of it) and as polars lazy queries, and checks that
+all three give the same answers. Optionally pandas too (``--pandas-rows``).
 
-    .venv/bin/python benchmarks/stats_bench.py            # 100 M rows; pandas at 10, 30, 100 M
-    .venv/bin/python benchmarks/stats_bench.py --rows 10000000 --pandas-rows 1000000
+Loaders (``--loaders ROWS``): generates a Comtrade API-layout CSV and a Comext CSV of ROWS rows
+(``tamga.stats.synthetic``), loads each with ``tamga.stats.load_file`` beside a plain DuckDB
+CSV → Parquet baseline; ``--compare-rows N`` also runs today's pandas loader (kept in
+tests/stats/reference_loaders.py) on an N-row file and checks the panel rows are the same.
+
+Every run is its own process (its peak RSS is its own); wall and CPU seconds are both printed,
+as on a shared machine wall time is mostly waiting for a core.
+
+    .venv/bin/python benchmarks/stats_bench.py --rows 10000000
+    .venv/bin/python benchmarks/stats_bench.py --loaders 10000000 --compare-rows 1000000
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -70,26 +80,198 @@ def generate(path: Path, rows: int) -> float:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: the latter carries over the parent's
+    RSS at fork into the child, which would hide a child smaller than its parent."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_s() -> float:
+    """CPU seconds used by this process (user + system): on a shared machine, wall time is
+    mostly waiting for a core, so both are printed."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def run_ibis(path: Path) -> dict[str, Any]:
+    """tamga's analyses through Ibis on DuckDB: surges with the CLI's default floor."""
     from tamga.stats import roundabout, surges
     from tamga.stats.panel import duckdb_backend
 
     con = duckdb_backend()
     t = con.read_parquet(str(path), table_name="panel")
-    out: dict[str, Any] = {"engine": "ibis+duckdb", "rows": int(t.count().execute())}
+    out: dict[str, Any] = {"engine": "tamga (ibis+duckdb)"}
     started = time.perf_counter()
-    s = surges(t, freq="month", floor=100.0).execute()
+    s = surges(t, freq="month").execute()
     out["surges_s"] = time.perf_counter() - started
     out["surges_found"] = len(s)
-    out["surges_top"] = s.head(3)[["reporter", "partner", "hs", "jump"]].to_dict("records")
+    out["surges_jump"] = float(s.jump.sum())
     started = time.perf_counter()
-    r = roundabout(t, third="AM", date=SPLIT, controlled=["8471", "8542", "8517"]).execute()
+    r = roundabout(t, third="AM", date=SPLIT).execute()
     out["roundabout_s"] = time.perf_counter() - started
     out["roundabout_codes"] = len(r)
     out["roundabout_passthrough"] = float(r.passthrough.sum())
+    out["cpu_s"] = cpu_s()
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+SURGES_SQL = """
+WITH p AS (
+  SELECT reporter, partner, hs, flow, coalesce(currency, '') AS currency,
+         year * 12 + month - 1 AS pidx, value
+  FROM read_parquet('{path}')
+  WHERE leaf AND NOT reporter_agg AND NOT partner_agg AND flow IN ('export', 're-export')
+    AND month > 0
+), s AS (SELECT max(pidx) - 2 AS start FROM p),
+agg AS (
+  SELECT reporter, partner, hs, flow, currency, pidx, start, sum(value) AS value
+  FROM p, s WHERE pidx >= start - 12 AND pidx < start + 3
+  GROUP BY reporter, partner, hs, flow, currency, pidx, start
+), per AS (
+  SELECT reporter, partner, hs, flow, currency,
+         sum(CASE WHEN pidx >= start THEN value ELSE 0 END) / 3 AS current,
+         sum(CASE WHEN pidx >= start THEN 0 ELSE value END) / 12 AS baseline,
+         max(CASE WHEN pidx >= start THEN 0 ELSE value END) AS baseline_max
+  FROM agg GROUP BY reporter, partner, hs, flow, currency
+), f AS (
+  SELECT *, CASE WHEN avg(current) OVER () > 0 THEN avg(current) OVER () * 0.01 ELSE 1 END
+            AS floor
+  FROM per
+)
+SELECT *, current - baseline AS jump FROM f
+WHERE (current + floor) / (baseline + floor) >= 3 AND current > baseline_max
+  AND current - baseline > floor
+ORDER BY jump DESC
+"""
+
+ROUNDABOUT_SQL = """
+WITH p AS (
+  SELECT reporter, partner, flow, substr(hs, 1, 6) AS hs, coalesce(currency, '') AS currency,
+         year * 12 + month - 1 AS pidx, value
+  FROM read_parquet('{path}')
+  WHERE leaf AND month > 0 AND length(hs) >= 6 AND flow IN ('export', 're-export')
+    AND year * 12 + month - 1 >= {split} - 12 AND year * 12 + month - 1 < {split} + 12
+), inflow AS (
+  SELECT hs, currency, sum(value) FILTER (WHERE pidx < {split}) AS b,
+         sum(value) FILTER (WHERE pidx >= {split}) AS a
+  FROM p WHERE reporter IN ({sanctioning}) AND partner = 'AM' GROUP BY hs, currency
+), outflow AS (
+  SELECT hs, currency, sum(value) FILTER (WHERE pidx < {split}) AS b,
+         sum(value) FILTER (WHERE pidx >= {split}) AS a
+  FROM p WHERE reporter = 'AM' AND partner = 'RU' GROUP BY hs, currency
+), j AS (
+  SELECT coalesce(i.hs, o.hs) AS hs, coalesce(i.a, 0) - coalesce(i.b, 0) AS d_in,
+         coalesce(o.a, 0) - coalesce(o.b, 0) AS d_out
+  FROM inflow i FULL JOIN outflow o ON i.hs = o.hs AND i.currency = o.currency
+)
+SELECT hs, CASE WHEN d_in > 0 AND d_out > 0 THEN least(d_in, d_out) ELSE 0 END AS passthrough
+FROM j
+"""
+
+
+def run_sql(path: Path) -> dict[str, Any]:
+    """The same two analyses written by hand in DuckDB SQL (the parity anchor)."""
+    from tamga.stats.countries import GROUPS
+
+    con = duckdb.connect()
+    out: dict[str, Any] = {"engine": "hand-written DuckDB SQL"}
+    started = time.perf_counter()
+    s = con.execute(SURGES_SQL.format(path=path)).df()
+    out["surges_s"] = time.perf_counter() - started
+    out["surges_found"] = len(s)
+    out["surges_jump"] = float(s.jump.sum())
+    sanctioning = ", ".join(f"'{c}'" for c in GROUPS["SANCTIONING"])
+    split = SPLIT[0] * 12 + SPLIT[1] - 1
+    sql = ROUNDABOUT_SQL.format(path=path, split=split, sanctioning=sanctioning)
+    started = time.perf_counter()
+    r = con.execute(sql).df()
+    out["roundabout_s"] = time.perf_counter() - started
+    out["roundabout_codes"] = len(r)
+    out["roundabout_passthrough"] = float(r.passthrough.sum())
+    out["cpu_s"] = cpu_s()
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def run_polars(path: Path) -> dict[str, Any]:
+    """The same two analyses as polars lazy queries (a second anchor, another engine)."""
+    import polars as pl
+
+    from tamga.stats.countries import GROUPS
+
+    out: dict[str, Any] = {"engine": "polars lazy"}
+    started = time.perf_counter()
+    lf = pl.scan_parquet(path)
+    p = lf.filter(
+        pl.col("leaf") & ~pl.col("reporter_agg") & ~pl.col("partner_agg")
+        & pl.col("flow").is_in(["export", "re-export"]) & (pl.col("month") > 0)
+    ).select(
+        "reporter", "partner", "hs", "flow", pl.col("currency").fill_null(""),
+        (pl.col("year") * 12 + pl.col("month") - 1).alias("pidx"), "value",
+    )  # fmt: skip
+    p = p.with_columns(start=pl.col("pidx").max() - 2)
+    keys = ["reporter", "partner", "hs", "flow", "currency"]
+    w = p.filter((pl.col("pidx") >= pl.col("start") - 12) & (pl.col("pidx") < pl.col("start") + 3))
+    agg = w.group_by([*keys, "pidx", "start"]).agg(pl.col("value").sum())
+    recent = pl.col("pidx") >= pl.col("start")
+    per = agg.group_by(keys).agg(
+        current=pl.when(recent).then(pl.col("value")).otherwise(0.0).sum() / 3,
+        baseline=pl.when(recent).then(0.0).otherwise(pl.col("value")).sum() / 12,
+        baseline_max=pl.when(recent).then(0.0).otherwise(pl.col("value")).max(),
+    )
+    level = pl.col("current").mean()
+    per = per.with_columns(floor=pl.when(level > 0).then(level * 0.01).otherwise(1.0))
+    found = (
+        per.with_columns(jump=pl.col("current") - pl.col("baseline"))
+        .filter(
+            ((pl.col("current") + pl.col("floor")) / (pl.col("baseline") + pl.col("floor")) >= 3)
+            & (pl.col("current") > pl.col("baseline_max")) & (pl.col("jump") > pl.col("floor"))
+        )
+        .sort("jump", descending=True)
+        .collect()
+    )  # fmt: skip
+    out["surges_s"] = time.perf_counter() - started
+    out["surges_found"] = found.height
+    out["surges_jump"] = float(found["jump"].sum())
+
+    started = time.perf_counter()
+    split = SPLIT[0] * 12 + SPLIT[1] - 1
+    pidx = pl.col("year") * 12 + pl.col("month") - 1
+    base = lf.filter(
+        pl.col("leaf") & (pl.col("month") > 0) & (pl.col("hs").str.len_chars() >= 6)
+        & pl.col("flow").is_in(["export", "re-export"])
+        & (pidx >= split - 12) & (pidx < split + 12)
+    ).select(
+        "reporter", "partner", pl.col("hs").str.slice(0, 6), pl.col("currency").fill_null(""),
+        pidx.alias("pidx"), "value",
+    )  # fmt: skip
+
+    def windows(frame: pl.LazyFrame, name: str) -> pl.LazyFrame:
+        before = pl.col("pidx") < split
+        return frame.group_by("hs", "currency").agg(
+            pl.col("value").filter(before).sum().alias(f"{name}_b"),
+            pl.col("value").filter(~before).sum().alias(f"{name}_a"),
+        )
+
+    sanctioning = pl.col("reporter").is_in(list(GROUPS["SANCTIONING"]))
+    inflow = windows(base.filter(sanctioning & (pl.col("partner") == "AM")), "in")
+    outflow = windows(
+        base.filter((pl.col("reporter") == "AM") & (pl.col("partner") == "RU")), "out"
+    )
+    j = inflow.join(outflow, on=["hs", "currency"], how="full", coalesce=True).fill_null(0.0)
+    d_in = pl.col("in_a") - pl.col("in_b")
+    d_out = pl.col("out_a") - pl.col("out_b")
+    both = (d_in > 0) & (d_out > 0)
+    r = j.with_columns(
+        passthrough=pl.when(both).then(pl.min_horizontal(d_in, d_out)).otherwise(0.0)
+    ).collect()
+    out["roundabout_s"] = time.perf_counter() - started
+    out["roundabout_codes"] = r.height
+    out["roundabout_passthrough"] = float(r["passthrough"].sum())
+    out["cpu_s"] = cpu_s()
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
@@ -169,6 +351,119 @@ def run_pandas(path: Path, rows: int) -> dict[str, Any]:
     return out
 
 
+def run_load(path: Path, kind: str, root: Path) -> dict[str, Any]:
+    """Load one generated file into a fresh panel with the streaming loader."""
+    import shutil
+
+    from tamga.stats import load_file
+    from tamga.stats.panel import Panel
+
+    shutil.rmtree(root, ignore_errors=True)
+    started = time.perf_counter()
+    summary = load_file(path, Panel("bench", root=root), kind)
+    took = time.perf_counter() - started
+    return {"rows": summary.rows, "refused": summary.refused, "load_s": took,
+            "cpu_s": cpu_s(), "peak_rss_mb": peak_rss_mb()}  # fmt: skip
+
+
+def run_raw(path: Path, out: Path) -> dict[str, Any]:
+    """The plain baseline: DuckDB reads the CSV and writes it to Parquet, nothing else."""
+    started = time.perf_counter()
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order=false")
+    con.execute(
+        f"COPY (SELECT * FROM read_csv('{path}', all_varchar=true)) TO '{out}' (FORMAT parquet)"
+    )
+    con.close()
+    return {"load_s": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
+
+
+def run_reference(path: Path, kind: str, out: Path) -> dict[str, Any]:
+    """Today's pandas loader (tests/stats/reference_loaders.py) writing its rows to Parquet."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "stats"))
+    from reference_loaders import reference_rows
+
+    started = time.perf_counter()
+    rows = reference_rows(path, kind)
+    took = time.perf_counter() - started
+    rows.to_parquet(out)
+    return {"rows": len(rows), "load_s": took, "cpu_s": cpu_s(), "peak_rss_mb": peak_rss_mb()}
+
+
+def same_panel_rows(reference: Path, root: Path) -> str:
+    """Compare the reference rows with the streaming loader's panel, key by key."""
+    con = duckdb.connect()
+    keys = "reporter, partner, flow, hs, year, month, coalesce(qty_unit, '')"
+    cols = ("source", "reporter_agg", "partner_agg", "leaf", "currency")
+    cmp = " OR ".join(f"a.{c} IS DISTINCT FROM b.{c}" for c in cols)
+    num = " OR ".join(
+        f"abs(coalesce(a.{c}, 0) - coalesce(b.{c}, 0)) > 1e-9 * greatest(abs(a.{c}), 1) "
+        f"OR (a.{c} IS NULL) <> (b.{c} IS NULL)"
+        for c in ("value", "qty", "net_kg")
+    )
+    row = con.execute(f"""
+        WITH a AS (SELECT *, {keys.replace("coalesce(qty_unit, '')", "coalesce(qty_unit, '') AS u")}
+                   FROM read_parquet('{reference}')),
+             b AS (SELECT *, {keys.replace("coalesce(qty_unit, '')", "coalesce(qty_unit, '') AS u")}
+                   FROM read_parquet('{root}/bench/part-*.parquet'))
+        SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b),
+               count(*) FILTER (WHERE a.reporter IS NULL OR b.reporter IS NULL),
+               count(*) FILTER (WHERE a.reporter IS NOT NULL AND b.reporter IS NOT NULL
+                                AND ({cmp} OR {num}))
+        FROM a FULL JOIN b USING (reporter, partner, flow, hs, year, month, u)
+    """).fetchone()  # fmt: skip
+    con.close()
+    assert row is not None
+    return (
+        f"reference {row[0]:,} rows, streaming {row[1]:,} rows, {row[2]:,} keys on one side "
+        f"only, {row[3]:,} rows differing: {'identical' if row[2] == row[3] == 0 else 'DIFFERENT'}"
+    )
+
+
+def loaders(rows: int, directory: Path, compare: int | None) -> None:
+    from tamga.stats.synthetic import comtrade_csv, eurostat_csv
+
+    print(f"load average before: {os.getloadavg()}")
+
+    for kind, generate in (("comtrade", comtrade_csv), ("eurostat", eurostat_csv)):
+        path = directory / f"{kind}_{rows}.csv"
+        if not path.exists():
+            started = time.perf_counter()
+            generate(path, rows)
+            print(f"{kind}: generated {rows:,} rows in {time.perf_counter() - started:.1f} s "
+                  f"({path.stat().st_size / 1e9:.2f} GB CSV)")  # fmt: skip
+        else:
+            print(f"{kind}: {path} ({path.stat().st_size / 1e9:.2f} GB, reused)")
+        raw = child(
+            ["--child", "raw", "--path", str(path), "--kind", kind, "--dir", str(directory)]
+        )
+        if raw:
+            print(f"  baseline, DuckDB CSV → Parquet as text: {raw['load_s']:.1f} s "
+                  f"({raw['cpu_s']:.1f} s CPU), peak RSS {raw['peak_rss_mb']:,.0f} MB")  # fmt: skip
+        run = child(
+            ["--child", "load", "--path", str(path), "--kind", kind, "--dir", str(directory)]
+        )
+        if run:
+            print(f"  tamga stats load (streaming): {run['rows']:,} panel rows in "
+                  f"{run['load_s']:.1f} s ({run['cpu_s']:.1f} s CPU), peak RSS "
+                  f"{run['peak_rss_mb']:,.0f} MB, {run['refused']} refused")  # fmt: skip
+    if compare:
+        path = directory / f"comtrade_{compare}.csv"
+        if not path.exists():
+            comtrade_csv(path, compare)
+        ref_out = directory / f"reference_{compare}.parquet"
+        ref = child(["--child", "reference", "--path", str(path), "--kind", "comtrade",
+                     "--dir", str(directory)])  # fmt: skip
+        new = child(["--child", "load", "--path", str(path), "--kind", "comtrade",
+                     "--dir", str(directory)])  # fmt: skip
+        if ref and new:
+            print(f"comtrade {compare:,} rows: today's pandas loader {ref['load_s']:.1f} s "
+                  f"({ref['cpu_s']:.1f} s CPU), peak RSS {ref['peak_rss_mb']:,.0f} MB; streaming "
+                  f"{new['load_s']:.1f} s ({new['cpu_s']:.1f} s CPU), "
+                  f"{new['peak_rss_mb']:,.0f} MB")  # fmt: skip
+            print("  " + same_panel_rows(ref_out, directory / "panel-comtrade"))
+
+
 def child(args: list[str]) -> dict[str, Any] | None:
     proc = subprocess.run(
         [sys.executable, __file__, *args], capture_output=True, text=True, check=False
@@ -183,15 +478,40 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000_000)
     ap.add_argument(
-        "--pandas-rows", type=int, nargs="*", default=[10_000_000, 30_000_000, 100_000_008]
-    )
+        "--pandas-rows", type=int, nargs="*", default=[],
+        help="also time the analyses in pandas on these many rows",
+    )  # fmt: skip
     ap.add_argument("--dir", type=Path, default=Path("var/bench"))
-    ap.add_argument("--child", choices=["ibis", "pandas"])
+    ap.add_argument(
+        "--child", choices=["ibis", "sql", "polars", "pandas", "load", "raw", "reference"]
+    )
     ap.add_argument("--path", type=Path)
+    ap.add_argument("--kind", default="comtrade")
+    ap.add_argument(
+        "--loaders", type=int, metavar="ROWS", help="time the loaders on CSVs of ROWS rows"
+    )
+    ap.add_argument(
+        "--compare-rows", type=int, metavar="N", help="also today's loader against the new on N"
+    )
     args = ap.parse_args()
 
-    if args.child == "ibis":
-        print(json.dumps(run_ibis(args.path)))
+    if args.child == "load":
+        print(json.dumps(run_load(args.path, args.kind, args.dir / f"panel-{args.kind}")))
+        return
+    if args.child == "raw":
+        print(json.dumps(run_raw(args.path, args.dir / f"raw-{args.kind}.parquet")))
+        return
+    if args.child == "reference":
+        out = args.dir / f"reference_{args.path.stem.split('_')[-1]}.parquet"
+        print(json.dumps(run_reference(args.path, args.kind, out)))
+        return
+    if args.loaders:
+        loaders(args.loaders, args.dir, args.compare_rows)
+        return
+
+    if args.child in ("ibis", "sql", "polars"):
+        runner = {"ibis": run_ibis, "sql": run_sql, "polars": run_polars}[args.child]
+        print(json.dumps(runner(args.path)))
         return
     if args.child == "pandas":
         print(json.dumps(run_pandas(args.path, args.pandas_rows[0])))
@@ -204,15 +524,31 @@ def main() -> None:
         took = generate(path, args.rows)
         print(f"panel: generated {args.rows:,} rows in {took:.1f} s "
               f"({path.stat().st_size / 1e9:.2f} GB Parquet)")  # fmt: skip
-    ibis_run = child(["--child", "ibis", "--path", str(path)])
-    if ibis_run:
+    print(f"load average: {os.getloadavg()}")
+    runs = [child(["--child", kind, "--path", str(path)]) for kind in ("ibis", "sql", "polars")]
+    anchor = runs[1]
+    for run in runs:
+        if not run:
+            continue
+        rel = ""
+        if anchor and run is not anchor:
+            rel = (
+                f" ({run['surges_s'] / anchor['surges_s']:.2f}x / "
+                f"{run['roundabout_s'] / anchor['roundabout_s']:.2f}x the hand SQL)"
+            )
         print(
-            f"ibis+duckdb, {ibis_run['rows']:,} rows: surges {ibis_run['surges_s']:.1f} s "
-            f"({ibis_run['surges_found']} found), roundabout {ibis_run['roundabout_s']:.1f} s "
-            f"({ibis_run['roundabout_codes']} HS codes), total "
-            f"{ibis_run['surges_s'] + ibis_run['roundabout_s']:.1f} s, "
-            f"peak RSS {ibis_run['peak_rss_mb']:,.0f} MB"
+            f"{run['engine']}: surges {run['surges_s']:.1f} s ({run['surges_found']} found, "
+            f"jumps {run['surges_jump']:,.0f}), roundabout {run['roundabout_s']:.1f} s "
+            f"({run['roundabout_codes']} codes, passthrough {run['roundabout_passthrough']:,.0f})"
+            f"{rel}, {run['cpu_s']:.1f} s CPU, peak RSS {run['peak_rss_mb']:,.0f} MB"
         )
+    answers = {
+        (r["surges_found"], round(r["surges_jump"], 0), r["roundabout_codes"],
+         round(r["roundabout_passthrough"], 0))
+        for r in runs if r
+    }  # fmt: skip
+    print(f"same answers from all engines: {len(answers) == 1}")
+    print(f"load average: {os.getloadavg()}")
     for n in args.pandas_rows:
         run = child(["--child", "pandas", "--path", str(path), "--pandas-rows", str(n)])
         if run is None:
@@ -221,13 +557,8 @@ def main() -> None:
         print(
             f"pandas, {run['rows']:,} rows: load {run['load_s']:.1f} s, surges "
             f"{run['surges_s']:.1f} s ({run['surges_found']} found), roundabout "
-            f"{run['roundabout_s']:.1f} s, total (without load) "
-            f"{run['surges_s'] + run['roundabout_s']:.1f} s, peak RSS {run['peak_rss_mb']:,.0f} MB"
+            f"{run['roundabout_s']:.1f} s, peak RSS {run['peak_rss_mb']:,.0f} MB"
         )
-        if ibis_run and run["rows"] == ibis_run["rows"]:
-            same = (run["surges_found"], round(run["roundabout_passthrough"], 2)) == (
-                ibis_run["surges_found"], round(ibis_run["roundabout_passthrough"], 2))  # fmt: skip
-            print(f"  same answers as ibis+duckdb on the full panel: {same}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,15 @@ import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import typer
-from rich.progress import Progress
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table as RichTable
 
 from tamga.cli.base import app
@@ -131,15 +139,33 @@ def load_cmd(
         p.clear()
     home_country = home or get_settings().home_country
     done = []
-    with Progress(console=err_console, transient=True, disable=as_json) as progress:
-        task = progress.add_task("loading", total=len(files))
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True, disable=as_json) as progress:
         for name in files:
             if "://" in name:
                 summary = load_ledger(name, p, home_country, replace=replace)
             else:
-                summary = load_file(Path(name), p, fmt, home_country, replace=replace)
+                path = Path(name)
+                task = progress.add_task(
+                    path.name, total=path.stat().st_size if path.exists() else 0
+                )
+
+                def bytes_read(
+                    phase: str, read: int, size: int, task: TaskID = task, path: Path = path
+                ) -> None:
+                    progress.update(
+                        task, description=f"{phase} {path.name}", completed=read, total=size
+                    )
+
+                summary = load_file(path, p, fmt, home_country, replace=replace, progress=bytes_read)
+                progress.remove_task(task)
             done.append({"file": name, **summary.__dict__})
-            progress.advance(task)
     if as_json:
         emit_json(done)
         return

@@ -124,37 +124,37 @@ def _nested_join(left: str, right: str, pairs: Sequence[tuple[int, int]], select
     return " UNION ALL ".join(parts) if parts else f"SELECT {select} FROM {left} l WHERE false"
 
 
-_LEAF_SQL = """
-WITH prefixes AS (
-  {prefixes}
-)
-SELECT b.* REPLACE (coalesce(b.leaf, p.hs IS NULL) AS leaf)
-FROM batch b
-LEFT JOIN prefixes p
-  ON p.reporter = b.reporter AND p.partner = b.partner AND p.flow = b.flow
- AND p.year = b.year AND p.month = b.month AND p.hs = b.hs
-"""
+_FLOW_KEYS = ("reporter", "partner", "flow", "year", "month")
 
 
 def leaf_sql(con: duckdb.DuckDBPyConnection) -> str:
     """``batch`` with ``leaf`` filled in where null: no other row breaks the row down.
 
     A row is not a leaf when another row of the same flow and period has a longer code that
-    starts with its code. The set of such prefixes is built once per code length present (a
-    TOTAL row '' next to HS6 rows: one length-0 prefix per flow), then joined: a prefix
-    anti-join instead of a correlated NOT EXISTS.
+    starts with its code. Only rows shorter than the longest code can be such parents (the HS4
+    and TOTAL rows among HS6 lines, a few per cent): they are matched with the prefixes of the
+    longer rows by equality joins, one per shorter length, and marked by a small join; no
+    correlated subquery, no set of every row's prefixes.
     """
     lengths = sorted(
         int(r[0]) for r in con.execute("SELECT DISTINCT length(hs) FROM batch").fetchall()
     )
-    selects = [
-        f"SELECT DISTINCT reporter, partner, flow, year, month, left(hs, {n}) AS hs "
-        f"FROM batch WHERE length(hs) > {n}"
-        for n in lengths[:-1]
-    ]
-    if not selects:
+    if len(lengths) < 2:
         return "SELECT * REPLACE (coalesce(leaf, true) AS leaf) FROM batch"
-    return _LEAF_SQL.format(prefixes=" UNION ".join(selects))
+    keys = ", ".join(_FLOW_KEYS)
+    on = " AND ".join(f"b.{k} = c.{k}" for k in _FLOW_KEYS)
+    parents = " UNION ".join(
+        f"SELECT DISTINCT {', '.join(f'c.{k}' for k in _FLOW_KEYS)}, c.hs FROM "
+        f"(SELECT DISTINCT {keys}, hs FROM batch WHERE length(hs) = {n}) c "
+        f"JOIN batch b ON {on} AND length(b.hs) > {n} AND left(b.hs, {n}) = c.hs"
+        for n in lengths[:-1]
+    )
+    match = " AND ".join(f"p.{k} = b.{k}" for k in (*_FLOW_KEYS, "hs"))
+    return (
+        f"WITH parents AS ({parents}) "
+        "SELECT b.* REPLACE (coalesce(b.leaf, p.hs IS NULL) AS leaf) "
+        f"FROM batch b LEFT JOIN parents p ON {match}"
+    )
 
 
 def _period(year: int, month: int) -> str:
@@ -253,26 +253,19 @@ class Panel:
         select_sql: str,
         run: Callable[[str], Any] | None = None,
     ) -> Iterator[None]:
-        """The query's rows written once to a staging Parquet file, seen as the view ``batch``.
+        """The query's rows held once in DuckDB as the temporary table ``batch``.
 
-        The rows stream from the query to disk (a bulk file's rows are never all in memory);
-        ``run`` executes the statement (to report progress). The file goes when done.
+        DuckDB keeps the table within its memory limit and spills the rest to its temporary
+        directory, so a bulk file's rows are never all in Python's memory; ``run`` executes
+        the statement (to report progress).
         """
-        self.path.mkdir(parents=True, exist_ok=True)
-        stage = self.path / f".staging-{uuid.uuid4().hex}.parquet"
         casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in DUCKDB_TYPES.items())
-        copy = (
-            f"COPY (SELECT {casts} FROM ({select_sql})) TO {sql_str(stage)} "
-            "(FORMAT parquet, COMPRESSION zstd)"
-        )
+        create = f"CREATE OR REPLACE TEMP TABLE batch AS SELECT {casts} FROM ({select_sql})"
         try:
-            (run or con.execute)(copy)
-            con.execute(
-                f"CREATE OR REPLACE TEMP VIEW batch AS SELECT * FROM read_parquet({sql_str(stage)})"
-            )
+            (run or con.execute)(create)
             yield
         finally:
-            stage.unlink(missing_ok=True)
+            con.execute("DROP TABLE IF EXISTS batch")
 
     def commit(
         self, con: duckdb.DuckDBPyConnection, prov: Provenance, *, replace: bool = False

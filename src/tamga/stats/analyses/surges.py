@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import ibis
 from ibis.expr.types import Table
 
-from tamga.errors import InvalidInput, NotFound
+from tamga.errors import InvalidInput
 from tamga.stats.analyses.prepare import Freq, check_by, prepare
 
 
@@ -41,7 +41,8 @@ def surges(
     ``split`` is the first (year, month) of the recent window (month ignored for annual data);
     by default the window is the last ``recent`` periods of the panel. ``recent`` defaults to 3
     months or 1 year, ``baseline`` to 12 months or 3 years. ``floor`` defaults to 1 % of the
-    mean recent level over all groups (computed on the backend).
+    mean recent level over all groups, computed in the same query (a window over the grouped
+    rows): the analysis is one statement.
     """
     keys = list(dict.fromkeys([*check_by(by), "flow", "currency"]))
     recent = recent or (3 if freq == "month" else 1)
@@ -57,37 +58,37 @@ def surges(
         partners=partners,
         hs_prefixes=hs_prefixes,
     )
+    # one statement: the last period (when no split is given) is a scalar subquery, the
+    # default floor a window over the grouped rows; nothing is executed here
     if split is None:
-        last = p.pidx.max().execute()
-        if last is None or last != last:
-            raise NotFound("no rows to look for surges in")
-        start = int(last) - recent + 1
+        p = p.mutate(start=p.pidx.max() - (recent - 1))
     else:
-        start = split[0] if freq == "year" else split[0] * 12 + max(split[1], 1) - 1
-    window = p.filter(p.pidx >= start - baseline, p.pidx < start + recent)
-    agg = window.group_by([*keys, "pidx"]).aggregate(value=window.value.sum())
-    is_recent = agg.pidx >= start
+        first = split[0] if freq == "year" else split[0] * 12 + max(split[1], 1) - 1
+        p = p.mutate(start=ibis.literal(int(first)))
+    window = p.filter(p.pidx >= p.start - baseline, p.pidx < p.start + recent)
+    agg = window.group_by([*keys, "pidx", "start"]).aggregate(value=window.value.sum())
+    is_recent = agg.pidx >= agg.start
     per = agg.group_by(keys).aggregate(
         current=ibis.ifelse(is_recent, agg.value, 0.0).sum() / recent,
         baseline=ibis.ifelse(is_recent, 0.0, agg.value).sum() / baseline,
         baseline_max=ibis.ifelse(is_recent, 0.0, agg.value).max(),
     )
     if floor is None:
-        level = per.current.mean().execute()
-        floor = float(level) * 0.01 if level == level and level else 1.0
-    fl = ibis.literal(float(floor))
+        level = per.current.mean().over()
+        fl: ibis.Value = ibis.ifelse(level > 0, level * 0.01, 1.0)
+    else:
+        fl = ibis.literal(float(floor))
+    per = per.mutate(floor=fl)
     out = per.mutate(
         jump=per.current - per.baseline,
-        ratio=(per.current + fl) / (per.baseline + fl),
+        ratio=(per.current + per.floor) / (per.baseline + per.floor),
         from_zero=per.baseline_max <= 0,
     )
     out = out.mutate(
         log_ratio=out.ratio.ln(),
-        surge=(out.ratio >= min_ratio) & (out.current > out.baseline_max) & (out.jump > fl),
+        surge=(out.ratio >= min_ratio) & (out.current > out.baseline_max) & (out.jump > out.floor),
     )
     if not all_rows:
         out = out.filter(out.surge)
-    out = out.mutate(
-        floor=fl, rank=ibis.row_number().over(order_by=[ibis.desc(out.jump), *keys]) + 1
-    )
+    out = out.mutate(rank=ibis.row_number().over(order_by=[ibis.desc(out.jump), *keys]) + 1)
     return out.order_by("rank")

@@ -18,11 +18,11 @@ import duckdb
 from tamga.errors import InvalidInput
 from tamga.stats.periods import parse_period
 from tamga.stats.sources.lookups import (
-    country_lookup,
+    Lookup,
+    country_entries,
     distinct_sets,
     hs_digits,
-    key_condition,
-    value_lookup,
+    hs_lookup,
 )
 from tamga.stats.sources.scan import (
     CsvFile,
@@ -74,6 +74,7 @@ def comtrade_batch(
     par_codes = [csv.col("partneriso", "partneriso3"), csv.col("partnercode", "ptcode")]
     par_name = csv.col("partnerdesc", "partner", "pttitle")
     cmd = csv.col("cmdcode", "commoditycode", "cmdcode6", required=True)
+    assert cmd is not None
     value = csv.col("primaryvalue", "tradevalueus", "tradevalue", required=True)
     qty = csv.col("qty")
     unit = csv.col("qtyunitabbr", "qtyunit")
@@ -113,65 +114,71 @@ def comtrade_batch(
             conds.append(f"trim(coalesce(s.{q(col)}, '')) = '{total}'")
             combos = [c for c in combos if c[i].strip() == total]
 
-    unmapped = country_lookup(con, "rep", seen["rep"], rep_codes, rep_name)
-    unmapped |= country_lookup(con, "par", seen["par"], par_codes, par_name)
-    flows = {v[0]: FLOW_CODES[v[0].strip().upper()] for v in seen["flow"]
+    rep_entries, unmapped = country_entries(seen["rep"], rep_codes, rep_name)
+    par_entries, bad_par = country_entries(seen["par"], par_codes, par_name)
+    unmapped |= bad_par
+    flows = {v: (FLOW_CODES[v[0].strip().upper()],) for v in seen["flow"]
              if v[0].strip().upper() in FLOW_CODES}  # fmt: skip
-    value_lookup(con, "flows", flows)
-    value_lookup(con, "hs", {v[0]: hs_digits(v[0]) for v in seen["cmd"]})
+    lookups = [
+        Lookup("rep", rep_keys, rep_entries, ["reporter", "reporter_agg"]),
+        Lookup("par", par_keys, par_entries, ["partner", "partner_agg"]),
+        Lookup("flows", [flow_col], flows, ["flow"]),
+    ]
+    hs = hs_lookup(seen["cmd"], cmd, hs_digits)
+    if isinstance(hs, Lookup):
+        lookups.append(hs)
 
     bad: dict[str, dict[str, str]] = {}
-    periods: dict[str, tuple[int, int]] = {}
     if period_col is None:
         assert year_col is not None and month_col is not None
         years = {v[0] for v in seen["period"]}
         months = {v[1] for v in seen["period"]}
-        good_years = {y: int(n) for y in years if (n := _number(y)) is not None}
-        bad[year_col] = {y: "not a year" for y in years if y not in good_years}
-        good_months = {}
-        for m in months:
-            n = 0.0 if m == "" else _number(m)
-            if n is None:
-                continue
-            good_months[m] = int(n) if 0 <= n <= 12 else 0
-        bad[month_col] = {m: "not a month" for m in months if m not in good_months}
-        value_lookup(con, "years", good_years)
-        value_lookup(con, "months", good_months)
-        period_join = (
-            f"JOIN years y ON y.k0 = coalesce(s.{q(year_col)}, '') "
-            f"JOIN months mo ON mo.k0 = coalesce(s.{q(month_col)}, '')"
+        bad[year_col] = {y: "not a year" for y in years if _number(y) is None}
+        bad[month_col] = {m: "not a month" for m in months if m != "" and _number(m) is None}
+        y = f"TRY_CAST(s.{q(year_col)} AS DOUBLE)"
+        m = f"coalesce(TRY_CAST(s.{q(month_col)} AS DOUBLE), 0)"
+        year_sql = f"CAST({y} AS INTEGER)"
+        month_sql = f"CAST(CASE WHEN {m} BETWEEN 0 AND 12 THEN {m} ELSE 0 END AS INTEGER)"
+        conds.append(f"{y} IS NOT NULL")
+        conds.append(
+            f"(s.{q(month_col)} IS NULL OR TRY_CAST(s.{q(month_col)} AS DOUBLE) IS NOT NULL)"
         )
-        year_sql, month_sql = "CAST(y.v0 AS INTEGER)", "CAST(mo.v0 AS INTEGER)"
     else:
-        labels = [v[0] for v in seen["period"]]
-        for label in labels:
+        periods: dict[tuple[str, ...], tuple[object, ...]] = {}
+        for (label,) in seen["period"]:
             try:
-                periods[label] = parse_period(label) if label else (0, -1)
+                periods[(label,)] = parse_period(label) if label else (0, -1)
             except InvalidInput:
                 continue
         bad[period_col] = {
-            lab: "unrecognised period" for lab in labels if lab not in periods or lab == ""
+            v[0]: "unrecognised period" for v in seen["period"] if v not in periods or v[0] == ""
         }
-        periods = {k: v for k, v in periods.items() if k}
-        value_lookup(con, "periods", periods)
-        period_join = f"JOIN periods pe ON pe.k0 = coalesce(s.{q(period_col)}, '')"
-        year_sql, month_sql = "CAST(pe.v0 AS INTEGER)", "CAST(pe.v1 AS INTEGER)"
+        periods = {k: v for k, v in periods.items() if k[0]}
+        lookups.append(Lookup("periods", [period_col], periods, ["year", "month"]))
+        year_sql, month_sql = "CAST(periods_year AS INTEGER)", "CAST(periods_month AS INTEGER)"
 
+    joins, exprs = [], {}
+    for lk in lookups:
+        join, out, cond = lk.sql(con, "s")
+        joins.append(join)
+        exprs.update(out)
+        conds.append(cond)
+    if period_col is not None:
+        year_sql = f"CAST({exprs['year']} AS INTEGER)"
+        month_sql = f"CAST({exprs['month']} AS INTEGER)"
+    hs_sql = hs if isinstance(hs, str) else exprs["hs"]
     where = " AND ".join(conds) or "true"
     sql = f"""
-    SELECT 'comtrade' AS source, rep.code AS reporter, par.code AS partner,
-           rep.agg AS reporter_agg, par.agg AS partner_agg, flows.v0 AS flow, hs.v0 AS hs,
+    SELECT 'comtrade' AS source, {exprs["reporter"]} AS reporter, {exprs["partner"]} AS partner,
+           {exprs["reporter_agg"]} AS reporter_agg, {exprs["partner_agg"]} AS partner_agg,
+           {exprs["flow"]} AS flow, {hs_sql} AS hs,
            CAST(NULL AS BOOLEAN) AS leaf, {year_sql} AS year, {month_sql} AS month,
            coalesce(sum(s.{q(value)}), 0.0) AS value, 'USD' AS currency,
            sum({f"s.{q(qty)}" if qty else "CAST(NULL AS DOUBLE)"}) AS qty,
            {f"s.{q(unit)}" if unit else "CAST(NULL AS VARCHAR)"} AS qty_unit,
            sum({f"s.{q(kg)}" if kg else "CAST(NULL AS DOUBLE)"}) AS net_kg
     FROM {csv.read_sql(rejects="rej")} s
-    JOIN flows ON flows.k0 = coalesce(s.{q(flow_col)}, '')
-    JOIN rep ON {key_condition("rep", "s", rep_keys)}
-    JOIN par ON {key_condition("par", "s", par_keys)}
-    JOIN hs ON hs.k0 = coalesce(s.{q(cmd)}, '')
-    {period_join}
+    {" ".join(joins)}
     WHERE {where}
     GROUP BY ALL
     """

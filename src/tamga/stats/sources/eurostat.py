@@ -16,8 +16,15 @@ from collections.abc import Sequence
 import duckdb
 
 from tamga.errors import InvalidInput
+from tamga.stats.panel import sql_str
 from tamga.stats.periods import parse_period
-from tamga.stats.sources.lookups import country_lookup, distinct_sets, hs_digits, value_lookup
+from tamga.stats.sources.lookups import (
+    Lookup,
+    country_entries,
+    distinct_sets,
+    hs_digits,
+    hs_lookup,
+)
 from tamga.stats.sources.scan import (
     CsvFile,
     ProgressFn,
@@ -76,51 +83,61 @@ def eurostat_batch(
         sets,
         lambda sql: run_with_progress(con, sql, "scanning keys", csv.size, progress),
     )
-    where = "true"
+    conds: list[str] = []
     if proc is not None:
         totals = [
             v[0] for v in seen["proc"] if _code(v[0]).upper() in ("T", "TOTAL", "NORMAL", "1")
         ]
         if totals:
-            value_lookup(con, "procs", dict.fromkeys(totals, True))
-            where = f"coalesce(s.{q(proc)}, '') IN (SELECT k0 FROM procs)"
-    flows = {v[0]: _FLOWS.get(_code(v[0]).lower()) for v in seen["flow"]}
+            listed = ", ".join(sql_str(t) for t in totals)
+            conds.append(f"coalesce(s.{q(proc)}, '') IN ({listed})")
+    flows = {v: _FLOWS.get(_code(v[0]).lower()) for v in seen["flow"]}
     bad: dict[str, dict[str, str]] = {
-        flow_col: {k: "unknown flow label" for k, f in flows.items() if f is None}
+        flow_col: {k[0]: "unknown flow label" for k, f in flows.items() if f is None}
     }
-    value_lookup(con, "flows", {k: f for k, f in flows.items() if f})
+    lookups = [Lookup("flows", [flow_col], {k: (f,) for k, f in flows.items() if f}, ["flow"])]
     unmapped: set[str] = set()
     for table, col in (("rep", rep_col), ("par", par_col)):
         values = seen[table]
         # Comext also ships bare codes ("DE", "EU27_2020"): those are read as codes
         if values and all(_BARE_CODE.fullmatch(v[0].strip()) for v in values):
-            unmapped |= country_lookup(con, table, values, [col], None, _bare)
+            entries, bad_names = country_entries(values, [col], None, _bare)
         else:
-            unmapped |= country_lookup(con, table, values, [], col)
-    periods: dict[str, tuple[int, int]] = {}
+            entries, bad_names = country_entries(values, [], col)
+        unmapped |= bad_names
+        side = "reporter" if table == "rep" else "partner"
+        lookups.append(Lookup(table, [col], entries, [side, f"{side}_agg"]))
+    periods: dict[tuple[str, ...], tuple[object, ...]] = {}
     for (label,) in seen["period"]:
         try:
-            periods[label] = parse_period(label)
+            periods[(label,)] = parse_period(label)
         except InvalidInput:
             continue
-    bad[period_col] = {v[0]: "unrecognised period" for v in seen["period"] if v[0] not in periods}
-    value_lookup(con, "periods", periods)
-    value_lookup(con, "hs", {v[0]: hs_digits(_code(v[0])) for v in seen["product"]})
+    bad[period_col] = {v[0]: "unrecognised period" for v in seen["period"] if v not in periods}
+    lookups.append(Lookup("periods", [period_col], periods, ["year", "month"]))
+    hs = hs_lookup(seen["product"], product, lambda c: hs_digits(_code(c)))
+    if isinstance(hs, Lookup):
+        lookups.append(hs)
+    joins, exprs = [], {}
+    for lk in lookups:
+        join, out, cond = lk.sql(con, "s")
+        joins.append(join)
+        exprs.update(out)
+        conds.append(cond)
+    hs_sql = hs if isinstance(hs, str) else exprs["hs"]
+    where = " AND ".join(conds) or "true"
 
     qty = f"s.{q(qty_col)}" if qty_col else "CAST(NULL AS DOUBLE)"
     kg = f"s.{q(kg_col)} * 100" if kg_col else "CAST(NULL AS DOUBLE)"
     sql = f"""
     WITH mapped AS (
-      SELECT rep.code AS reporter, par.code AS partner, rep.agg AS reporter_agg,
-             par.agg AS partner_agg, flows.v0 AS flow, hs.v0 AS hs,
-             CAST(pe.v0 AS INTEGER) AS year, CAST(pe.v1 AS INTEGER) AS month,
+      SELECT {exprs["reporter"]} AS reporter, {exprs["partner"]} AS partner,
+             {exprs["reporter_agg"]} AS reporter_agg, {exprs["partner_agg"]} AS partner_agg,
+             {exprs["flow"]} AS flow, {hs_sql} AS hs,
+             CAST({exprs["year"]} AS INTEGER) AS year, CAST({exprs["month"]} AS INTEGER) AS month,
              s.{q(value)} AS value, {qty} AS qty, {kg} AS net_kg
       FROM {csv.read_sql(rejects="rej")} s
-      JOIN flows ON flows.k0 = coalesce(s.{q(flow_col)}, '')
-      JOIN rep ON rep.k0 = coalesce(s.{q(rep_col)}, '')
-      JOIN par ON par.k0 = coalesce(s.{q(par_col)}, '')
-      JOIN periods pe ON pe.k0 = coalesce(s.{q(period_col)}, '')
-      JOIN hs ON hs.k0 = coalesce(s.{q(product)}, '')
+      {" ".join(joins)}
       WHERE {where}
     ), once AS (  -- a repeat (same flow, same value, e.g. in English and in French) once
       SELECT reporter, partner, flow, hs, year, month, value,
