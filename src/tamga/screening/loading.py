@@ -67,6 +67,7 @@ def entity_from_ftm(data: dict[str, Any], source: str = "") -> ListedEntity | No
         listed_on=listed,
         last_change=(data.get("last_change") or None),
         birth_dates=_unique(proxy.get("birthDate", quiet=True)),
+        referents=_unique([str(r) for r in data.get("referents") or ()]),
     )
 
 

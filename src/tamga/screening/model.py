@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class ListedEntity:
     listed_on: str | None = None
     last_change: str | None = None
     birth_dates: tuple[str, ...] = ()
+    referents: tuple[str, ...] = ()  # ids of entities merged into this one (FtM ``referents``)
 
     @property
     def caption(self) -> str:
@@ -45,6 +46,7 @@ class ListedEntity:
             "listed_on": self.listed_on,
             "last_change": self.last_change,
             "birth_dates": list(self.birth_dates),
+            "referents": list(self.referents),
         }
 
     @classmethod
@@ -62,6 +64,7 @@ class ListedEntity:
             listed_on=data.get("listed_on"),
             last_change=data.get("last_change"),
             birth_dates=tuple(data.get("birth_dates") or ()),
+            referents=tuple(data.get("referents") or ()),
         )
 
 
@@ -75,6 +78,46 @@ class Party:
     address: str | None = None
     party_id: str | None = None
     birth_date: str | None = None  # ISO date or its year: supports or contradicts a person match
+
+
+Verdict = Literal["same", "not_same"]
+VERDICTS: tuple[Verdict, ...] = ("same", "not_same")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's judgement that a party is (``same``) or is not (``not_same``) a listed
+    entity, with the reason, who and when, and what the screening stood on at the time: the list
+    version, the algorithm version and the threshold, so an auditor can replay it."""
+
+    party_key: str
+    entity_id: str
+    verdict: Verdict
+    reason: str
+    decided_by: str
+    decided_at: str
+    list_version: dict[str, Any]
+    algorithm_version: str
+    threshold: float
+    score: float | None = None
+    party_name: str = ""
+    decision_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision_id": self.decision_id,
+            "party_key": self.party_key,
+            "party_name": self.party_name,
+            "entity_id": self.entity_id,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at,
+            "score": None if self.score is None else round(self.score, 4),
+            "list_version": self.list_version,
+            "algorithm_version": self.algorithm_version,
+            "threshold": self.threshold,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +136,10 @@ class Match:
     features: dict[str, float] = field(default_factory=dict)
     schema: str = ""
     datasets: tuple[str, ...] = ()
+    decision: Decision | None = None  # an analyst's standing judgement on this pair
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "entity_id": self.entity_id,
             "name": self.name,
             "score": round(self.score, 4),
@@ -104,3 +148,6 @@ class Match:
             "datasets": list(self.datasets),
             "features": {k: round(v, 4) for k, v in self.features.items()},
         }
+        if self.decision is not None:
+            out["decision"] = self.decision.to_dict()
+        return out
