@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from tamga.errors import InvalidInput, NotFound
 from tamga.screening import Match, Party, Screener
 from tamga.screening.parties import read_parties
 from tamga.screening.repository import ScreeningRepository
+from tamga.screening.service import decide
 from tamga.store.database import connect
 
 
@@ -33,14 +35,59 @@ def _write_json_line(data: dict[str, Any]) -> None:
     sys.stdout.write("\n")
 
 
-def _screener(against: list[Path] | None, db: str | None, threshold: float | None) -> Screener:
+def _screener(
+    against: list[Path] | None, db: str | None, threshold: float | None, as_of: str | None = None
+) -> Screener:
     kwargs = {} if threshold is None else {"threshold": threshold}
     if against:
+        if as_of:
+            raise InvalidInput("--as-of reads the stored lists; drop --against", field="as_of")
         return Screener.from_files(against, **kwargs)
     repo = ScreeningRepository(connect(db))
-    if repo.count() == 0:
+    if repo.count() == 0 and not as_of:
         raise NotFound("no lists are loaded: run `tamga screen load FILE...` or pass --against")
-    return Screener.from_entities(repo.entities(), **kwargs)
+    return repo.screener(_date(as_of), **kwargs)
+
+
+def _date(value: str | None, field: str = "as_of") -> str | None:
+    if value is None:
+        return None
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{value!r} is not an ISO date or time", field=field) from exc
+    return value
+
+
+def _decide(
+    words: list[str],
+    country: str | None,
+    identifier: list[str] | None,
+    entity: str | None,
+    verdict: str | None,
+    reason: str | None,
+    by: str | None,
+    db: str | None,
+    json: bool,
+) -> None:
+    if entity is None or verdict is None:
+        raise InvalidInput(
+            "`tamga screen decide NAME --entity ID --verdict same|not_same --reason ... --by ...`",
+            field="entity" if entity is None else "verdict",
+        )
+    party = Party(" ".join(words), country=country, identifiers=tuple(identifier or ()))
+    decision = decide(
+        ScreeningRepository(connect(db)), party, entity, verdict, reason or "", by or ""
+    )
+    if json:
+        _write_json_line(decision.to_dict())
+        return
+    console.print(
+        f"decision {decision.decision_id}: {party.name!r} is "
+        f"{'the same as' if decision.verdict == 'same' else 'not'} {entity} "
+        f"(score {decision.score:.3f}, lists at load {decision.list_version.get('load_id')}, "
+        f"{decision.algorithm_version}, threshold {decision.threshold})"
+    )
 
 
 def _load(files: list[str], db: str | None, json: bool, declared: bool = False) -> None:
@@ -124,22 +171,36 @@ def screen(
     sanctions_list: Annotated[
         bool, typer.Option("--sanctions-list", help="load: every entity of the files is listed.")
     ] = False,
+    as_of: Annotated[
+        str | None, typer.Option(help="Screen against the stored lists as they stood on DATE.")
+    ] = None,
+    entity: Annotated[str | None, typer.Option(help="decide: the listed entity's id.")] = None,
+    verdict: Annotated[str | None, typer.Option(help="decide: same | not_same.")] = None,
+    reason: Annotated[str | None, typer.Option(help="decide: why.")] = None,
+    by: Annotated[str | None, typer.Option(help="decide: who decides.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="rescreen: only list changes loaded since DATE.")
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
     """Screen a party against sanctions lists; each match carries a score and its features.
 
-    `tamga screen "ТОО Алма Транс" --country kz`, `tamga screen --file parties.csv --json`
-    (one JSON object per party per line), `tamga screen load entities.ftm.json delta.json`.
-    Exit code 1 when any party has a match.
+    `tamga screen "ТОО Алма Транс" --country kz [--as-of 2026-01-31]`, `tamga screen --file
+    parties.csv --json` (one JSON object per party per line), `tamga screen load
+    entities.ftm.json delta.json`, `tamga screen decide NAME --entity ID --verdict not_same
+    --reason "other date of birth" --by anna`. Exit code 1 when any party has a match.
     """
     words = list(args or [])
     if words and words[0] == "load":
         _load(words[1:], db, json, sanctions_list)
         return
+    if words and words[0] == "decide":
+        _decide(words[1:], country, identifier, entity, verdict, reason, by, db, json)
+        return
     if file is None and not words:
         raise InvalidInput("give a NAME, --file parties.csv, or `load FILE...`", field="NAME")
-    screener = _screener(against, db, threshold)
+    screener = _screener(against, db, threshold, _date(as_of))
     if file is None:
         party = Party(
             " ".join(words), country=country, identifiers=tuple(identifier or ()), address=address

@@ -163,7 +163,9 @@ def load_cmd(
                         task, description=f"{phase} {path.name}", completed=read, total=size
                     )
 
-                summary = load_file(path, p, fmt, home_country, replace=replace, progress=bytes_read)
+                summary = load_file(
+                    path, p, fmt, home_country, replace=replace, progress=bytes_read
+                )
                 progress.remove_task(task)
             done.append({"file": name, **summary.__dict__})
     if as_json:

@@ -91,6 +91,7 @@ def entity_from_ftm(
         last_change=(data.get("last_change") or None),
         listed=any(t in LISTING_TOPICS for t in topics) if is_listed is None else is_listed,
         birth_dates=_unique(proxy.get("birthDate", quiet=True)),
+        referents=_unique([str(r) for r in data.get("referents") or ()]),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,7 @@ class ListedEntity:
     last_change: str | None = None
     listed: bool = True
     birth_dates: tuple[str, ...] = ()
+    referents: tuple[str, ...] = ()  # ids of entities merged into this one (FtM ``referents``)
 
     @property
     def caption(self) -> str:
@@ -49,6 +50,7 @@ class ListedEntity:
             "last_change": self.last_change,
             "listed": self.listed,
             "birth_dates": list(self.birth_dates),
+            "referents": list(self.referents),
         }
 
     @classmethod
@@ -67,6 +69,7 @@ class ListedEntity:
             last_change=data.get("last_change"),
             listed=bool(data.get("listed", True)),
             birth_dates=tuple(data.get("birth_dates") or ()),
+            referents=tuple(data.get("referents") or ()),
         )
 
 
@@ -80,6 +83,46 @@ class Party:
     address: str | None = None
     party_id: str | None = None
     birth_date: str | None = None  # ISO date or its year: supports or contradicts a person match
+
+
+Verdict = Literal["same", "not_same"]
+VERDICTS: tuple[Verdict, ...] = ("same", "not_same")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's judgement that a party is (``same``) or is not (``not_same``) a listed
+    entity, with the reason, who and when, and what the screening stood on at the time: the list
+    version, the algorithm version and the threshold, so an auditor can replay it."""
+
+    party_key: str
+    entity_id: str
+    verdict: Verdict
+    reason: str
+    decided_by: str
+    decided_at: str
+    list_version: dict[str, Any]
+    algorithm_version: str
+    threshold: float
+    score: float | None = None
+    party_name: str = ""
+    decision_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision_id": self.decision_id,
+            "party_key": self.party_key,
+            "party_name": self.party_name,
+            "entity_id": self.entity_id,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at,
+            "score": None if self.score is None else round(self.score, 4),
+            "list_version": self.list_version,
+            "algorithm_version": self.algorithm_version,
+            "threshold": self.threshold,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +142,10 @@ class Match:
     schema: str = ""
     datasets: tuple[str, ...] = ()
     listed: bool = True  # False: a known party, not itself listed
+    decision: Decision | None = None  # an analyst's standing judgement on this pair
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "entity_id": self.entity_id,
             "name": self.name,
             "score": round(self.score, 4),
@@ -111,3 +155,6 @@ class Match:
             "features": {k: round(v, 4) for k, v in self.features.items()},
             "listed": self.listed,
         }
+        if self.decision is not None:
+            out["decision"] = self.decision.to_dict()
+        return out

@@ -22,6 +22,8 @@ from tamga.screening.names import NameForm, analyze, base_weight, extra_weight, 
 
 #: the score at and above which a candidate is reported (chosen on the labelled pairs)
 DEFAULT_THRESHOLD = 0.8
+#: recorded with every decision and screening result; changes whenever scores can change
+ALGORITHM_VERSION = "tamga-screening-2"
 
 _IDENTIFIER_FLOOR = 0.95
 _IDENTIFIER_CONFLICT = 0.25

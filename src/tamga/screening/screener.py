@@ -8,8 +8,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from tamga.errors import InvalidInput
+from tamga.screening.decisions import DecisionBook, referents_of
 from tamga.screening.index import EntityIndex
 from tamga.screening.loading import load_path
 from tamga.screening.model import ListedEntity, Match, Party
@@ -22,15 +24,28 @@ _WORKER_SCREENER: Screener | None = None  # set in forked batch workers
 class Screener:
     """Screens parties against an in-memory index of listed entities; no database needed."""
 
-    def __init__(self, index: EntityIndex, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        index: EntityIndex,
+        threshold: float = DEFAULT_THRESHOLD,
+        decisions: DecisionBook | None = None,
+        list_version: dict[str, Any] | None = None,
+    ) -> None:
         self.index = index
         self.threshold = threshold
+        self.decisions = decisions if decisions is not None else DecisionBook()
+        self.list_version: dict[str, Any] = list_version or {}
+        self.referents = referents_of(index.entities)
 
     @classmethod
     def from_entities(
-        cls, entities: Iterable[ListedEntity], threshold: float = DEFAULT_THRESHOLD
+        cls,
+        entities: Iterable[ListedEntity],
+        threshold: float = DEFAULT_THRESHOLD,
+        decisions: DecisionBook | None = None,
+        list_version: dict[str, Any] | None = None,
     ) -> Screener:
-        return cls(EntityIndex(entities), threshold)
+        return cls(EntityIndex(entities), threshold, decisions, list_version)
 
     @classmethod
     def from_files(
@@ -63,8 +78,14 @@ class Screener:
         return self.screen_party(party, threshold, limit)
 
     def screen_party(
-        self, party: Party, threshold: float | None = None, limit: int = 10
+        self,
+        party: Party,
+        threshold: float | None = None,
+        limit: int = 10,
+        keep_rejected: bool = False,
     ) -> list[Match]:
+        """Matches at or above the threshold, best first, with analysts' decisions applied:
+        a match decided ``not_same`` for this party is left out unless ``keep_rejected``."""
         if not party.name.strip() and not party.identifiers:
             raise InvalidInput("a party needs a name or an identifier", field="name")
         cut = self.threshold if threshold is None else threshold
@@ -80,6 +101,8 @@ class Screener:
                     match = replace(match, listed=False)
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entity_id))
+        if len(self.decisions):
+            matches = self.decisions.apply(party, matches, self.referents, keep_rejected)
         return matches[:limit]
 
     def screen_many(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text, true
+from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Text, true
 
 from tamga.store.schema import metadata
 
@@ -25,6 +25,8 @@ screening_entities = Table(
     Column("loaded_at", String(40), nullable=False),
     # False: a known party (owner, asset, relative) kept for the ownership graph; ownership_0001
     Column("listed", Boolean, nullable=False, server_default=true()),
+    Column("birth_dates", Text),  # JSON array (screening_0002)
+    Column("referents", Text),  # JSON array: ids merged into this one (screening_0002)
     Index("ix_screening_entities_source", "source"),
 )
 
@@ -38,4 +40,42 @@ screening_loads = Table(
     Column("added", Integer, nullable=False),
     Column("modified", Integer, nullable=False),
     Column("deleted", Integer, nullable=False),
+)
+
+#: every version of every entity, with the load that made it and the load that ended it, so
+#: screening can answer "as of DATE" with the lists as they stood then
+screening_entity_versions = Table(
+    "screening_entity_versions",
+    metadata,
+    Column("version_id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_id", String(200), nullable=False),
+    Column("load_id", Integer, nullable=False),
+    Column("valid_from", String(40), nullable=False),
+    Column("valid_to", String(40)),
+    Column("ended_by", Integer),
+    Column("data", Text),  # the entity as JSON; NULL for a deletion
+    Index("ix_screening_entity_versions_entity", "entity_id", "valid_from"),
+    Index("ix_screening_entity_versions_load", "load_id"),
+)
+
+#: an analyst's judgement on a (party, listed entity) pair, with what was known when it was made
+screening_decisions = Table(
+    "screening_decisions",
+    metadata,
+    Column("decision_id", Integer, primary_key=True, autoincrement=True),
+    Column("party_key", String(400), nullable=False),
+    Column("party_name", Text, nullable=False),
+    Column("party_country", String(2)),
+    Column("party_identifiers", Text, nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("verdict", String(10), nullable=False),  # same | not_same
+    Column("reason", Text, nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_at", String(40), nullable=False),
+    Column("score", Float),
+    Column("list_version", Text, nullable=False),
+    Column("algorithm_version", String(40), nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("superseded_by", Integer),
+    Index("ix_screening_decisions_party", "party_key", "entity_id"),
 )
