@@ -172,7 +172,7 @@ def test_workflow_hold_with_a_reason_shows_on_the_declaration_and_is_audited(
     assert audited and audited[0]["target"] == alert
     assert audited[0]["detail"]["reason"] == "inspect the crates"
     # a closed alert offers only "reopen"; the engine refuses other steps on it
-    client.post(url, data={"action": "close", "reason": "confirmed: forged origin papers"})
+    client.post(url, data={"action": "confirm", "reason": "forged origin papers"})
     assert site.alerts.get(alert)["state"] == "closed_confirmed"
     page = client.get(f"/dashboard/alerts/{alert}").text
     assert 'value="reopen"' in page and 'value="hold"' not in page

@@ -75,7 +75,7 @@ def test_workflow_records_who_when_why_and_a_hold_shows_in_the_trace(
 
     alerts.act(alert["id"], "release", reason="licence shown", actor="bob")
     assert ledger.trace("EX-1")["hold"] is False
-    done = alerts.act(alert["id"], "close", reason="confirmed diversion", actor="bob")
+    done = alerts.act(alert["id"], "confirm", reason="confirmed diversion", actor="bob")
     assert done["state"] == "closed_confirmed"
     history = alerts.get(alert["id"])["history"]
     assert [(h["actor"], h["from_state"], h["to_state"]) for h in history] == [

@@ -11,17 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-#: the analyst workflow's states
-STATES = (
-    "new",
-    "assigned",
-    "under_review",
-    "hold",
-    "released",
-    "escalated",
-    "closed_false_positive",
-    "closed_confirmed",
-)
+from tamga.risk.workflow import State
+
+#: the analyst workflow's states (:class:`tamga.risk.workflow.State`)
+STATES = tuple(s.value for s in State)
 CHANNELS = ("green", "yellow", "red")
 CHANNEL_RANK = {c: i for i, c in enumerate(CHANNELS)}
 

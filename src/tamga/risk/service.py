@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from tamga.errors import Conflict, InvalidInput
+from tamga.errors import InvalidInput
 from tamga.ledger.engine import Applied
 from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
@@ -38,24 +38,14 @@ from tamga.risk.model import Alert
 from tamga.risk.selectivity import final_channel, mix
 from tamga.risk.sources import load_ownership, load_registry, load_screener, stored_checker
 from tamga.risk.store import AlertStore, Cursor
+from tamga.risk.workflow import Action, parse_action, transition
 from tamga.store.schema import events, holders, ledger_meta
 from tamga.store.screening_tables import screening_entities, screening_loads
 
 log = logging.getLogger(__name__)
 
-#: action -> state it leads to (``close`` is decided by its reason, see ``AlertService.act``)
-ACTIONS: dict[str, str] = {
-    "assign": "assigned",
-    "review": "under_review",
-    "hold": "hold",
-    "release": "released",
-    "escalate": "escalated",
-    "close": "closed_false_positive",
-    "dismiss": "closed_false_positive",
-    "confirm": "closed_confirmed",
-    "reopen": "under_review",
-}
-CLOSED = frozenset({"closed_false_positive", "closed_confirmed"})
+#: the workflow's action names, in the order the faces offer them
+ACTIONS: tuple[str, ...] = tuple(a.value for a in Action)
 
 ConfigSource = str | Path | dict[str, Any] | RiskConfig | None
 
@@ -99,33 +89,22 @@ class AlertService:
         actor: str,
         assignee: str | None = None,
     ) -> dict[str, Any]:
-        """Move an alert through the workflow, recording who, when and why.
-
-        ``close`` closes as a false positive unless its reason starts with "confirm"
-        (``confirm`` and ``dismiss`` say it outright).
-        """
-        if action not in ACTIONS:
-            raise InvalidInput(
-                f"unknown action {action!r}; one of {', '.join(ACTIONS)}", field="action"
-            )
+        """Move an alert through the workflow (:mod:`tamga.risk.workflow`), recording who, when
+        and why: ``confirm`` closes it as a confirmed finding, ``close``/``dismiss`` as a false
+        positive."""
+        step = parse_action(action)
         if not reason or not reason.strip():
             raise InvalidInput("an action needs a reason", field="reason")
         current = self.store.get(alert_id)
         state = current["state"]
-        target = ACTIONS[action]
-        if action == "close" and reason.strip().lower().startswith("confirm"):
-            target = "closed_confirmed"
-        if state in CLOSED and action != "reopen":
-            raise Conflict(f"alert {alert_id} is {state}; reopen it first")
-        if action == "reopen" and state not in CLOSED:
-            raise Conflict(f"alert {alert_id} is {state}, not closed")
-        if action == "assign" and not assignee:
+        target = transition(alert_id, state, step)
+        if step is Action.ASSIGN and not assignee:
             assignee = actor
         self.store.set_state(
             alert_id,
             from_state=state,
-            to_state=target,
-            action=action,
+            to_state=target.value,
+            action=step.value,
             actor=actor,
             reason=reason.strip(),
             assignee=assignee,

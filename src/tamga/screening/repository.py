@@ -43,11 +43,11 @@ class LoadReport:
     added: int
     modified: int
     deleted: int
-    links: Any = None  # tamga.ownership.model.LinkReport for FtM files
     load_id: int | None = None
     loaded_at: str | None = None
     #: ids added, modified or deleted: what a re-screening has to look at
     changed: tuple[str, ...] = ()
+    links: Any = None  # tamga.ownership.model.LinkReport for FtM files
 
 
 def _row(entity: ListedEntity, loaded_at: str) -> dict[str, Any]:

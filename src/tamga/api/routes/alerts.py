@@ -7,7 +7,7 @@ filters match the redacted view). Only analysts and admins act; every action is 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,7 @@ from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_lin
 from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
 from tamga.auth import audit
 from tamga.auth.policy import Action, alert_views, check_alert, redact_alert, require
+from tamga.risk.workflow import Action as WorkflowAction
 
 router = APIRouter(prefix="/api/v1", tags=["alerts"], responses={**COMMON_ERRORS, **NOT_FOUND})
 
@@ -41,7 +42,7 @@ class Alert(BaseModel):
 
 
 class AlertAction(BaseModel):
-    action: Literal["assign", "hold", "release", "escalate", "close"]
+    action: WorkflowAction
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
     assignee: Annotated[str | None, Field(max_length=200)] = None
 
