@@ -42,9 +42,10 @@ OthersSink = Callable[[Operation, dict[str, Any], str], None]
 
 
 #: FollowTheMoney topics that make an entity listed (a restriction to screen parties against):
-#: sanctioned, linked to a sanctioned party, a counter-sanction, or under export control. Other
-#: entities of a loaded file (owners, assets, registry records) are known parties, not listings.
-LISTING_TOPICS = ("sanction", "sanction.linked", "sanction.counter", "export.control")
+#: sanctioned, or under export control. An entity only linked to a sanctioned one
+#: (``sanction.linked``), one under a counter-sanction, and the other entities of a loaded file
+#: (owners, assets, registry records) are known parties: what they expose is ownership's to say.
+LISTING_TOPICS = ("sanction", "export.control")
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
