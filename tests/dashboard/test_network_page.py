@@ -48,7 +48,6 @@ def test_the_network_is_drawn_in_chromium(server: str, site: Site) -> None:
             pytest.fail(message)
         pytest.skip(message)
     from playwright.sync_api import expect, sync_playwright
-
     from test_browser import ARGS, shot, sign_in
 
     with sync_playwright() as p:
@@ -56,7 +55,9 @@ def test_the_network_is_drawn_in_chromium(server: str, site: Site) -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         offsite: list[str] = []
         errors: list[str] = []
-        page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith(server) else None)
+        page.on(
+            "request", lambda r: offsite.append(r.url) if not r.url.startswith(server) else None
+        )
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         sign_in(page, server, site.tokens["analyst"])
         page.goto(f"{server}/dashboard/network/KZ-ALFA")
