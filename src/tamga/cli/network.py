@@ -23,6 +23,9 @@ def network(
     ] = None,
     fanout: Annotated[int, typer.Option(help="Largest trades kept per party.")] = 50,
     rebuild: Annotated[bool, typer.Option(help="Build the network from the ledger anew.")] = False,
+    resolved: Annotated[
+        bool, typer.Option("--resolved", help="One node per firm under its several names/ids.")
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -46,7 +49,7 @@ def network(
             f"network built from the ledger: {built.edges:,} monthly edges, {built.nodes:,}"
             f" parties in {time.perf_counter() - t:.1f} s"
         )
-    data = service.view(holder, depth, since, fanout=fanout)
+    data = service.view(holder, depth, since, resolved=resolved, fanout=fanout)
     if json:
         emit_json(data)
         return
