@@ -73,3 +73,30 @@ def network(
         growth = "new" if f["growth"] is None else f"x{f['growth']}"
         console.print(f"fast-growing {f['name']} ({f['id']}): {growth}, {f['recent']:,.0f}")
     console.print(f"{len(data['communities'])} communities")
+
+
+@app.command()
+@handle_errors
+def judge(
+    left: Annotated[str, typer.Argument(help="A party's id (holder, counterparty, entity).")],
+    right: Annotated[str, typer.Argument(help="Another party's id.")],
+    same: Annotated[
+        bool, typer.Option("--same/--different", help="One firm, or two that must stay apart.")
+    ],
+    actor: Annotated[str, typer.Option(help="Who judges (kept with the judgement).")],
+    reason: Annotated[str, typer.Option(help="Why, for the next analyst.")] = "",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Record that two parties are one firm (or are not): applied transitively by the
+    resolution that `tamga network --resolved` uses; the last judgement on a pair counts."""
+    from tamga.ownership.resolution import JudgementStore
+    from tamga.store.database import connect
+
+    j = JudgementStore(connect(db)).judge(left, right, same, actor, reason)
+    if json:
+        emit_json({"left": j.left, "right": j.right, "same": j.same, "actor": j.actor,
+                   "at": j.at, "reason": j.reason})  # fmt: skip
+        return
+    verdict = "the same firm" if j.same else "not the same firm"
+    console.print(f"{j.left} and {j.right}: {verdict} (by {j.actor}, {j.at})")
