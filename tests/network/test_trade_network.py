@@ -113,3 +113,56 @@ def test_the_command_prints_json_and_refuses_a_bad_date(sqlite_url: str) -> None
     assert text.exit_code == 0 and "circular: H1 -> H2 -> H3 -> H1" in text.stdout
     bad = runner.invoke(app, ["network", "H1", "--since", "last year", "--db", sqlite_url])
     assert bad.exit_code == 2 and "--since" in bad.output
+
+
+def test_one_firm_under_two_ids_is_one_node_when_resolved(sqlite_url: str) -> None:
+    ledger = LedgerService.open(sqlite_url)
+    firms = [
+        ("CN-1", "Shenzhen Huaxin Electronics Co. Ltd.", 1_000.0),
+        ("CN-77", "SHENZHEN HUAXIN ELECTRONICS CO., LTD", 2_000.0),
+        ("CN-9", "Shenzhen Huaxin Technology Co. Ltd.", 500.0),  # a sibling
+    ]
+    events = [
+        imp("H1", [line(qty=10, value=v)], day=i, decl=f"IM-{i}",
+            consignor={"id": cid, "name": name, "country": "CN"})
+        for i, (cid, name, v) in enumerate(firms)
+    ]  # fmt: skip
+    assert not [o for o in ledger.ingest(events) if o.status == "rejected"]
+    service = NetworkService(ledger.engine)
+    plain = {c["id"]: c["bought_from"] for c in service.view("H1", 1)["counterparties"]}
+    assert plain == {"CN-77": 2_000.0, "CN-1": 1_000.0, "CN-9": 500.0}
+    merged = {
+        c["id"]: c["bought_from"] for c in service.view("H1", 1, resolved=True)["counterparties"]
+    }
+    assert merged == {"CN-1": 3_000.0, "CN-9": 500.0}  # the sibling stays apart
+
+
+def test_an_analysts_judgement_splits_what_the_fold_joined(sqlite_url: str) -> None:
+    import orjson
+    from typer.testing import CliRunner
+
+    from tamga.cli.main import app
+
+    ledger = LedgerService.open(sqlite_url)
+    firms = [
+        ("CN-1", "Shenzhen Huaxin Electronics Co. Ltd."),
+        ("CN-77", "SHENZHEN HUAXIN ELECTRONICS CO., LTD"),
+    ]
+    events = [
+        imp("H1", [line(qty=10, value=1_000.0)], day=i, decl=f"IM-J{i}",
+            consignor={"id": cid, "name": name, "country": "CN"})
+        for i, (cid, name) in enumerate(firms)
+    ]  # fmt: skip
+    assert not [o for o in ledger.ingest(events) if o.status == "rejected"]
+    asked = ["network", "H1", "--depth", "1", "--resolved", "--db", sqlite_url, "--json"]
+    runner = CliRunner()
+    before = orjson.loads(runner.invoke(app, asked).stdout)
+    assert [c["id"] for c in before["counterparties"]] == ["CN-1"]
+    said = runner.invoke(
+        app, ["judge", "CN-1", "CN-77", "--different", "--actor", "ana", "--db", sqlite_url]
+    )
+    assert said.exit_code == 0 and "not the same firm (by ana" in said.stdout
+    after = orjson.loads(runner.invoke(app, asked).stdout)
+    assert sorted(c["id"] for c in after["counterparties"]) == ["CN-1", "CN-77"]
+    nobody = runner.invoke(app, ["judge", "A", "B", "--same", "--actor", " ", "--db", sqlite_url])
+    assert nobody.exit_code == 2 and "analyst" in nobody.output

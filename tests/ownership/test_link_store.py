@@ -95,3 +95,20 @@ def test_registry_owners_expose_a_domestic_exporter(
     registry.write_bytes(b"\n".join(orjson.dumps(r) for r in rows))
     ledger.load_holders(registry)
     assert not ExposureService.open(engine).exposure("180340099991", ON).exposed
+
+
+def test_the_registry_command_reports_bad_shares_per_line(sqlite_url: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tamga.cli.main import app
+
+    registry = tmp_path / "holders.jsonl"
+    rows = [
+        {"id": "180340099991", "owners": [{"id": "HE 412345", "share": 70}]},
+        {"id": "180340099992", "owners": [{"id": "x", "share": "half"}]},
+    ]
+    registry.write_bytes(b"\n".join(orjson.dumps(r) for r in rows))
+    out = CliRunner().invoke(app, ["holders", "load", str(registry), "--db", sqlite_url])
+    assert out.exit_code == 0, out.output
+    assert "loaded 2 holders" in out.output and "owners and directors: 2 links" in out.output
+    assert "holders.jsonl:2" in out.output and "owners[0].share" in out.output

@@ -266,9 +266,16 @@ app.add_typer(holders_app, name="holders")
 def holders_load(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)], db: DbOption = None
 ) -> None:
-    """Load holders (JSON Lines: id, name, name_cyrillic, kind, registered, city)."""
-    n = LedgerService.open(db).load_holders(file)
+    """Load holders (JSON Lines: id, name, name_cyrillic, kind, registered, city; owners and
+    directors: see docs/ownership.md)."""
+    service = LedgerService.open(db)
+    n = service.load_holders(file)
     console.print(f"loaded {n} holders")
+    links = service.holder_links
+    if links is not None and (links.links or links.problems):
+        console.print(f"owners and directors: {links.links} links")
+        for p in links.problems:
+            err_console.print(f"[yellow]record {p.record}, field {p.field}:[/yellow] {p.message}")
 
 
 @app.command()

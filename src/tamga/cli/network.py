@@ -23,6 +23,9 @@ def network(
     ] = None,
     fanout: Annotated[int, typer.Option(help="Largest trades kept per party.")] = 50,
     rebuild: Annotated[bool, typer.Option(help="Build the network from the ledger anew.")] = False,
+    resolved: Annotated[
+        bool, typer.Option("--resolved", help="One node per firm under its several names/ids.")
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -46,7 +49,7 @@ def network(
             f"network built from the ledger: {built.edges:,} monthly edges, {built.nodes:,}"
             f" parties in {time.perf_counter() - t:.1f} s"
         )
-    data = service.view(holder, depth, since, fanout=fanout)
+    data = service.view(holder, depth, since, resolved=resolved, fanout=fanout)
     if json:
         emit_json(data)
         return
@@ -70,3 +73,30 @@ def network(
         growth = "new" if f["growth"] is None else f"x{f['growth']}"
         console.print(f"fast-growing {f['name']} ({f['id']}): {growth}, {f['recent']:,.0f}")
     console.print(f"{len(data['communities'])} communities")
+
+
+@app.command()
+@handle_errors
+def judge(
+    left: Annotated[str, typer.Argument(help="A party's id (holder, counterparty, entity).")],
+    right: Annotated[str, typer.Argument(help="Another party's id.")],
+    same: Annotated[
+        bool, typer.Option("--same/--different", help="One firm, or two that must stay apart.")
+    ],
+    actor: Annotated[str, typer.Option(help="Who judges (kept with the judgement).")],
+    reason: Annotated[str, typer.Option(help="Why, for the next analyst.")] = "",
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Record that two parties are one firm (or are not): applied transitively by the
+    resolution that `tamga network --resolved` uses; the last judgement on a pair counts."""
+    from tamga.ownership.resolution import JudgementStore
+    from tamga.store.database import connect
+
+    j = JudgementStore(connect(db)).judge(left, right, same, actor, reason)
+    if json:
+        emit_json({"left": j.left, "right": j.right, "same": j.same, "actor": j.actor,
+                   "at": j.at, "reason": j.reason})  # fmt: skip
+        return
+    verdict = "the same firm" if j.same else "not the same firm"
+    console.print(f"{j.left} and {j.right}: {verdict} (by {j.actor}, {j.at})")

@@ -70,6 +70,8 @@ class TradeNetwork:
             directed=True,
         )
         self.graph.es["value"] = [e.value for e in self.sums]
+        self.ends = [(self.index[s], self.index[d]) for s, d in self.pairs]
+        self._by_value: dict[int, list[int]] = {}
         self._growth_memo: dict[int, tuple[list[float], list[float]]] = {}
 
     def __len__(self) -> int:
@@ -87,7 +89,7 @@ class TradeNetwork:
         holder: str,
         depth: int = 2,
         fanout: int = 50,
-        limit: int = 400,
+        limit: int = 250,
         growth_months: int = 3,
         growth_factor: float = 2.0,
         growth_min: float = 0.0,
@@ -102,14 +104,13 @@ class TradeNetwork:
         root = self.index[holder]
         level = {root: 0}
         frontier = [root]
+        ends = self.ends
         for d in range(1, depth + 1):
             nxt: list[int] = []
             for v in frontier:
-                incident = g.incident(v, mode="all")
-                incident.sort(key=lambda e: -self.sums[e].value)
-                for e in incident[:fanout]:
-                    edge = g.es[e]
-                    u = edge.target if edge.source == v else edge.source
+                for e in self._largest(v)[:fanout]:
+                    a, b = ends[e]
+                    u = b if a == v else a
                     if u not in level and len(level) < limit:
                         level[u] = d
                         nxt.append(u)
@@ -117,9 +118,7 @@ class TradeNetwork:
         members = sorted(level, key=lambda v: (level[v], self.ids[v]))
         sub = g.subgraph(members)  # vertex i of sub is members[i] (members sorted by index)
         order = sorted(members)
-        sub_edges = [
-            g.get_eid(order[e.source], order[e.target]) for e in sub.es
-        ]  # fmt: skip
+        sub_edges = g.get_eids(pairs=[(order[a], order[b]) for a, b in sub.get_edgelist()])
         return {
             "holder": self.node_dict(holder),
             "depth": depth,
@@ -134,6 +133,14 @@ class TradeNetwork:
                 [v for v in members if v != root], growth_months, growth_factor, growth_min
             ),
         }
+
+    def _largest(self, v: int) -> list[int]:
+        """A party's trades, largest first (sorted once per party and kept)."""
+        hit = self._by_value.get(v)
+        if hit is None:
+            hit = sorted(self.graph.incident(v, mode="all"), key=lambda e: -self.sums[e].value)
+            self._by_value[v] = hit
+        return hit
 
     def _edge(self, e: int) -> dict[str, Any]:
         s, d = self.pairs[e]
@@ -152,9 +159,9 @@ class TradeNetwork:
         g = self.graph
         out: dict[int, dict[str, Any]] = {}
         for e in g.incident(root, mode="all"):
-            edge = g.es[e]
-            sold = edge.source == root
-            other = edge.target if sold else edge.source
+            a, b = self.ends[e]
+            sold = a == root
+            other = b if sold else a
             x = self.sums[e]
             row = out.setdefault(
                 other,
@@ -198,7 +205,7 @@ class TradeNetwork:
     def _brokers(self, sub: ig.Graph, order: list[int], root: int) -> list[dict[str, Any]]:
         if sub.vcount() < 3:
             return []
-        scores = sub.betweenness(directed=False)
+        scores = sub.betweenness(directed=False, cutoff=4)
         n = sub.vcount()
         norm = (n - 1) * (n - 2) / 2
         ranked = sorted(

@@ -29,12 +29,35 @@ class NetworkService:
         self.built = self.store.rebuild(ListsService(self.engine).checker())
         return self.built
 
-    def network(self, since: str | None = None, refresh: bool = True) -> TradeNetwork:
+    def network(
+        self, since: str | None = None, refresh: bool = True, resolved: bool = False
+    ) -> TradeNetwork:
         """The network from ``since``; ``refresh=False`` reads the last build as it is (built
-        only when there is none), for a page that must not rebuild on every view."""
+        only when there is none), for a page that must not rebuild on every view.
+        ``resolved``: parties that are one firm under several names or ids
+        (:mod:`tamga.ownership.resolution`, with the analysts' judgements) are one node."""
         if refresh or self.store.last_build() is None:
             self.ensure_built()
-        return TradeNetwork(self.store.edges(since), self.store.nodes())
+        nodes = list(self.store.nodes())
+        if not resolved:
+            return TradeNetwork(self.store.edges(since), nodes)
+        canonical = self.resolution(nodes).canonical
+        edges = (
+            (canonical.get(s, s), canonical.get(d, d), *rest)
+            for s, d, *rest in self.store.edges(since)
+        )
+        return TradeNetwork(
+            (e for e in edges if e[0] != e[1]),
+            [n for n in nodes if canonical.get(n[0], n[0]) == n[0]],
+        )
+
+    def resolution(self, nodes: list[tuple[Any, ...]] | None = None) -> Any:
+        """The network's parties resolved (names as written, countries, ids)."""
+        from tamga.ownership.resolution import JudgementStore, Record, resolve
+
+        rows = nodes if nodes is not None else list(self.store.nodes())
+        records = [Record(nid, name or nid, country) for nid, name, _kind, country in rows]
+        return resolve(records, JudgementStore(self.engine).all())
 
     def view(
         self,
@@ -42,7 +65,10 @@ class NetworkService:
         depth: int = 2,
         since: str | None = None,
         refresh: bool = True,
+        resolved: bool = False,
         **options: Any,
     ) -> dict[str, Any]:
-        data = self.network(since, refresh).view(holder, depth, **options)
-        return {"since": since} | data
+        net = self.network(since, refresh, resolved)
+        if resolved and holder not in net.index:  # asked by a name's other id
+            holder = self.resolution().canonical.get(holder, holder)
+        return {"since": since, "resolved": resolved} | net.view(holder, depth, **options)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Text
 
 from tamga.store.schema import metadata
 
@@ -38,4 +38,19 @@ ownership_loads = Table(
     Column("deleted", Integer, nullable=False),
     Column("dangling", Integer, nullable=False),
     Column("report", Text, nullable=False),
+)
+
+#: analysts' judgements: two records are (or are not) one firm; who and when; never edited
+resolution_judgements = Table(
+    "resolution_judgements",
+    metadata,
+    Column("judgement_id", Integer, primary_key=True, autoincrement=True),
+    Column("left_id", String(200), nullable=False),
+    Column("right_id", String(200), nullable=False),
+    Column("same", Boolean, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("ix_resolution_judgements_left_id", "left_id"),
+    Index("ix_resolution_judgements_right_id", "right_id"),
 )

@@ -1,4 +1,5 @@
-"""ownership: the trade network built from the ledger (edges by month, parties, builds)
+"""ownership: the trade network built from the ledger (edges by month, parties, builds), and the
+analysts' same / not-the-same judgements of entity resolution
 
 Revision ID: ownership_0002
 Revises: ownership_0001
@@ -48,8 +49,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("build_id", name=op.f("pk_network_builds")),
     )
 
+    op.create_table(
+        "resolution_judgements",
+        sa.Column("judgement_id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("left_id", sa.String(length=200), nullable=False),
+        sa.Column("right_id", sa.String(length=200), nullable=False),
+        sa.Column("same", sa.Boolean(), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("at", sa.String(length=40), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("judgement_id", name=op.f("pk_resolution_judgements")),
+    )
+    op.create_index("ix_resolution_judgements_left_id", "resolution_judgements", ["left_id"])
+    op.create_index("ix_resolution_judgements_right_id", "resolution_judgements", ["right_id"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_resolution_judgements_right_id", table_name="resolution_judgements")
+    op.drop_index("ix_resolution_judgements_left_id", table_name="resolution_judgements")
+    op.drop_table("resolution_judgements")
     op.drop_table("network_builds")
     op.drop_table("network_nodes")
     op.drop_index("ix_network_edges_dst", table_name="network_edges")
