@@ -165,8 +165,9 @@ def splink_pairs(
             for j in pairs
         ]
     )
-    linker.training.estimate_m_from_pairwise_labels(db.register(table))
-    found = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
+    linker.training.estimate_m_from_pairwise_labels(db.register(table))  # type: ignore[no-untyped-call]
+    predicted = linker.inference.predict(threshold_match_probability=threshold)
+    found = predicted.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     out = [
         (str(a), str(b), float(p))
         for a, b, p in zip(
