@@ -56,6 +56,7 @@ def test_search_finds_a_holder_by_name_in_either_script(client: TestClient, site
     for query, holder in (
         ("альфа", "KZ-ALFA"),  # Cyrillic, lower case, against the Cyrillic name
         ("ALFA machinery", "KZ-ALFA"),  # Latin, any case
+        ("mashineri", "KZ-ALFA"),  # Latin letters that only the Cyrillic name holds
         ("ғамма", "KZ-GAMMA"),  # a Kazakh letter
         ("Gamma", "KZ-GAMMA"),
         ("Шаһар Лог", "CARRIER-1"),
