@@ -56,6 +56,7 @@ def test_search_finds_a_holder_by_name_in_either_script(client: TestClient, site
     for query, holder in (
         ("альфа", "KZ-ALFA"),  # Cyrillic, lower case, against the Cyrillic name
         ("ALFA machinery", "KZ-ALFA"),  # Latin, any case
+        ("mashineri", "KZ-ALFA"),  # Latin letters that only the Cyrillic name holds
         ("ғамма", "KZ-GAMMA"),  # a Kazakh letter
         ("Gamma", "KZ-GAMMA"),
         ("Шаһар Лог", "CARRIER-1"),
@@ -198,3 +199,30 @@ def test_imports_name_the_consignor_as_declared(client: TestClient, site: Site) 
     site.ledger.ingest([imp("KZ-ALFA", [line(1, "845811", 1)], day=2.5, decl="IM-ALFA-9")])
     html = client.get("/dashboard/declarations/IM-GAMMA-1").text
     assert "OOO Tekhnoprom" in html and '<span class="bin">7700000001</span>' in html
+
+
+def test_the_queue_names_and_case_files_on_postgresql(pg_url: str) -> None:
+    from dashboard_site import make_site
+
+    from tamga.casefile import gather
+    from tamga.dashboard import create_app
+
+    pg = make_site(pg_url)
+    client = TestClient(create_app(pg.ctx))
+    signed_in(client, pg.tokens["analyst"])
+    reexport = pg.alert_id("controlled_reexport")
+    html = client.get("/dashboard/alerts", params={"office": "KZ-BORDER", "holder": "бета"}).text
+    assert set(re.findall(r'<tr><td><a href="/dashboard/alerts/(AL-[0-9A-F]+)"', html)) == {
+        reexport
+    }
+    engine = alerts_engine(pg.ctx)
+    assert engine is not None
+    first, after = alert_queue.page(engine, alert_queue.QueueFilters(), None, size=1)
+    second, _ = alert_queue.page(engine, alert_queue.QueueFilters(), after, size=1)
+    assert first[0]["id"] != second[0]["id"]
+    case = gather(reexport, pg.ledger, pg.alerts, pg.lists.checker(), verify_all=True)
+    assert case.verify is not None and case.verify["ok"]
+    assert [i["import_declaration"] for i in case.imports] == ["IM-ALFA-1"]
+    r = client.get(f"/dashboard/case/{reexport}.xlsx")
+    assert r.status_code == 200 and r.content.startswith(b"PK")
+    pg.ledger.engine.dispose()

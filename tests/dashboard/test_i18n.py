@@ -14,6 +14,8 @@ import re
 import pytest
 from babel.messages.catalog import Catalog
 from dashboard_site import Site, signed_in
+from english_scan import english_sources
+from english_scan import leaks as found_in
 from fastapi.testclient import TestClient
 
 from tamga.dashboard import catalogue, i18n, labels
@@ -167,41 +169,21 @@ def _visible(page: str) -> str:
     return htmllib.unescape(" ".join([text, *attrs]))
 
 
-def _english_sources(template: Catalog) -> list[str]:
-    """The catalogue's English strings (and their literal pieces around placeholders) that a
-    translated page must not show; codes, units and names that read the same are left out."""
-    same = {"GTIN", "kg", "t", "g", "l", "m", "m³", "m²", "kWh", "N", "E"}
-    out: set[str] = set()
-    for msg in template:
-        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
-        for text in ids:
-            if not text or text in same:
-                continue
-            for piece in re.split(r"%\([a-z_]+\)s", text):
-                piece = piece.strip(" .,:;()→·«»“”")
-                if len(re.sub(r"[^A-Za-z]", "", piece)) >= 3:
-                    out.add(piece)
-    return sorted(out, key=len, reverse=True)
-
-
 def test_no_english_source_string_is_left_on_a_russian_or_kazakh_page(
     client: TestClient, site: Site, template: Catalog
 ) -> None:
-    sources = _english_sources(template)
+    sources = english_sources(template)
     assert "Alerts queue" in sources and "Evidence" in sources
     signed_in(client, site.tokens["analyst"])
     leaks: list[tuple[str, str, str]] = []
     for lang in LANGS:
         for path in pages(site):
             text = _visible(client.get(path, headers={"Accept-Language": lang}).text)
-            for source in sources:
-                # whole words: "controlled_reexport" or "ru-parallel-import" are codes
-                if re.search(rf"(?<![\w:-]){re.escape(source)}(?![\w:-])", text):
-                    leaks.append((lang, path, source))
+            leaks += [(lang, path, source) for source in found_in(text, sources)]
     assert leaks == [], "\n".join(map(str, leaks))
     # and the scan does find English where it is left: the English pages are full of it
     text = _visible(client.get("/dashboard/", headers={"Accept-Language": "en"}).text)
-    assert sum(1 for s in sources if re.search(rf"\b{re.escape(s)}\b", text)) > 20
+    assert len(found_in(text, sources)) > 20
 
 
 def test_every_vocabulary_word_has_a_catalogue_entry(template: Catalog) -> None:

@@ -64,7 +64,7 @@ def test_delisting_filed_by_a_trader_reviewed_by_an_analyst_approved_by_an_admin
         note="official supply resumed",
     )
     assert "Recorded: filed DR-000001" in html
-    assert "filed</strong> · trader:alfa" in html and "official supply resumed" in html
+    assert "filed</strong> by trader:alfa" in html and "official supply resumed" in html
     # the trader may neither review nor decide, and sees no buttons for it
     assert 'value="review"' not in html and 'value="approve"' not in html
     assert trader.post(
@@ -74,7 +74,7 @@ def test_delisting_filed_by_a_trader_reviewed_by_an_analyst_approved_by_an_admin
     page = analyst.get("/dashboard/lists").text
     assert 'value="review"' in page and 'value="approve"' not in page
     html = _step(analyst, step="review", request_id="DR-000001", note="documents checked")
-    assert "reviewed</strong> · analyst:aigerim" in html and "documents checked" in html
+    assert "reviewed</strong> by analyst:aigerim" in html and "documents checked" in html
     assert analyst.post(
         "/dashboard/lists/delisting",
         data={"step": "approve", "request_id": "DR-000001", "effective": "2022-03-10"},
@@ -83,16 +83,16 @@ def test_delisting_filed_by_a_trader_reviewed_by_an_analyst_approved_by_an_admin
     page = admin.get("/dashboard/lists").text
     assert 'value="approve"' in page
     html = _step(admin, step="approve", request_id="DR-000001", effective="2022-03-10")
-    assert "approved</strong> · admin:root" in html and "effective 2022-03-10" in html
+    assert "approved</strong> by admin:root" in html and "effective 2022-03-10" in html
     assert "ru-parallel-import as of Mar 10, 2022" in html
     assert "Nintendo" not in _brands(html, "pi-9504") and "Sony" in _brands(html, "pi-9504")
     day_before = admin.get("/dashboard/lists?name=ru-parallel-import&as_of=2022-03-09").text
     assert "Nintendo" in _brands(day_before, "pi-9504")
     # each step has its time; the trader sees the decision on its own request
     assert re.search(
-        r"· admin:root · <time data-at=\"[^\"]+\">\w{3} \d+, \d{4} \d\d:\d\d UTC</time>", html
+        r"by admin:root · <time data-at=\"[^\"]+\">\w{3} \d+, \d{4} \d\d:\d\d UTC</time>", html
     )
-    assert "approved</strong> · admin:root" in trader.get("/dashboard/lists").text
+    assert "approved</strong> by admin:root" in trader.get("/dashboard/lists").text
     steps = [e["action"] for e in entries(site.ledger.engine) if e["action"].startswith("del")]
     assert sorted(steps) == ["delisting.approve", "delisting.file", "delisting.review"]
 

@@ -25,6 +25,11 @@ def test_the_stats_page_draws_the_statistics_parts_charts(site: Site, tmp_path: 
     assert "Flows by reporter and partner" in html
     assert html.count('class="plot"') >= 2
     assert '"type":"scatter"' in html or '"type":"bar"' in html
+    # in Russian: the section, axis and trace titles (the figures' data stay as they are)
+    ru = client.get("/dashboard/stats", headers={"Accept-Language": "ru"}).text
+    assert "Потоки по отчитывающейся стране и партнёру" in ru
+    assert '"text":"период"' in ru and '"text":"period"' not in ru
+    assert "Flows by reporter and partner" in client.get("/dashboard/stats").text  # cache intact
 
 
 def test_the_service_wires_the_risk_and_lists_services_in_as_they_are(sqlite_url: str) -> None:

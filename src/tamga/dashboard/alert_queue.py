@@ -25,7 +25,7 @@ from tamga.store.risk_tables import risk_alert_links, risk_alerts
 #: alerts on a page of the queue
 PAGE = 100
 #: the queue counts its matches up to this many, then says "more than"
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 SORTS = ("score", "time")
 
 

@@ -349,3 +349,46 @@ def stats_title(title: str) -> str:
     if title.startswith(ROUNDABOUT):
         return gettext("The roundabout through %(country)s") % {"country": title[len(ROUNDABOUT) :]}
     return label(title, "stats")
+
+
+#: the words inside the statistics part's figures (``tamga.stats.charts``): chart, axis and
+#: trace titles
+STATS_FIGURE = {
+    "Trade flows": N_("Trade flows"),
+    "Largest surges": N_("Largest surges"),
+    "Mirror statistics": N_("Mirror statistics"),
+    "Average unit price": N_("Average unit price"),
+    "period": N_("period"),
+    "value": N_("value"),
+    "rise of the mean per period": N_("rise of the mean per period"),
+    "value per unit": N_("value per unit"),
+    "reported by exporter": N_("reported by exporter"),
+    "reported by importer": N_("reported by importer"),
+}
+VOCABULARIES["stats_figure"] = STATS_FIGURE
+
+
+def _figure_word(text: str) -> str:
+    if text in STATS_FIGURE:
+        return gettext(STATS_FIGURE[text])
+    head, _sep, tail = text.partition(" ")  # "value USD"
+    if head in STATS_FIGURE and tail.isupper():
+        return f"{gettext(STATS_FIGURE[head])} {tail}"
+    return text
+
+
+def localise_figure(fig: dict[str, Any]) -> dict[str, Any]:
+    """A statistics figure with its chart, axis and trace titles in the page's language (the
+    data and the codes in it stay as they are)."""
+    layout = fig.get("layout") or {}
+    for key in [k for k in layout if k == "title" or k.startswith(("xaxis", "yaxis"))]:
+        part = layout[key]
+        target = part.get("title") if key != "title" and isinstance(part, dict) else part
+        if isinstance(target, dict) and isinstance(target.get("text"), str):
+            target["text"] = _figure_word(target["text"])
+        elif key == "title" and isinstance(part, str):
+            layout["title"] = _figure_word(part)
+    for trace in fig.get("data") or []:
+        if isinstance(trace, dict) and isinstance(trace.get("name"), str):
+            trace["name"] = _figure_word(trace["name"])
+    return fig

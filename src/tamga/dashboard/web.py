@@ -8,6 +8,7 @@ principal may see; another trader's holder, declaration or alert answers like a 
 
 from __future__ import annotations
 
+import copy
 import functools
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from starlette.responses import StreamingResponse
 
 from tamga.auth import policy
 from tamga.auth.audit import audit
-from tamga.dashboard import charts, i18n, live, names, queries, titles
+from tamga.dashboard import charts, i18n, labels, live, names, queries, titles
 from tamga.dashboard.access import Viewer
 from tamga.dashboard.case_download import case_download
 from tamga.dashboard.context import DashboardContext
@@ -619,6 +620,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         figures = []
         if ctx.stats is not None:
             for title, fig in ctx.stats.charts():
+                fig = labels.localise_figure(copy.deepcopy(fig))  # the cache keeps English
                 text = plotly.io.to_json(fig, validate=False) or "{}"
                 figures.append((title, text.replace("</", "<\\/")))
         return page(request, "stats.html", viewer, figures=figures)
