@@ -18,9 +18,9 @@ from english_scan import english_sources
 from english_scan import leaks as found_in
 from fastapi.testclient import TestClient
 
-from tamga.dashboard import catalogue, i18n, labels
-from tamga.dashboard.fmt import num, pct, when
-from tamga.dashboard.i18n import from_accept_language, negotiate
+from tamga.wording import catalogue, i18n, labels
+from tamga.wording.fmt import num, pct, when
+from tamga.wording.i18n import from_accept_language, negotiate
 
 LANGS = ("ru", "kk")
 

@@ -14,7 +14,7 @@ FORMATS = ("pdf", "xlsx", "html")
 def write(case: Case, path: Path, lang: str = "en", fmt: str | None = None) -> Path:
     """Write the case to ``path`` in ``lang``; the format is the file's suffix unless given."""
     from tamga.casefile import document
-    from tamga.dashboard import i18n
+    from tamga.wording import i18n
 
     kind = (fmt or path.suffix.lstrip(".")).lower()
     if kind not in FORMATS:

@@ -14,11 +14,11 @@ from typing import Any
 
 from tamga.casefile.gather import Case
 from tamga.casefile.sankey import Key
-from tamga.dashboard.fmt import money, num, pct, unit, when
-from tamga.dashboard.i18n import current
-from tamga.dashboard.i18n import gettext as _
-from tamga.dashboard.labels import label
-from tamga.dashboard.titles import alert_title
+from tamga.wording.fmt import money, num, pct, unit, when
+from tamga.wording.i18n import current
+from tamga.wording.i18n import gettext as _
+from tamga.wording.labels import label
+from tamga.wording.titles import alert_title
 
 Cell = str | int | float | bool | None
 

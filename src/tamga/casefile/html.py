@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tamga.casefile.document import Cell, Document, node_label
 from tamga.casefile.sankey import layout, svg
-from tamga.dashboard import i18n
-from tamga.dashboard.fmt import num, when
+from tamga.wording import i18n
+from tamga.wording.fmt import num, when
 
 HERE = Path(__file__).parent
 

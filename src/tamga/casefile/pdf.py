@@ -14,9 +14,9 @@ from typing import Any
 
 from tamga.casefile.document import Cell, Document, Part, node_label
 from tamga.casefile.sankey import TARGET_COLOR, layout
-from tamga.dashboard.fmt import num
-from tamga.dashboard.i18n import gettext as _
 from tamga.errors import TamgaError
+from tamga.wording.fmt import num
+from tamga.wording.i18n import gettext as _
 
 #: where Debian (fonts-dejavu-core) and other systems keep DejaVu Sans
 FONT_DIRS = (

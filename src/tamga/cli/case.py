@@ -33,11 +33,11 @@ def case(
     their Sankey), the holders and counterparties, screening matches, the workflow history and
     the hash-chain proof."""
     from tamga.casefile import gather, write
-    from tamga.dashboard.i18n import LANGUAGES
     from tamga.errors import InvalidInput
     from tamga.ledger.service import LedgerService
     from tamga.lists.service import ListsService
     from tamga.risk import AlertService
+    from tamga.wording.i18n import LANGUAGES
 
     if lang not in LANGUAGES:
         raise InvalidInput(f"unknown language {lang!r} ({', '.join(LANGUAGES)})", field="lang")

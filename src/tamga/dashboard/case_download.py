@@ -13,10 +13,10 @@ from pathlib import Path
 from fastapi.responses import Response
 
 from tamga.auth import policy
-from tamga.dashboard import i18n
 from tamga.dashboard.access import Viewer
 from tamga.dashboard.context import DashboardContext
 from tamga.errors import NotFound
+from tamga.wording import i18n
 
 MEDIA = {
     "pdf": "application/pdf",

@@ -14,10 +14,10 @@ from typing import Any
 
 import orjson
 
-from tamga.dashboard.i18n import gettext
-from tamga.dashboard.labels import label as word
 from tamga.dashboard.ports import MapData
 from tamga.ledger.provenance import UNBACKED, Parts
+from tamga.wording.i18n import gettext
+from tamga.wording.labels import label as word
 
 _LINK_COLORS = {"origin": "rgba(76,120,168,0.35)", "unbacked": "rgba(178,121,162,0.45)"}
 _FONT = {"family": "system-ui, sans-serif", "size": 12}

@@ -16,7 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from tamga.dashboard import i18n, labels, names, titles
+from tamga.dashboard import names
+from tamga.wording import i18n, labels, titles
 
 PREFIX = "/dashboard"
 #: a year: the switch is a preference, not a session

@@ -20,11 +20,11 @@ from sqlalchemy import Engine, func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from tamga.dashboard import i18n
 from tamga.dashboard.access import Viewer, visible_events
 from tamga.dashboard.names import Names
 from tamga.dashboard.queries import event_rows
 from tamga.store.schema import events
+from tamga.wording import i18n
 
 _MARK = re.compile(r"[0-9]{1,19}")  # a stream mark: ASCII digits within 64 bits
 

@@ -22,8 +22,8 @@ from sqlalchemy import Engine, select
 
 from tamga.auth import policy
 from tamga.dashboard.access import Viewer
-from tamga.dashboard.i18n import current, gettext
 from tamga.store.schema import holders
+from tamga.wording.i18n import current, gettext
 
 PREFIX = "/dashboard"
 

@@ -27,17 +27,18 @@ from starlette.responses import StreamingResponse
 
 from tamga.auth import policy
 from tamga.auth.audit import audit
-from tamga.dashboard import charts, i18n, labels, live, names, queries, titles
+from tamga.dashboard import charts, live, names, queries
 from tamga.dashboard.access import Viewer
 from tamga.dashboard.case_download import case_download
 from tamga.dashboard.context import DashboardContext
-from tamga.dashboard.fmt import FILTERS
-from tamga.dashboard.i18n import N_, gettext
 from tamga.dashboard.language import LocalisedTemplates, activate, language_routes
 from tamga.dashboard.ports import ACTIONS, REOPEN, AlertsPort
 from tamga.dashboard.queue_page import queue_view
 from tamga.errors import Conflict, InvalidInput, NotFound, TamgaError
 from tamga.ledger.provenance import Parts
+from tamga.wording import i18n, labels, titles
+from tamga.wording.fmt import FILTERS
+from tamga.wording.i18n import N_, gettext
 
 PREFIX = "/dashboard"
 COOKIE = "tamga_token"

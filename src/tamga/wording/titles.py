@@ -12,9 +12,9 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tamga.dashboard.fmt import num, pct
-from tamga.dashboard.i18n import gettext as _
-from tamga.dashboard.labels import label
+from tamga.wording.fmt import num, pct
+from tamga.wording.i18n import gettext as _
+from tamga.wording.labels import label
 
 NameOf = Callable[[str], str]
 

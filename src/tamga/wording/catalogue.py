@@ -3,7 +3,7 @@
 ``messages()`` extracts every message the dashboard's and the case files' code and templates
 use, with the map in ``babel.cfg`` (the same pybabel reads). ``missing(lang)`` lists those the
 language's ``.po`` does not translate (the catalogue test fails on any). ``python -m
-tamga.dashboard.catalogue`` merges new messages into each ``.po`` (as ``pybabel update``
+tamga.wording.catalogue`` merges new messages into each ``.po`` (as ``pybabel update``
 does), so a translator sees them as empty entries to fill in.
 """
 
@@ -17,7 +17,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from tamga.dashboard.i18n import LANGUAGES, catalogue_path
+from tamga.wording.i18n import LANGUAGES, catalogue_path
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent  # src/tamga: the map's paths are relative to it

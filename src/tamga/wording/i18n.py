@@ -1,4 +1,4 @@
-"""The dashboard's languages: Russian, Kazakh and English through gettext message catalogues.
+"""tamga's languages: Russian, Kazakh and English through gettext message catalogues.
 
 The catalogues are the ``.po`` files under ``locale/<lang>/LC_MESSAGES/messages.po`` (the
 English source strings are the message ids, so English needs none). They are compiled by Babel
@@ -35,7 +35,7 @@ DEFAULT = "en"
 COOKIE = "tamga_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
-_current: ContextVar[str] = ContextVar("tamga_dashboard_language", default=DEFAULT)
+_current: ContextVar[str] = ContextVar("tamga_language", default=DEFAULT)
 
 
 def catalogue_path(lang: str) -> Path:

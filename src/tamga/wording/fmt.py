@@ -14,7 +14,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Undefined
 
-from tamga.dashboard.i18n import N_, gettext, locale
+from tamga.wording.i18n import N_, gettext, locale
 
 #: UN/ECE Recommendation 20 unit codes the ledger stores, as people write them
 UNIT_NAMES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tamga.dashboard.i18n import N_, gettext
+from tamga.wording.i18n import N_, gettext
 
 CHANNEL = {"green": N_("green"), "yellow": N_("yellow"), "red": N_("red")}
 
