@@ -215,6 +215,7 @@ EVIDENCE = {
     "partner_country": N_("partner country"),
     "party": N_("party"),
     "paths": N_("chains of holders"),
+    "possible_only": N_("possible only"),
     "quantity": N_("quantity"),
     "ratio": N_("ratio"),
     "reason": N_("reason"),
