@@ -37,7 +37,7 @@ class Case:
 
 
 class World:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, events: int = 30000) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
         rng = self.rng
@@ -69,7 +69,8 @@ class World:
             ("manufacturer", 35),
             ("logistics", 30),
         ):
-            for _ in range(n):
+            # a bigger world has more firms, though not in proportion (big firms trade more)
+            for _ in range(round(n * max(1.0, (events / 30000) ** 0.5))):
                 self.new_holder(kind, self._old_registration(rng))
 
     # -- holders --------------------------------------------------------------------------------
