@@ -73,23 +73,30 @@ def reexport(w: World) -> None:
         holder = buyer
         c.holders.append(buyer.id)
     dest = "RU" if r.random() < 0.85 else "BY"
-    consignee = trade.foreign_party(w, dest).party()
     out = [g.part(r.uniform(0.7, 1.0)) for g in goods]
+    # shipped at once, or (30%) split between two buyers some days apart
+    parts = [out] if r.random() < 0.7 else [[g.part(0.5) for g in out], [g.part(0.5) for g in out]]
     ex_at = w.later(tt, 1, 30)
-    n = len(w.events)
-    _, ex = flows.export_goods(w, ex_at, holder, out, dest, consignee, r.uniform(1.3, 2.6))
-    c.events.extend(e for e in w.events[n:] if e["type"] == "export")
+    exports, consignees = [], []
+    for lot in parts:
+        consignee = trade.foreign_party(w, dest).party()
+        _, ex = flows.export_goods(w, ex_at, holder, lot, dest, consignee, r.uniform(1.3, 2.6))
+        exports.append(ex)
+        consignees.append(consignee["id"])
+        ex_at = w.later(ex_at, 2, 15)
+    c.events.extend(exports)
     c.detail = {
         "hs_code": hs,
         "brand": goods[0].ln.brand,
         "origin_country": origin,
         "dispatch_country": dispatch,
         "intermediaries": hops,
-        "quantity": sum(g.qty for g in out),
-        "consignee": consignee["id"],
+        "quantity": sum(ln["quantity"] for ex in exports for ln in ex["lines"]),
+        "consignee": consignees[0],
+        "consignees": consignees,
         "destination_country": dest,
         "import_declaration": imp,
-        "export_declaration": ex,
+        "export_declarations": exports,
     }
 
 
@@ -526,7 +533,11 @@ def misinvoicing(w: World) -> None:
     m = goods[0].m
     t = w.day_time(w.random_day(60))
     if direction == "import_under":
-        factor = r.uniform(0.08, 0.35)
+        # the line may travel with honestly priced lines of the same supplier's other goods
+        flows.more_goods(w, goods, flows.CONSUMER, 0.4)
+        factor: float | list[float] = [r.uniform(0.08, 0.35)] + [
+            flows.ordinary_factor(w) for _ in goods[1:]
+        ]
         importer = w.pick("importer", t)
         _, ev, t_imp = flows.import_goods(
             w, t, importer.id, goods, flows.dispatch_for(w, ln.origin), factor, city=importer.city
@@ -546,6 +557,7 @@ def misinvoicing(w: World) -> None:
     on = ev["_t"].date()
     declared = _price_usd(w, ev["lines"][0], on)
     fair = _going_rate(m, on)
+    assert ev["lines"][0].get("gtin", "") == m.gtin
     c.detail = {
         "direction": direction,
         "hs_code": hs,
@@ -557,6 +569,8 @@ def misinvoicing(w: World) -> None:
         "going_unit_usd": round(fair, 4),
         "ratio": round(declared / fair, 3),
         "declaration": ev,
+        "line_no": 1,
+        "lines_on_declaration": len(ev["lines"]),
     }
 
 
