@@ -341,7 +341,19 @@ def domestic_import(w: World, controlled: bool = False) -> None:
     _, _, t_imp = import_goods(
         w, t, imp_h.id, goods, dispatch_for(w, ln.origin), ordinary_factor(w), city=imp_h.city
     )
-    chain(w, t_imp, imp_h, goods, hops=r.choice([0, 1, 1, 2, 2, 3]))
+    holder, kept, t_last = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 1, 1, 2, 2, 3]))
+    if r.random() < 0.04:  # found damaged or short at the stocktake, written off
+        t_off = w.later(t_last, 5, 60)
+        off = [g.part(r.uniform(0.005, 0.05)) for g in kept[:1]]
+        written = lines(w, off, t_off, 1.0, None, origin=False)
+        for x in written:
+            x["quantity"] = -x["quantity"]
+        w.adjustment(
+            t_off,
+            holder.id,
+            r.choice(["write-off: damaged in storage", "stocktake shortage", "expired"]),
+            written,
+        )
 
 
 def chain(
@@ -442,6 +454,11 @@ THROUGH_GOODS = {
 }
 
 
+def transit_currency(w: World, from_c: str) -> str:
+    """Transit declarations are valued mostly in dollars, else in the seller's currency."""
+    return "USD" if w.rng.random() < 0.7 else trade.currency_for(w, from_c)
+
+
 def through_transit(w: World, end: str = "on_time") -> tuple[str, list[Event]]:
     r = w.rng
     a, b, dest_c, from_c, _ = r.choices(THROUGH, [x[4] for x in THROUGH])[0]
@@ -454,7 +471,7 @@ def through_transit(w: World, end: str = "on_time") -> tuple[str, list[Event]]:
         carrier, vc = w.pick("logistics").id, "KZ"
     else:
         carrier, vc = trade.foreign_party(w, from_c).party()["id"], from_c
-    tl = lines(w, goods, t, 1.0, "USD" if r.random() < 0.7 else trade.currency_for(w, from_c))
+    tl = lines(w, goods, t, 1.0, transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),

@@ -116,7 +116,7 @@ def transit_unclosed(w: World) -> None:
         w.pick("logistics").id if r.random() < 0.6 else trade.foreign_party(w, from_c).party()["id"]
     )
     frac = r.uniform(0.15, 0.9)
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -161,7 +161,7 @@ def transit_diverted(w: World) -> None:
     goods, _ = _transit_goods(w, from_c)
     t = w.day_time(w.random_day(30), 0, 24)
     carrier = w.pick("logistics").id
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -440,7 +440,7 @@ def transit_sold(w: World) -> None:
     goods, _ = _transit_goods(w, from_c)
     t = w.day_time(w.random_day(50), 0, 24)
     carrier = w.pick("logistics")
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     goes_on = r.random() < 0.3
     frac = r.uniform(0.2, 0.85)
     tid, evs, arrive = w.transit(
