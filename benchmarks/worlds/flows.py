@@ -576,11 +576,39 @@ def processing(w: World) -> None:
         chain(w, t, maker, [out], hops=r.choice([1, 1, 2]))
 
 
+def legacy_stock(w: World) -> None:
+    """Goods a firm imported before the ledger began, exported in its first months. Most firms
+    declare such stock as an opening balance; some never do, and their exports then draw on
+    stock the ledger never saw (a legitimate gap, not a phantom export)."""
+    r = w.rng
+    holder = w.pick(r.choice(["wholesaler", "importer"]))
+    hs = r.choice(REEXPORTABLE)
+    p = w.product(hs)
+    ln, _ = w.choose_model(p)
+    goods = pick_goods(w, hs, {ln.origin})
+    t = w.day_time(r.randrange(0, 75))
+    if r.random() < 0.7:
+        t0 = w.day_time(0, 8, 10)
+        w.adjustment(t0, holder.id, "opening balance 01.03.2024", lines(w, goods, t0, 1.0, None))
+        t = max(t, t0 + timedelta(hours=r.uniform(2, 30)))
+    dest = trade.wpick(w, [("RU", 50), ("KG", 20), ("UZ", 20), ("TJ", 10)])
+    out = [g.part(r.uniform(0.3, 1.0)) for g in goods]
+    export_goods(w, t, holder, out, dest, consignee_in(w, dest), r.uniform(1.08, 1.4))
+
+
 def legit_flow(w: World) -> None:
-    k = w.rng.choices(
-        ["import", "controlled", "reexport", "transit", "domestic", "processing", "late_transit"],
-        [38, 7, 17, 26, 6, 5, 1],
-    )[0]
+    kinds = {
+        "import": 38,
+        "controlled": 7,
+        "reexport": 16,
+        "transit": 26,
+        "domestic": 6,
+        "processing": 5,
+        "late_transit": 1,
+        "cn_controlled": 1.5,
+        "legacy": 0.6,
+    }
+    k = w.rng.choices(list(kinds), list(kinds.values()))[0]
     match k:
         case "import":
             domestic_import(w)
@@ -596,5 +624,7 @@ def legit_flow(w: World) -> None:
             processing(w)
         case "cn_controlled":
             legit_reexport(w, chinese_controlled=True)
+        case "legacy":
+            legacy_stock(w)
         case _:
             through_transit(w, end="late")
