@@ -411,9 +411,15 @@ def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     t3 = w.later(t2, 1, 5) if established and r.random() < 0.2 else w.later(t2, 12, 80)
     share = r.uniform(0.3, 1.0)
     out = [g.part(share) for g in goods]
-    export_goods(
-        w, t3, holder, out, dest, consignee_in(w, dest), r.uniform(1.08, 1.45) * ordinary_factor(w)
-    )
+    # brokers sometimes pick another national subheading of the same HS-6 than the importer's
+    hs_out: list[str | None] | None = None
+    if r.random() < 0.08:
+        hs_out = [
+            g.p.hs[:6] + r.choice([x for x in ("0001", "0009", "1000", "9000") if x != g.p.hs[6:]])
+            for g in out
+        ]
+    factor = r.uniform(1.08, 1.45) * ordinary_factor(w)
+    export_goods(w, t3, holder, out, dest, consignee_in(w, dest), factor, hs=hs_out)
 
 
 THROUGH = [
