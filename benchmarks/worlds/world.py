@@ -345,7 +345,7 @@ class World:
                 next_report = max(next_report, t + timedelta(hours=r.uniform(0.3, 1.0)))
             if t >= next_report:
                 if not (gap_from <= km <= gap_to):
-                    pos = geography.noisy(r, rt.at(km), r.uniform(15, 250))
+                    pos = geography.noisy(r, rt.at(km), r.uniform(10, 150))
                     reports.append((t, pos, "GNSS"))
                 next_report = t + timedelta(hours=r.uniform(*report_every_h))
             if driven_today >= day_budget:
