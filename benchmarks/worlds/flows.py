@@ -23,6 +23,10 @@ class Goods:
     m: products.Model
     qty: float
 
+    @property
+    def origin(self) -> str:
+        return products.made_in(self.ln, self.m)
+
     def part(self, share: float) -> Goods:
         q = self.qty * share
         q = float(max(1, round(q))) if self.p.unit in ("C62", "NPR") else round(max(1.0, q), 1)
@@ -72,7 +76,8 @@ def pick_goods(
     p = w.product(hs)
     ln, _ = w.choose_model(p, origins)
     k = n_lines or w.rng.choice([1, 1, 1, 2, 2, 3, 4])
-    models = w.rng.sample(ln.models, k=min(k, len(ln.models)))
+    fit = [m for m in ln.models if origins is None or products.made_in(ln, m) in origins]
+    models = w.rng.sample(fit, k=min(k, len(fit)))
     return [Goods(p, ln, m, trade.quantity(w, hs, scale) / len(models) ** 0.5) for m in models]
 
 
@@ -81,11 +86,12 @@ def more_goods(w: World, goods: list[Goods], pool: list[str], share: float = 0.3
     (a consolidated shipment from one supplier)."""
     if w.rng.random() >= share:
         return
-    origin = goods[0].ln.origin
+    origin = goods[0].origin
     others = [
         hs
         for hs in pool
-        if hs != goods[0].p.hs and any(ln.origin == origin for ln in w.product(hs).lines)
+        if hs != goods[0].p.hs
+        and any(products.made_in(ln, m) == origin for ln in w.product(hs).lines for m in ln.models)
     ]
     if others:
         hs = w.rng.choice(others)
@@ -333,15 +339,27 @@ def domestic_import(w: World, controlled: bool = False) -> None:
     r = w.rng
     hs = r.choice(CONTROLLED if controlled else CONSUMER)
     p = w.product(hs)
-    ln, _ = w.choose_model(p)
-    goods = pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p)
+    goods = pick_goods(w, hs, {products.made_in(ln, m0)})
     more_goods(w, goods, CONTROLLED if controlled else CONSUMER)
     t = w.day_time(w.random_day(60))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(
-        w, t, imp_h.id, goods, dispatch_for(w, ln.origin), ordinary_factor(w), city=imp_h.city
+        w, t, imp_h.id, goods, dispatch_for(w, goods[0].origin), ordinary_factor(w), city=imp_h.city
     )
-    chain(w, t_imp, imp_h, goods, hops=r.choice([0, 1, 1, 2, 2, 3]))
+    holder, kept, t_last = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 1, 1, 2, 2, 3]))
+    if r.random() < 0.04:  # found damaged or short at the stocktake, written off
+        t_off = w.later(t_last, 5, 60)
+        off = [g.part(r.uniform(0.005, 0.05)) for g in kept[:1]]
+        written = lines(w, off, t_off, 1.0, None, origin=False)
+        for x in written:
+            x["quantity"] = -x["quantity"]
+        w.adjustment(
+            t_off,
+            holder.id,
+            r.choice(["write-off: damaged in storage", "stocktake shortage", "expired"]),
+            written,
+        )
 
 
 def chain(
@@ -382,13 +400,13 @@ def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     r = w.rng
     hs = r.choice(CN_CONTROLLED if chinese_controlled else REEXPORTABLE)
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {"CN"} if chinese_controlled else None)
-    goods = pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p, {"CN"} if chinese_controlled else None)
+    goods = pick_goods(w, hs, {products.made_in(ln, m0)})
     more_goods(w, goods, CN_CONTROLLED if chinese_controlled else REEXPORTABLE, 0.25)
     t = w.day_time(w.random_day(90))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(
-        w, t, imp_h.id, goods, dispatch_for(w, ln.origin), ordinary_factor(w), city=imp_h.city
+        w, t, imp_h.id, goods, dispatch_for(w, goods[0].origin), ordinary_factor(w), city=imp_h.city
     )
     holder, goods, t2 = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 0, 1, 1, 2]))
     dest = trade.wpick(w, [("RU", 55), ("KG", 15), ("UZ", 15), ("TJ", 5), ("BY", 5), ("AF", 5)])
@@ -399,9 +417,15 @@ def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     t3 = w.later(t2, 1, 5) if established and r.random() < 0.2 else w.later(t2, 12, 80)
     share = r.uniform(0.3, 1.0)
     out = [g.part(share) for g in goods]
-    export_goods(
-        w, t3, holder, out, dest, consignee_in(w, dest), r.uniform(1.08, 1.45) * ordinary_factor(w)
-    )
+    # brokers sometimes pick another national subheading of the same HS-6 than the importer's
+    hs_out: list[str | None] | None = None
+    if r.random() < 0.08:
+        hs_out = [
+            g.p.hs[:6] + r.choice([x for x in ("0001", "0009", "1000", "9000") if x != g.p.hs[6:]])
+            for g in out
+        ]
+    factor = r.uniform(1.08, 1.45) * ordinary_factor(w)
+    export_goods(w, t3, holder, out, dest, consignee_in(w, dest), factor, hs=hs_out)
 
 
 THROUGH = [
@@ -442,19 +466,25 @@ THROUGH_GOODS = {
 }
 
 
+def transit_currency(w: World, from_c: str) -> str:
+    """Transit declarations are valued mostly in dollars, else in the seller's currency."""
+    return "USD" if w.rng.random() < 0.7 else trade.currency_for(w, from_c)
+
+
 def through_transit(w: World, end: str = "on_time") -> tuple[str, list[Event]]:
     r = w.rng
     a, b, dest_c, from_c, _ = r.choices(THROUGH, [x[4] for x in THROUGH])[0]
     hs = r.choice(THROUGH_GOODS[from_c])
     p = w.product(hs)
-    origins = {ln.origin for ln in p.lines} & {from_c, "CN", "RU", "UZ", "TR", "KG"}
+    made = {products.made_in(ln, m) for ln in p.lines for m in ln.models}
+    origins = made & {from_c, "CN", "RU", "UZ", "TR", "KG"}
     goods = pick_goods(w, hs, origins or None)
     t = w.day_time(w.random_day(20), 0, 24)
     if r.random() < 0.55:
         carrier, vc = w.pick("logistics").id, "KZ"
     else:
         carrier, vc = trade.foreign_party(w, from_c).party()["id"], from_c
-    tl = lines(w, goods, t, 1.0, "USD" if r.random() < 0.7 else trade.currency_for(w, from_c))
+    tl = lines(w, goods, t, 1.0, transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -524,11 +554,11 @@ def processing(w: World) -> None:
     hs_in, hs_out, desc, yld, kg = r.choice(PROCESSES)
     maker = w.pick("manufacturer")
     p_in = w.product(hs_in)
-    ln, _ = w.choose_model(p_in)
-    goods = pick_goods(w, hs_in, {ln.origin}, n_lines=1)
+    ln, m0 = w.choose_model(p_in)
+    goods = pick_goods(w, hs_in, {products.made_in(ln, m0)}, n_lines=1)
     t = w.day_time(w.random_day(90))
     _, _, t_imp = import_goods(
-        w, t, maker.id, goods, dispatch_for(w, ln.origin), 1.0, city=maker.city
+        w, t, maker.id, goods, dispatch_for(w, goods[0].origin), 1.0, city=maker.city
     )
     t = w.later(t_imp, 3, 25)
     used = goods[0].part(r.uniform(0.6, 1.0))
@@ -559,11 +589,39 @@ def processing(w: World) -> None:
         chain(w, t, maker, [out], hops=r.choice([1, 1, 2]))
 
 
+def legacy_stock(w: World) -> None:
+    """Goods a firm imported before the ledger began, exported in its first months. Most firms
+    declare such stock as an opening balance; some never do, and their exports then draw on
+    stock the ledger never saw (a legitimate gap, not a phantom export)."""
+    r = w.rng
+    holder = w.pick(r.choice(["wholesaler", "importer"]))
+    hs = r.choice(REEXPORTABLE)
+    p = w.product(hs)
+    ln, m0 = w.choose_model(p)
+    goods = pick_goods(w, hs, {products.made_in(ln, m0)})
+    t = w.day_time(r.randrange(0, 75))
+    if r.random() < 0.7:
+        t0 = w.day_time(0, 8, 10)
+        w.adjustment(t0, holder.id, "opening balance 01.03.2024", lines(w, goods, t0, 1.0, None))
+        t = max(t, t0 + timedelta(hours=r.uniform(2, 30)))
+    dest = trade.wpick(w, [("RU", 50), ("KG", 20), ("UZ", 20), ("TJ", 10)])
+    out = [g.part(r.uniform(0.3, 1.0)) for g in goods]
+    export_goods(w, t, holder, out, dest, consignee_in(w, dest), r.uniform(1.08, 1.4))
+
+
 def legit_flow(w: World) -> None:
-    k = w.rng.choices(
-        ["import", "controlled", "reexport", "transit", "domestic", "processing", "late_transit"],
-        [38, 7, 17, 26, 6, 5, 1],
-    )[0]
+    kinds = {
+        "import": 38,
+        "controlled": 7,
+        "reexport": 16,
+        "transit": 26,
+        "domestic": 6,
+        "processing": 5,
+        "late_transit": 1,
+        "cn_controlled": 1.5,
+        "legacy": 0.6,
+    }
+    k = w.rng.choices(list(kinds), list(kinds.values()))[0]
     match k:
         case "import":
             domestic_import(w)
@@ -579,5 +637,7 @@ def legit_flow(w: World) -> None:
             processing(w)
         case "cn_controlled":
             legit_reexport(w, chinese_controlled=True)
+        case "legacy":
+            legacy_stock(w)
         case _:
             through_transit(w, end="late")

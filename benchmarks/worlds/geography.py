@@ -357,9 +357,9 @@ def route(a: str, b: str) -> Route:
 
 
 def noisy(rng: random.Random, p: tuple[float, float], metres: float) -> tuple[float, float]:
-    """A GPS fix of p: Gaussian noise with the given scale in metres (at most ~4 sigma)."""
-    dn = max(-4.0, min(4.0, rng.gauss(0, 1))) * metres
-    de = max(-4.0, min(4.0, rng.gauss(0, 1))) * metres
+    """A GPS fix of p: Gaussian noise with the given scale in metres (at most 3 sigma)."""
+    dn = max(-3.0, min(3.0, rng.gauss(0, 1))) * metres
+    de = max(-3.0, min(3.0, rng.gauss(0, 1))) * metres
     lat = p[0] + dn / 111_320.0
     lon = p[1] + de / (111_320.0 * math.cos(math.radians(p[0])))
     return (round(lat, 6), round(lon, 6))

@@ -17,6 +17,10 @@ from worlds.world import START, Case, Event, World
 WESTERN_ORIGIN = {"US", "DE", "JP"}
 
 
+def _made(p: products.Product) -> set[str]:
+    return {products.made_in(ln, m) for ln in p.lines for m in ln.models}
+
+
 def _case(w: World, scheme: str) -> Case:
     c = Case(scheme)
     w.cases.append(c)
@@ -37,11 +41,11 @@ def reexport(w: World) -> None:
     c = _case(w, "reexport")
     hs = r.choice(flows.CONTROLLED)
     p = w.product(hs)
-    if not any(ln.origin in WESTERN_ORIGIN for ln in p.lines):
+    if not any(products.made_in(ln, m) in WESTERN_ORIGIN for ln in p.lines for m in ln.models):
         hs = "8542310000"
         p = w.product(hs)
     goods = flows.pick_goods(w, hs, WESTERN_ORIGIN, scale=r.uniform(0.3, 1.5))
-    origin = goods[0].ln.origin
+    origin = goods[0].origin
     dispatch = trade.wpick(
         w, [("AE", 30), ("TR", 22), ("CN", 18), ("AM", 8), ("KG", 4), (origin, 18)]
     )
@@ -73,23 +77,30 @@ def reexport(w: World) -> None:
         holder = buyer
         c.holders.append(buyer.id)
     dest = "RU" if r.random() < 0.85 else "BY"
-    consignee = trade.foreign_party(w, dest).party()
     out = [g.part(r.uniform(0.7, 1.0)) for g in goods]
+    # shipped at once, or (30%) split between two buyers some days apart
+    parts = [out] if r.random() < 0.7 else [[g.part(0.5) for g in out], [g.part(0.5) for g in out]]
     ex_at = w.later(tt, 1, 30)
-    n = len(w.events)
-    _, ex = flows.export_goods(w, ex_at, holder, out, dest, consignee, r.uniform(1.3, 2.6))
-    c.events.extend(e for e in w.events[n:] if e["type"] == "export")
+    exports, consignees = [], []
+    for lot in parts:
+        consignee = trade.foreign_party(w, dest).party()
+        _, ex = flows.export_goods(w, ex_at, holder, lot, dest, consignee, r.uniform(1.3, 2.6))
+        exports.append(ex)
+        consignees.append(consignee["id"])
+        ex_at = w.later(ex_at, 2, 15)
+    c.events.extend(exports)
     c.detail = {
         "hs_code": hs,
         "brand": goods[0].ln.brand,
         "origin_country": origin,
         "dispatch_country": dispatch,
         "intermediaries": hops,
-        "quantity": sum(g.qty for g in out),
-        "consignee": consignee["id"],
+        "quantity": sum(ln["quantity"] for ex in exports for ln in ex["lines"]),
+        "consignee": consignees[0],
+        "consignees": consignees,
         "destination_country": dest,
         "import_declaration": imp,
-        "export_declaration": ex,
+        "export_declarations": exports,
     }
 
 
@@ -109,7 +120,7 @@ def transit_unclosed(w: World) -> None:
         w.pick("logistics").id if r.random() < 0.6 else trade.foreign_party(w, from_c).party()["id"]
     )
     frac = r.uniform(0.15, 0.9)
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -154,7 +165,7 @@ def transit_diverted(w: World) -> None:
     goods, _ = _transit_goods(w, from_c)
     t = w.day_time(w.random_day(30), 0, 24)
     carrier = w.pick("logistics").id
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -194,13 +205,12 @@ def _bought(
     """Goods an established firm imports at a fair price and sells on to `hops` others."""
     r = w.rng
     importer = w.pick("importer", t)
-    ln = goods[0].ln
     _, imp, t_imp = flows.import_goods(
         w,
         t,
         importer.id,
         goods,
-        flows.dispatch_for(w, ln.origin),
+        flows.dispatch_for(w, goods[0].origin),
         flows.ordinary_factor(w),
         city=importer.city,
     )
@@ -243,8 +253,8 @@ def phantom(w: World) -> None:
     hs = r.choice(flows.CONSUMER + NOT_WESTERN_CONTROLLED)
     variant = r.choices(["nothing", "small", "repeated"], [35, 45, 20])[0]
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {x.origin for x in p.lines} - WESTERN_ORIGIN or None)
-    goods = flows.pick_goods(w, hs, {ln.origin}, n_lines=r.choice([1, 1, 2]))
+    ln, m0 = w.choose_model(p, _made(p) - WESTERN_ORIGIN or None)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)}, n_lines=r.choice([1, 1, 2]))
     backed = 0.0
     exports: list[Event] = []
     dest = trade.wpick(w, [("RU", 45), ("KG", 20), ("UZ", 20), ("TJ", 10), ("AF", 5)])
@@ -359,7 +369,7 @@ def hs_switch(w: World) -> None:
         "export_hs": export_hs,
         "via_transformation": processed,
         "net_kg": round(g.qty * g.m.kg, 1),
-        "origin_country": g.ln.origin,
+        "origin_country": g.origin,
         "destination_country": dest,
         "import_declaration": imp,
         "export_declaration": ex,
@@ -386,8 +396,8 @@ def fast_turnaround(w: World) -> None:
     c = _case(w, "fast_turnaround")
     hs = r.choice(FAST_GOODS)
     p = w.product(hs)
-    ln, _ = w.choose_model(p)
-    goods = flows.pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)})
     t = w.day_time(w.random_day(60))
     seller, stock, t2, imp = _bought(w, t, goods, r.choice([0, 0, 1]), c)
     t_buy = w.later(t2, 0.5, 15)
@@ -433,7 +443,7 @@ def transit_sold(w: World) -> None:
     goods, _ = _transit_goods(w, from_c)
     t = w.day_time(w.random_day(50), 0, 24)
     carrier = w.pick("logistics")
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     goes_on = r.random() < 0.3
     frac = r.uniform(0.2, 0.85)
     tid, evs, arrive = w.transit(
@@ -493,8 +503,8 @@ def sanctioned_consignee(w: World) -> None:
     consignee = {"id": f"{dest}{actors.ru_inn(r)}", "name": name, "country": dest}
     hs = r.choice([*NOT_WESTERN_CONTROLLED, "8708999709", "4011100003", "8471300000"])
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {x.origin for x in p.lines} - WESTERN_ORIGIN or None)
-    goods = flows.pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p, _made(p) - WESTERN_ORIGIN or None)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)})
     t = w.day_time(w.random_day(90))
     holder, stock, tt, _ = _bought(w, t, goods, r.choice([0, 1]))
     out = [g.part(r.uniform(0.5, 1.0)) for g in stock]
@@ -521,15 +531,25 @@ def misinvoicing(w: World) -> None:
     direction = "import_under" if r.random() < 0.6 else "export_over"
     hs = r.choice(flows.CONSUMER + NOT_WESTERN_CONTROLLED)
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {x.origin for x in p.lines} - WESTERN_ORIGIN or None)
-    goods = flows.pick_goods(w, hs, {ln.origin}, n_lines=1)
+    ln, m0 = w.choose_model(p, _made(p) - WESTERN_ORIGIN or None)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)}, n_lines=1)
     m = goods[0].m
     t = w.day_time(w.random_day(60))
     if direction == "import_under":
-        factor = r.uniform(0.08, 0.35)
+        # the line may travel with honestly priced lines of the same supplier's other goods
+        flows.more_goods(w, goods, flows.CONSUMER, 0.4)
+        factor: float | list[float] = [r.uniform(0.08, 0.35)] + [
+            flows.ordinary_factor(w) for _ in goods[1:]
+        ]
         importer = w.pick("importer", t)
         _, ev, t_imp = flows.import_goods(
-            w, t, importer.id, goods, flows.dispatch_for(w, ln.origin), factor, city=importer.city
+            w,
+            t,
+            importer.id,
+            goods,
+            flows.dispatch_for(w, goods[0].origin),
+            factor,
+            city=importer.city,
         )
         flows.chain(w, t_imp, importer, goods, hops=r.choice([0, 1, 2]))
         c.holders.append(importer.id)
@@ -546,17 +566,20 @@ def misinvoicing(w: World) -> None:
     on = ev["_t"].date()
     declared = _price_usd(w, ev["lines"][0], on)
     fair = _going_rate(m, on)
+    assert ev["lines"][0].get("gtin", "") == m.gtin
     c.detail = {
         "direction": direction,
         "hs_code": hs,
-        "brand": ln.brand,
-        "line": ln.line,
+        "brand": goods[0].ln.brand,
+        "line": goods[0].ln.line,
         "gtin": m.gtin or None,
         "currency": ev["lines"][0]["currency"],
         "declared_unit_usd": round(declared, 4),
         "going_unit_usd": round(fair, 4),
         "ratio": round(declared / fair, 3),
         "declaration": ev,
+        "line_no": 1,
+        "lines_on_declaration": len(ev["lines"]),
     }
 
 

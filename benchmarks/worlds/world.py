@@ -37,7 +37,7 @@ class Case:
 
 
 class World:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, events: int = 30000) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
         rng = self.rng
@@ -69,7 +69,8 @@ class World:
             ("manufacturer", 35),
             ("logistics", 30),
         ):
-            for _ in range(n):
+            # a bigger world has more firms, though not in proportion (big firms trade more)
+            for _ in range(round(n * max(1.0, (events / 30000) ** 0.5))):
                 self.new_holder(kind, self._old_registration(rng))
 
     # -- holders --------------------------------------------------------------------------------
@@ -133,9 +134,14 @@ class World:
     def choose_model(
         self, p: products.Product, origin_filter: set[str] | None = None
     ) -> tuple[products.Line, products.Model]:
-        lines = [ln for ln in p.lines if origin_filter is None or ln.origin in origin_filter]
+        """A line of a product and a model of it, made in one of the countries of the filter."""
+
+        def ok(ln: products.Line, m: products.Model) -> bool:
+            return origin_filter is None or products.made_in(ln, m) in origin_filter
+
+        lines = [ln for ln in p.lines if any(ok(ln, m) for m in ln.models)]
         ln = self.rng.choice(lines)
-        return ln, self.rng.choice(ln.models)
+        return ln, self.rng.choice([m for m in ln.models if ok(ln, m)])
 
     def line(
         self,
@@ -168,7 +174,7 @@ class World:
             out["value"] = round(value, 2)
             out["currency"] = currency
         if origin:
-            out["origin_country"] = ln.origin
+            out["origin_country"] = products.made_in(ln, m)
         return out
 
     # -- events ---------------------------------------------------------------------------------
@@ -344,7 +350,7 @@ class World:
                 next_report = max(next_report, t + timedelta(hours=r.uniform(0.3, 1.0)))
             if t >= next_report:
                 if not (gap_from <= km <= gap_to):
-                    pos = geography.noisy(r, rt.at(km), r.uniform(15, 250))
+                    pos = geography.noisy(r, rt.at(km), r.uniform(10, 150))
                     reports.append((t, pos, "GNSS"))
                 next_report = t + timedelta(hours=r.uniform(*report_every_h))
             if driven_today >= day_budget:
