@@ -14,6 +14,7 @@ from typing import Any
 
 from tamga.errors import InvalidInput
 from tamga.ledger.engine import Applied
+from tamga.risk.calibration import Calibration
 from tamga.risk.config import RiskConfig
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert
@@ -35,6 +36,12 @@ class RiskEngine:
             for kind in rule.types:
                 self._dispatch.setdefault(kind, []).append(rule)
         self._tickers = [r for r in self.rules if r.ticks]
+        spec = config.data.get("calibration") or {}
+        self.calibration = (
+            Calibration.load(spec.get("file"), float(spec.get("prior", 20)))
+            if spec.get("enabled", True)
+            else None
+        )
 
     def process(self, batch: Sequence[Applied]) -> list[Alert]:
         """Alerts raised (or updated) by ``batch``; one per id, the latest version."""
@@ -51,6 +58,8 @@ class RiskEngine:
                 for alert in rule.tick(t, applied):
                     found[alert.id] = alert
             self.last_seq = applied.seq
+        if self.calibration is not None:
+            return [self.calibration.apply(a) for a in found.values()]
         return list(found.values())
 
     # -- snapshots --------------------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""Calibrated scores: a rule's raw score becomes the share of such alerts that were real on the
+tuning worlds, pulled towards the raw score where the map was fitted on few alerts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tamga.risk.calibration import Calibration
+from tamga.risk.model import Alert
+
+
+def _alert(rule: str, score: float) -> Alert:
+    return Alert(rule=rule, key="k", score=score, title="t", time="2024-01-01", subject="D")
+
+
+DATA = {
+    "fitted_on": "test",
+    "rules": {
+        "unit_value": {"n": 380, "points": [[0.3, 0.0], [0.6, 0.1], [0.9, 0.8]]},
+        "surge": {"n": 0, "points": [[0.3, 0.0], [0.6, 0.0]]},
+    },
+}
+
+
+def test_a_raw_score_becomes_the_share_real_on_the_tuning_worlds() -> None:
+    cal = Calibration(DATA, prior=20)
+    a = cal.apply(_alert("unit_value", 0.75))
+    share = 0.1 + (0.8 - 0.1) * 0.5
+    assert a.score == pytest.approx((380 * share + 20 * 0.75) / 400, abs=1e-4)
+    assert a.evidence["score"]["raw"] == 0.75
+    assert a.evidence["score"]["share_real_on_tuning_worlds"] == pytest.approx(share)
+
+
+def test_no_map_or_no_tuning_alerts_keeps_the_raw_score() -> None:
+    cal = Calibration(DATA)
+    assert cal.apply(_alert("hs_switch", 0.9)).score == 0.9
+    assert cal.apply(_alert("surge", 0.45)).score == pytest.approx(0.45)
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_calibration_keeps_the_order_of_scores(a: float, b: float) -> None:
+    cal = Calibration(DATA)
+    lo, hi = sorted((a, b))
+    assert cal.apply(_alert("unit_value", lo)).score <= cal.apply(_alert("unit_value", hi)).score
+
+
+def test_the_shipped_map_loads() -> None:
+    cal = Calibration.load()
+    assert isinstance(cal.maps, dict)
