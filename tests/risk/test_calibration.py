@@ -25,18 +25,24 @@ DATA = {
 
 
 def test_a_raw_score_becomes_the_share_real_on_the_tuning_worlds() -> None:
-    cal = Calibration(DATA, prior=20)
+    cal = Calibration(DATA)
     a = cal.apply(_alert("unit_value", 0.75))
-    share = 0.1 + (0.8 - 0.1) * 0.5
-    assert a.score == pytest.approx((380 * share + 20 * 0.75) / 400, abs=1e-4)
-    assert a.evidence["score"]["raw"] == 0.75
-    assert a.evidence["score"]["share_real_on_tuning_worlds"] == pytest.approx(share)
+    assert a.score == pytest.approx(0.1 + (0.8 - 0.1) * 0.5, abs=1e-4)
+    assert a.evidence["score"] == {"raw": 0.75, "calibrated": a.score, "tuning_alerts": 380}
 
 
-def test_no_map_or_no_tuning_alerts_keeps_the_raw_score() -> None:
+def test_maps_are_per_subject_kind_where_fitted() -> None:
+    data = {"rules": {"controlled_reexport:transit": {"n": 60, "points": [[0.5, 0.1], [1, 0.2]]}}}
+    cal = Calibration(data)
+    transit = _alert("controlled_reexport", 0.5)
+    transit.subject_kind = "transit"
+    assert cal.apply(transit).score == pytest.approx(0.1)
+    assert cal.apply(_alert("controlled_reexport", 0.9)).score == 0.9  # declarations: no map
+
+
+def test_no_map_keeps_the_raw_score() -> None:
     cal = Calibration(DATA)
     assert cal.apply(_alert("hs_switch", 0.9)).score == 0.9
-    assert cal.apply(_alert("surge", 0.45)).score == pytest.approx(0.45)
 
 
 @given(st.floats(0, 1), st.floats(0, 1))

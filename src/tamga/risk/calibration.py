@@ -2,8 +2,10 @@
 that were real on the tuning worlds (isotonic, fitted by ``benchmarks/calibrate.py`` on the
 simulator and the second world's tuning seeds only, stored as data in ``calibration.yaml``).
 
-A map fitted on few alerts is pulled towards the raw score (``prior`` pseudo-alerts), and a
-rule without a map keeps its raw score; the alert's evidence states both.
+Maps are kept per rule and subject kind (a transit is not a declaration); each bin of raw score
+is pulled towards its raw score by pseudo-alerts when it held few tuning alerts, so a score the
+tuning worlds rarely gave stays close to what the rule said. A rule with too few tuning alerts
+has no map and keeps its raw score; the alert's evidence states both.
 """
 
 from __future__ import annotations
@@ -38,8 +40,7 @@ class ScoreMap:
 
 
 class Calibration:
-    def __init__(self, data: dict[str, Any] | None, prior: float = 20.0) -> None:
-        self.prior = prior
+    def __init__(self, data: dict[str, Any] | None) -> None:
         self.fitted_on = str((data or {}).get("fitted_on", ""))
         self.maps: dict[str, ScoreMap] = {}
         for rule, spec in ((data or {}).get("rules") or {}).items():
@@ -49,26 +50,20 @@ class Calibration:
             )
 
     @classmethod
-    def load(cls, source: str | Path | None = None, prior: float = 20.0) -> Calibration:
+    def load(cls, source: str | Path | None = None) -> Calibration:
         if source:
             text = Path(source).read_text(encoding="utf-8")
         else:
             text = (resources.files("tamga.risk") / "calibration.yaml").read_text("utf-8")
-        return cls(yaml.safe_load(text) or {}, prior)
+        return cls(yaml.safe_load(text) or {})
 
     def apply(self, alert: Alert) -> Alert:
-        m = self.maps.get(alert.rule)
+        """The alert with its calibrated score (by rule and subject kind, else by rule)."""
+        m = self.maps.get(f"{alert.rule}:{alert.subject_kind}") or self.maps.get(alert.rule)
         raw = alert.score
         if m is None:
             alert.evidence["score"] = {"raw": raw, "calibrated": None}
             return alert
-        fitted = m(raw)
-        p = (m.n * fitted + self.prior * raw) / (m.n + self.prior)
-        alert.score = round(min(1.0, max(0.0, p)), 4)
-        alert.evidence["score"] = {
-            "raw": raw,
-            "calibrated": alert.score,
-            "share_real_on_tuning_worlds": round(fitted, 4),
-            "tuning_alerts": m.n,
-        }
+        alert.score = round(min(1.0, max(0.0, m(raw))), 4)
+        alert.evidence["score"] = {"raw": raw, "calibrated": alert.score, "tuning_alerts": m.n}
         return alert

@@ -37,11 +37,7 @@ class RiskEngine:
                 self._dispatch.setdefault(kind, []).append(rule)
         self._tickers = [r for r in self.rules if r.ticks]
         spec = config.data.get("calibration") or {}
-        self.calibration = (
-            Calibration.load(spec.get("file"), float(spec.get("prior", 20)))
-            if spec.get("enabled", True)
-            else None
-        )
+        self.calibration = Calibration.load(spec.get("file")) if spec.get("enabled", True) else None
 
     def process(self, batch: Sequence[Applied]) -> list[Alert]:
         """Alerts raised (or updated) by ``batch``; one per id, the latest version."""
