@@ -4,8 +4,11 @@ tuning worlds, pulled towards the raw score where the map was fitted on few aler
 from __future__ import annotations
 
 import pytest
+from builders import checkpoint, transit_end, transit_start
 from hypothesis import given
 from hypothesis import strategies as st
+from risk_support import Ingest, only
+from unseen_support import by_rule
 
 from tamga.risk.calibration import Calibration
 from tamga.risk.model import Alert
@@ -55,3 +58,24 @@ def test_calibration_keeps_the_order_of_scores(a: float, b: float) -> None:
 def test_the_shipped_map_loads() -> None:
     cal = Calibration.load()
     assert isinstance(cal.maps, dict)
+
+
+def test_min_score_leaves_unlikely_alerts_out_but_keeps_raised_ones_up_to_date(
+    risk_ledger: Ingest,
+) -> None:
+    events = [
+        # discharged 1.5 days late, never seen open past its deadline: unlikely to matter
+        transit_start("MRN-LATE", day=0, deadline_days=2),
+        transit_end("MRN-LATE", 3.5),
+        # found open 5 days past its deadline (an alert), then discharged: updated, not dropped
+        transit_start("MRN-OPEN", day=0, deadline_days=2),
+        checkpoint("MRN-OPEN", 1),
+        transit_start("MRN-CLOCK", day=9, deadline_days=20),
+        transit_end("MRN-OPEN", 9.5),
+    ]
+    config = only("transit_overdue") | {"calibration": {"min_score": 0.3}}
+    _, alerts = risk_ledger(events, config)
+    found = by_rule(alerts.list(), "transit_overdue")
+    assert set(found) == {"MRN-OPEN"}
+    assert found["MRN-OPEN"]["evidence"]["discharged"] is not None
+    assert found["MRN-OPEN"]["evidence"]["score"]["raw"] < 0.5
