@@ -105,6 +105,7 @@ CITIES = [
     ("Uralsk", 2),
     ("Kyzylorda", 2),
     ("Taldykorgan", 2),
+    ("Aktau", 2),
 ]
 
 
@@ -362,7 +363,62 @@ class Foreign:
     country: str
 
     def party(self) -> dict[str, str]:
-        return {"id": f"{self.country}{self.id}", "name": self.name, "country": self.country}
+        pid = self.id if self.id.startswith(self.country) else f"{self.country}{self.id}"
+        return {"id": pid, "name": self.name, "country": self.country}
+
+
+# Russian firm names from parts (Latin, Cyrillic): many buyers, none of them a real firm
+_RU_HEADS = [
+    ("Ural", "Урал"),
+    ("Volga", "Волга"),
+    ("Sibir", "Сибирь"),
+    ("Tekhno", "Техно"),
+    ("Prom", "Пром"),
+    ("Neva", "Нева"),
+    ("Kama", "Кама"),
+    ("Don", "Дон"),
+    ("Oka", "Ока"),
+    ("Sever", "Север"),
+    ("Zapad", "Запад"),
+    ("Yug", "Юг"),
+    ("Tsentr", "Центр"),
+    ("Alfa", "Альфа"),
+    ("Avangard", "Авангард"),
+    ("Region", "Регион"),
+    ("Stolitsa", "Столица"),
+    ("Evro", "Евро"),
+]
+_RU_TAILS = [
+    ("snab", "снаб"),
+    ("torg", "торг"),
+    ("trade", "трейд"),
+    ("komplekt", "комплект"),
+    ("servis", "сервис"),
+    ("market", "маркет"),
+    ("logistika", "логистика"),
+    ("opt", "опт"),
+    ("import", "импорт"),
+    ("resurs", "ресурс"),
+]
+_SUPPLIER_TAILS = {
+    "CN": ["Trading", "Electronics", "Industrial", "Import & Export", "Technology"],
+    "TR": ["Dis Ticaret", "Sanayi", "Pazarlama"],
+    "AE": ["General Trading", "FZE", "FZCO"],
+    "UZ": ["Savdo", "Invest", "Servis", "Import"],
+    "KG": ["Trade", "Group", "Import"],
+    "TJ": ["Savdo", "Trade", "Invest"],
+    "AF": ["Trading", "Import Export", "Brothers"],
+    "BY": ["Torg", "Snab", "Trade"],
+    "AM": ["Trade", "Import", "Group"],
+}
+_PLACES = {
+    "UZ": ["Andijan", "Bukhara", "Namangan", "Chirchiq"],
+    "KG": ["Osh", "Chui", "Talas", "Naryn"],
+    "TJ": ["Dushanbe", "Kulob", "Istaravshan", "Panj"],
+    "AF": ["Kabul", "Herat", "Hairatan", "Balkh"],
+    "BY": ["Gomel", "Vitebsk", "Brest", "Grodno"],
+    "AM": ["Gyumri", "Vanadzor", "Armavir", "Ashtarak"],
+}
 
 
 def make_foreigners(rng: random.Random) -> dict[str, list[Foreign]]:
@@ -377,7 +433,50 @@ def make_foreigners(rng: random.Random) -> dict[str, list[Foreign]]:
                 name = f"{w} {_FORM[cc]}"
             lst.append(Foreign(foreign_id(rng, cc), name, cc))
         out[cc] = lst
+    # Russia buys from many firms, and China, Turkey and the Emirates sell through many
+    seen = {f.name for f in out["RU"]}
+    while len(out["RU"]) < 90:
+        (hl, hc), (tl, tc) = rng.choice(_RU_HEADS), rng.choice(_RU_TAILS)
+        form = rng.choice(["ООО", "ООО", "ООО", "АО", "ИП"])
+        if form == "ИП":
+            name = (
+                f"ИП {rng.choice(_RU_SURNAMES)} {rng.choice('АБВГДЕИКЛМНОПРСТ')}."
+                f"{rng.choice('АБВГДЕИКЛМНОПРСТ')}."
+            )
+        else:
+            name = f"{form} «{hc}{tc}»" if rng.random() < 0.8 else f"OOO {hl}{tl}"
+        if name not in seen:
+            seen.add(name)
+            out["RU"].append(Foreign(foreign_id(rng, "RU"), name, "RU"))
+    for cc, tails in _SUPPLIER_TAILS.items():
+        stems = [w.split()[0] for w in _FOREIGN_WORDS[cc]]
+        names = {f.name for f in out[cc]}
+        while len(out[cc]) < max(12, 3 * len(_FOREIGN_WORDS[cc])):
+            second = rng.choice(_CN_MIDDLE if cc == "CN" else _PLACES.get(cc, stems))
+            name = f"{rng.choice(stems)} {second} {rng.choice(tails)} {_FORM[cc]}"
+            if name not in names:
+                names.add(name)
+                out[cc].append(Foreign(foreign_id(rng, cc), name, cc))
     return out
+
+
+_RU_SURNAMES = [
+    "Иванов",
+    "Смирнова",
+    "Кузнецов",
+    "Попов",
+    "Соколова",
+    "Лебедев",
+    "Козлов",
+    "Новикова",
+    "Морозов",
+    "Волков",
+    "Соловьев",
+    "Васильева",
+    "Зайцев",
+    "Павлов",
+]
+_CN_MIDDLE = ["Xinda", "Huamei", "Jiuzhou", "Hengyuan", "Tianyi", "Baosheng", "Longteng"]
 
 
 # -- the sanctions list ------------------------------------------------------------------------

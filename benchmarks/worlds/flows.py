@@ -120,10 +120,16 @@ def import_goods(
     consignor = trade.foreign_party(w, dispatch)
     cur = currency or trade.currency_for(w, dispatch)
     evs: list[Event] = []
-    light = all(g.m.kg * g.qty < 3000 for g in goods)
+    kg = sum(g.m.kg * g.qty for g in goods)
+    # air freight is for light, dear goods: under a tonne or two and over ~$30 a kilo
+    dear = sum(g.m.usd * g.qty for g in goods) > 30 * kg
     if air is None:
-        air = dispatch in trade.BY_AIR or (
-            light and dispatch in trade.OVERLAND_VIA_RU and r.random() < 0.3
+        air = (
+            kg < 2000
+            and dear
+            and (
+                dispatch in trade.BY_AIR or (dispatch in trade.OVERLAND_VIA_RU and r.random() < 0.3)
+            )
         )
     if air:
         office = geography.office("75101300")
@@ -131,6 +137,10 @@ def import_goods(
     else:
         if dispatch in trade.ENTRY:
             entry_town = trade.wpick(w, trade.ENTRY[dispatch])
+        elif dispatch in trade.BY_SEA_VIA_CN:  # by sea to a Chinese port, then by road
+            entry_town = trade.wpick(w, trade.ENTRY["CN"])
+        elif dispatch in trade.BY_CASPIAN or (dispatch == "TR" and r.random() < 0.4):
+            entry_town = "Aktau port"  # the Middle Corridor: Georgia, Azerbaijan, the ferry
         else:
             entry_town = trade.wpick(w, trade.ENTRY["RU"])
         entry = geography.office(entry_town)
@@ -331,7 +341,19 @@ def domestic_import(w: World, controlled: bool = False) -> None:
     _, _, t_imp = import_goods(
         w, t, imp_h.id, goods, dispatch_for(w, ln.origin), ordinary_factor(w), city=imp_h.city
     )
-    chain(w, t_imp, imp_h, goods, hops=r.choice([0, 1, 1, 2, 2, 3]))
+    holder, kept, t_last = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 1, 1, 2, 2, 3]))
+    if r.random() < 0.04:  # found damaged or short at the stocktake, written off
+        t_off = w.later(t_last, 5, 60)
+        off = [g.part(r.uniform(0.005, 0.05)) for g in kept[:1]]
+        written = lines(w, off, t_off, 1.0, None, origin=False)
+        for x in written:
+            x["quantity"] = -x["quantity"]
+        w.adjustment(
+            t_off,
+            holder.id,
+            r.choice(["write-off: damaged in storage", "stocktake shortage", "expired"]),
+            written,
+        )
 
 
 def chain(
@@ -389,9 +411,15 @@ def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     t3 = w.later(t2, 1, 5) if established and r.random() < 0.2 else w.later(t2, 12, 80)
     share = r.uniform(0.3, 1.0)
     out = [g.part(share) for g in goods]
-    export_goods(
-        w, t3, holder, out, dest, consignee_in(w, dest), r.uniform(1.08, 1.45) * ordinary_factor(w)
-    )
+    # brokers sometimes pick another national subheading of the same HS-6 than the importer's
+    hs_out: list[str | None] | None = None
+    if r.random() < 0.08:
+        hs_out = [
+            g.p.hs[:6] + r.choice([x for x in ("0001", "0009", "1000", "9000") if x != g.p.hs[6:]])
+            for g in out
+        ]
+    factor = r.uniform(1.08, 1.45) * ordinary_factor(w)
+    export_goods(w, t3, holder, out, dest, consignee_in(w, dest), factor, hs=hs_out)
 
 
 THROUGH = [
@@ -407,8 +435,11 @@ THROUGH = [
     ("Kordai border", "Kairak", "RU", "KG", 3),
     ("Kairak", "Khorgos", "CN", "RU", 3),
     ("Zhaisan", "Kordai border", "KG", "RU", 4),
+    ("Aktau port", "Khorgos", "CN", "TR", 3),
+    ("Khorgos", "Aktau port", "TR", "CN", 3),
 ]
 THROUGH_GOODS = {
+    "TR": ["6109100000", "6204620000", "6907210000", "8418102001", "1806903100"],
     "CN": [
         "6109100000",
         "6403999800",
@@ -429,6 +460,11 @@ THROUGH_GOODS = {
 }
 
 
+def transit_currency(w: World, from_c: str) -> str:
+    """Transit declarations are valued mostly in dollars, else in the seller's currency."""
+    return "USD" if w.rng.random() < 0.7 else trade.currency_for(w, from_c)
+
+
 def through_transit(w: World, end: str = "on_time") -> tuple[str, list[Event]]:
     r = w.rng
     a, b, dest_c, from_c, _ = r.choices(THROUGH, [x[4] for x in THROUGH])[0]
@@ -441,7 +477,7 @@ def through_transit(w: World, end: str = "on_time") -> tuple[str, list[Event]]:
         carrier, vc = w.pick("logistics").id, "KZ"
     else:
         carrier, vc = trade.foreign_party(w, from_c).party()["id"], from_c
-    tl = lines(w, goods, t, 1.0, "USD" if r.random() < 0.7 else trade.currency_for(w, from_c))
+    tl = lines(w, goods, t, 1.0, transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -546,11 +582,39 @@ def processing(w: World) -> None:
         chain(w, t, maker, [out], hops=r.choice([1, 1, 2]))
 
 
+def legacy_stock(w: World) -> None:
+    """Goods a firm imported before the ledger began, exported in its first months. Most firms
+    declare such stock as an opening balance; some never do, and their exports then draw on
+    stock the ledger never saw (a legitimate gap, not a phantom export)."""
+    r = w.rng
+    holder = w.pick(r.choice(["wholesaler", "importer"]))
+    hs = r.choice(REEXPORTABLE)
+    p = w.product(hs)
+    ln, _ = w.choose_model(p)
+    goods = pick_goods(w, hs, {ln.origin})
+    t = w.day_time(r.randrange(0, 75))
+    if r.random() < 0.7:
+        t0 = w.day_time(0, 8, 10)
+        w.adjustment(t0, holder.id, "opening balance 01.03.2024", lines(w, goods, t0, 1.0, None))
+        t = max(t, t0 + timedelta(hours=r.uniform(2, 30)))
+    dest = trade.wpick(w, [("RU", 50), ("KG", 20), ("UZ", 20), ("TJ", 10)])
+    out = [g.part(r.uniform(0.3, 1.0)) for g in goods]
+    export_goods(w, t, holder, out, dest, consignee_in(w, dest), r.uniform(1.08, 1.4))
+
+
 def legit_flow(w: World) -> None:
-    k = w.rng.choices(
-        ["import", "controlled", "reexport", "transit", "domestic", "processing", "late_transit"],
-        [38, 7, 17, 26, 6, 5, 1],
-    )[0]
+    kinds = {
+        "import": 38,
+        "controlled": 7,
+        "reexport": 16,
+        "transit": 26,
+        "domestic": 6,
+        "processing": 5,
+        "late_transit": 1,
+        "cn_controlled": 1.5,
+        "legacy": 0.6,
+    }
+    k = w.rng.choices(list(kinds), list(kinds.values()))[0]
     match k:
         case "import":
             domestic_import(w)
@@ -566,5 +630,7 @@ def legit_flow(w: World) -> None:
             processing(w)
         case "cn_controlled":
             legit_reexport(w, chinese_controlled=True)
+        case "legacy":
+            legacy_stock(w)
         case _:
             through_transit(w, end="late")

@@ -84,6 +84,11 @@ TOWNS: dict[str, tuple[float, float]] = {
     "Ganyushkino": (46.600, 49.270),
     "Kurmangazy": (46.558, 48.690),
     "Kandyagash": (49.470, 57.420),
+    "Aktau": (43.650, 51.170),
+    "Aktau port": (43.612, 51.212),
+    "Shetpe": (44.160, 52.120),
+    "Beineu": (45.315, 55.195),
+    "Kulsary": (46.953, 54.019),
     "Oil": (48.750, 54.420),
     "Uralsk": (51.227, 51.387),
     "Kostanay": (53.214, 63.625),
@@ -161,6 +166,8 @@ ROADS: tuple[tuple[str, ...], ...] = (
     ("Pavlodar", "Astana"),
     ("Aktobe", "Kandyagash", "Oil", "Atyrau", "Akkystau", "Ganyushkino", "Kurmangazy"),
     ("Aktobe", "Uralsk"),
+    ("Aktau port", "Aktau", "Shetpe", "Beineu", "Kulsary", "Atyrau"),
+    ("Beineu", "Shalkar"),
     ("Atyrau", "Uralsk"),
     ("Astana", "Atbasar", "Esil", "Kostanay"),
     ("Karaganda", "Arkalyk"),
@@ -192,6 +199,7 @@ OFFICES: tuple[Office, ...] = (
     Office("59601118", "Kairak", "Kairak", "border", "RU"),
     Office("55601121", "Zhelezinka", "Zhelezinka border", "border", "RU"),
     Office("23601114", "Kurmangazy", "Kurmangazy", "border", "RU"),
+    Office("47601110", "Aktau port", "Aktau port", "border", "AZ"),
     Office("75101100", "Almaty - Zhetysu terminal", "Almaty", "inland"),
     Office("75101200", "Almaty - Alatau", "Almaty", "inland"),
     Office("75101300", "Almaty - Airport", "Almaty", "inland"),
@@ -203,6 +211,7 @@ OFFICES: tuple[Office, ...] = (
     Office("63101100", "Ust-Kamenogorsk", "Ust-Kamenogorsk", "inland"),
     Office("63201100", "Semey", "Semey", "inland"),
     Office("23101100", "Atyrau", "Atyrau", "inland"),
+    Office("47101100", "Aktau", "Aktau", "inland"),
     Office("31101100", "Taraz", "Taraz", "inland"),
     Office("43101100", "Kyzylorda", "Kyzylorda", "inland"),
     Office("59101100", "Petropavl", "Petropavl", "inland"),
@@ -348,9 +357,9 @@ def route(a: str, b: str) -> Route:
 
 
 def noisy(rng: random.Random, p: tuple[float, float], metres: float) -> tuple[float, float]:
-    """A GPS fix of p: Gaussian noise with the given scale in metres (at most ~4 sigma)."""
-    dn = max(-4.0, min(4.0, rng.gauss(0, 1))) * metres
-    de = max(-4.0, min(4.0, rng.gauss(0, 1))) * metres
+    """A GPS fix of p: Gaussian noise with the given scale in metres (at most 3 sigma)."""
+    dn = max(-3.0, min(3.0, rng.gauss(0, 1))) * metres
+    de = max(-3.0, min(3.0, rng.gauss(0, 1))) * metres
     lat = p[0] + dn / 111_320.0
     lon = p[1] + de / (111_320.0 * math.cos(math.radians(p[0])))
     return (round(lat, 6), round(lon, 6))

@@ -34,10 +34,46 @@ CURRENCIES = ("KZT", *_ANCHORS)
 _USD_SHAPE = [0.0, -0.05, 0.0, 0.35, 0.55, 0.55, 0.55, 0.65, 0.9, 1.25, 1.35, 1.0]
 
 
+#: Kazakhstan's public holidays in the period (with the days off moved from weekends)
+HOLIDAYS = frozenset(
+    date.fromisoformat(d)
+    for d in (
+        "2024-03-08",
+        "2024-03-21",
+        "2024-03-22",
+        "2024-03-25",
+        "2024-05-01",
+        "2024-05-07",
+        "2024-05-09",
+        "2024-07-08",
+        "2024-08-30",
+        "2024-10-25",
+        "2024-12-16",
+        "2025-01-01",
+        "2025-01-02",
+        "2025-01-07",
+        "2025-03-10",
+        "2025-03-21",
+        "2025-03-24",
+        "2025-03-25",
+        "2025-05-01",
+        "2025-05-07",
+        "2025-05-09",
+        "2025-07-07",
+        "2025-09-01",
+    )
+)
+
+
+def is_business_day(d: date) -> bool:
+    return d.weekday() < 5 and d not in HOLIDAYS
+
+
 def business_days(start: date, end: date) -> list[date]:
+    """Days the National Bank sets a rate (the last one applies on weekends and holidays)."""
     out, d = [], start
     while d <= end:
-        if d.weekday() < 5:
+        if is_business_day(d):
             out.append(d)
         d += timedelta(days=1)
     return out

@@ -73,23 +73,30 @@ def reexport(w: World) -> None:
         holder = buyer
         c.holders.append(buyer.id)
     dest = "RU" if r.random() < 0.85 else "BY"
-    consignee = trade.foreign_party(w, dest).party()
     out = [g.part(r.uniform(0.7, 1.0)) for g in goods]
+    # shipped at once, or (30%) split between two buyers some days apart
+    parts = [out] if r.random() < 0.7 else [[g.part(0.5) for g in out], [g.part(0.5) for g in out]]
     ex_at = w.later(tt, 1, 30)
-    n = len(w.events)
-    _, ex = flows.export_goods(w, ex_at, holder, out, dest, consignee, r.uniform(1.3, 2.6))
-    c.events.extend(e for e in w.events[n:] if e["type"] == "export")
+    exports, consignees = [], []
+    for lot in parts:
+        consignee = trade.foreign_party(w, dest).party()
+        _, ex = flows.export_goods(w, ex_at, holder, lot, dest, consignee, r.uniform(1.3, 2.6))
+        exports.append(ex)
+        consignees.append(consignee["id"])
+        ex_at = w.later(ex_at, 2, 15)
+    c.events.extend(exports)
     c.detail = {
         "hs_code": hs,
         "brand": goods[0].ln.brand,
         "origin_country": origin,
         "dispatch_country": dispatch,
         "intermediaries": hops,
-        "quantity": sum(g.qty for g in out),
-        "consignee": consignee["id"],
+        "quantity": sum(ln["quantity"] for ex in exports for ln in ex["lines"]),
+        "consignee": consignees[0],
+        "consignees": consignees,
         "destination_country": dest,
         "import_declaration": imp,
-        "export_declaration": ex,
+        "export_declarations": exports,
     }
 
 
@@ -109,7 +116,7 @@ def transit_unclosed(w: World) -> None:
         w.pick("logistics").id if r.random() < 0.6 else trade.foreign_party(w, from_c).party()["id"]
     )
     frac = r.uniform(0.15, 0.9)
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -154,7 +161,7 @@ def transit_diverted(w: World) -> None:
     goods, _ = _transit_goods(w, from_c)
     t = w.day_time(w.random_day(30), 0, 24)
     carrier = w.pick("logistics").id
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     tid, evs, _ = w.transit(
         t,
         geography.office(a),
@@ -336,7 +343,7 @@ def hs_switch(w: World) -> None:
                 None,
                 t_tr,
                 origin=False,
-                description=f"parts of bearings (rings, rolling elements), {g.ln.brand}",
+                description=f"Части подшипников (кольца, тела качения), {g.ln.brand}",
             )
         ]
         c.events.append(w.transformation(t_tr, holder.id, inputs, outputs))
@@ -433,7 +440,7 @@ def transit_sold(w: World) -> None:
     goods, _ = _transit_goods(w, from_c)
     t = w.day_time(w.random_day(50), 0, 24)
     carrier = w.pick("logistics")
-    tl = flows.lines(w, goods, t, 1.0, "USD")
+    tl = flows.lines(w, goods, t, 1.0, flows.transit_currency(w, from_c))
     goes_on = r.random() < 0.3
     frac = r.uniform(0.2, 0.85)
     tid, evs, arrive = w.transit(
@@ -526,7 +533,11 @@ def misinvoicing(w: World) -> None:
     m = goods[0].m
     t = w.day_time(w.random_day(60))
     if direction == "import_under":
-        factor = r.uniform(0.08, 0.35)
+        # the line may travel with honestly priced lines of the same supplier's other goods
+        flows.more_goods(w, goods, flows.CONSUMER, 0.4)
+        factor: float | list[float] = [r.uniform(0.08, 0.35)] + [
+            flows.ordinary_factor(w) for _ in goods[1:]
+        ]
         importer = w.pick("importer", t)
         _, ev, t_imp = flows.import_goods(
             w, t, importer.id, goods, flows.dispatch_for(w, ln.origin), factor, city=importer.city
@@ -546,6 +557,7 @@ def misinvoicing(w: World) -> None:
     on = ev["_t"].date()
     declared = _price_usd(w, ev["lines"][0], on)
     fair = _going_rate(m, on)
+    assert ev["lines"][0].get("gtin", "") == m.gtin
     c.detail = {
         "direction": direction,
         "hs_code": hs,
@@ -557,6 +569,8 @@ def misinvoicing(w: World) -> None:
         "going_unit_usd": round(fair, 4),
         "ratio": round(declared / fair, 3),
         "declaration": ev,
+        "line_no": 1,
+        "lines_on_declaration": len(ev["lines"]),
     }
 
 

@@ -18,7 +18,7 @@ from worlds.world import World
 
 def build(seed: int, events: int) -> World:
     """The world of a seed: planted cases first, then ordinary flows until ``events``."""
-    w = World(seed)
+    w = World(seed, events)
     schemes.plant(w, events)
     while len(w.events) < events:
         flows.legit_flow(w)

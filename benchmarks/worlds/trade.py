@@ -92,6 +92,10 @@ ENTRY: dict[str, list[tuple[str, float]]] = {
 # goods from Europe, Turkey, the Gulf and overseas come by road through Russia, or by air
 OVERLAND_VIA_RU = {"DE", "IT", "PL", "GB", "FR", "TR", "CH", "BY"}
 BY_AIR = {"US", "JP", "KR", "AE", "IN", "LK", "KE", "EG", "AM"}
+# heavy goods from there: by sea to China and by road through Khorgos or Dostyk, or across
+# the Caspian to Aktau
+BY_SEA_VIA_CN = {"US", "JP", "KR"}
+BY_CASPIAN = {"AE", "IN", "LK", "KE", "EG", "AM"}
 
 INLAND_FOR_ENTRY = {
     "Khorgos": ["Almaty", "Almaty", "Almaty", "Astana", "Shymkent", "Karaganda", "Taldykorgan"],
@@ -102,6 +106,7 @@ INLAND_FOR_ENTRY = {
     "Kairak": ["Petropavl", "Astana", "Kostanay"],
     "Zhelezinka border": ["Pavlodar", "Astana", "Karaganda"],
     "Kurmangazy": ["Atyrau", "Aktobe"],
+    "Aktau port": ["Aktau", "Aktau", "Atyrau", "Aktobe", "Shymkent", "Almaty"],
 }
 CITY_OFFICE = {o.town: o for o in reversed(geography.OFFICES) if o.kind == "inland"}
 CITY_OFFICE["Almaty"] = geography.office("75101100")

@@ -15,7 +15,7 @@ from typing import Any
 
 from worlds import actors, geography, products
 from worlds.geography import Office, Route
-from worlds.rates import Rates
+from worlds.rates import Rates, is_business_day
 
 #: Kazakhstan has kept one time zone, UTC+5, since 1 March 2024
 KZ_TZ = timezone(timedelta(hours=5))
@@ -37,7 +37,7 @@ class Case:
 
 
 class World:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, events: int = 30000) -> None:
         self.seed = seed
         self.rng = random.Random(seed)
         rng = self.rng
@@ -69,7 +69,8 @@ class World:
             ("manufacturer", 35),
             ("logistics", 30),
         ):
-            for _ in range(n):
+            # a bigger world has more firms, though not in proportion (big firms trade more)
+            for _ in range(round(n * max(1.0, (events / 30000) ** 0.5))):
                 self.new_holder(kind, self._old_registration(rng))
 
     # -- holders --------------------------------------------------------------------------------
@@ -99,9 +100,10 @@ class World:
 
     # -- time -----------------------------------------------------------------------------------
     def day_time(self, day: int, lo: float = 9.0, hi: float = 18.5) -> datetime:
-        """A time in office hours on a day of the period (weekends moved to Monday)."""
+        """A time on a day of the period: in office hours on a working day (weekends and
+        holidays move to the next), or at any hour of any day (border posts, roads)."""
         d = START + timedelta(days=day)
-        while d.weekday() >= 5:
+        while lo > 0 and not is_business_day(d):
             d += timedelta(days=1)
         h = self.rng.uniform(lo, hi)
         return datetime(d.year, d.month, d.day, tzinfo=KZ_TZ) + timedelta(hours=h)
@@ -154,7 +156,7 @@ class World:
         out: dict[str, Any] = {
             "line_no": no,
             "hs_code": hs or p.hs,
-            "description": description or f"{p.description}, {m.name}",
+            "description": description or f"{_described(hs or p.hs, p)}, {m.name}",
             "brand": ln.brand,
         }
         if m.gtin:
@@ -343,7 +345,7 @@ class World:
                 next_report = max(next_report, t + timedelta(hours=r.uniform(0.3, 1.0)))
             if t >= next_report:
                 if not (gap_from <= km <= gap_to):
-                    pos = geography.noisy(r, rt.at(km), r.uniform(15, 250))
+                    pos = geography.noisy(r, rt.at(km), r.uniform(10, 150))
                     reports.append((t, pos, "GNSS"))
                 next_report = t + timedelta(hours=r.uniform(*report_every_h))
             if driven_today >= day_budget:
@@ -446,6 +448,10 @@ class World:
             )
             arrive = t_end
         return tid, evs, arrive
+
+
+def _described(hs: str, p: products.Product) -> str:
+    return products.RU.get(hs) or products.RU.get(p.hs) or p.description
 
 
 def _has_office(town: str) -> bool:

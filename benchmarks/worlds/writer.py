@@ -166,6 +166,21 @@ def sanctions_entities(w: World) -> list[dict[str, Any]]:
                 "target": False,
             }
         )
+        companies = [li for li in w.listed if li.schema == "Company"]
+        asset = companies[(i * 7 + w.seed) % len(companies)]
+        ents.append(
+            {
+                "id": f"w2-own-{i:03d}",
+                "schema": "Ownership",
+                "properties": {
+                    "owner": [f"w2-owner-{i:03d}"],
+                    "asset": [asset.entity_id],
+                    "percentage": [str(rng.choice([25, 50, 51, 75, 100]))],
+                },
+                "datasets": ["w2_sanctions"],
+                "target": False,
+            }
+        )
     for i, d in enumerate(w.decoys):
         ents.append(
             {
