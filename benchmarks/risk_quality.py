@@ -43,14 +43,20 @@ from tamga.simulate import Outputs, SimConfig, generate
 SECOND = Path(__file__).parent / "worlds" / "second.py"
 
 
-def ingest(url: str, ledger: Path, risk: bool, extras: dict[str, Path] | None) -> dict[str, Any]:
+def ingest(
+    url: str,
+    ledger: Path,
+    risk: bool,
+    extras: dict[str, Path] | None,
+    config: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     service = LedgerService.open(url)
     if extras is not None:
         service.load_holders(extras["holders"])
         ScreeningRepository(service.engine).load_file(extras["sanctions"])
         if extras["rates"].exists():
             RatesStore(service.engine).load_file(extras["rates"], "KZT")
-    alerts = attach(service) if risk else None
+    alerts = attach(service, config) if risk else None
     started = time.perf_counter()
     report = service.ingest_records(read_records(ledger))
     if alerts is not None and alerts.runtime is not None:

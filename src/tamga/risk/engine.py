@@ -14,6 +14,7 @@ from typing import Any
 
 from tamga.errors import InvalidInput
 from tamga.ledger.engine import Applied
+from tamga.risk.calibration import Calibration
 from tamga.risk.config import RiskConfig
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert
@@ -35,6 +36,12 @@ class RiskEngine:
             for kind in rule.types:
                 self._dispatch.setdefault(kind, []).append(rule)
         self._tickers = [r for r in self.rules if r.ticks]
+        spec = config.data.get("calibration") or {}
+        self.calibration = Calibration.load(spec.get("file")) if spec.get("enabled", True) else None
+        #: an alert first raised below this (calibrated) score is not raised: it would tell
+        #: an officer less than one chance in ``1 / min_score``; once raised, it is updated
+        self.min_score = float(spec.get("min_score", 0.0) or 0.0) if self.calibration else 0.0
+        self.raised: set[str] = set()
 
     def process(self, batch: Sequence[Applied]) -> list[Alert]:
         """Alerts raised (or updated) by ``batch``; one per id, the latest version."""
@@ -51,13 +58,27 @@ class RiskEngine:
                 for alert in rule.tick(t, applied):
                     found[alert.id] = alert
             self.last_seq = applied.seq
-        return list(found.values())
+        if self.calibration is None:
+            return list(found.values())
+        out = []
+        for alert in found.values():
+            self.calibration.apply(alert)
+            if alert.score < self.min_score and alert.id not in self.raised:
+                continue
+            self.raised.add(alert.id)
+            out.append(alert)
+        return out
 
     # -- snapshots --------------------------------------------------------------------------
     def snapshot(self) -> bytes:
         states = {rule.name: rule.state for rule in self.rules}
         return pickle.dumps(
-            {"version": SNAPSHOT_VERSION, "seq": self.last_seq, "states": states},
+            {
+                "version": SNAPSHOT_VERSION,
+                "seq": self.last_seq,
+                "states": states,
+                "raised": self.raised,
+            },
             protocol=pickle.HIGHEST_PROTOCOL,
         )
 
@@ -72,3 +93,4 @@ class RiskEngine:
             if rule.name in data["states"]:
                 rule.state = data["states"][rule.name]
         self.last_seq = int(data["seq"])
+        self.raised = set(data.get("raised") or ())

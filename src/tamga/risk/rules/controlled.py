@@ -47,6 +47,7 @@ class ControlledReexport(Rule):
         self.money = Money(params)
         self.max_item_kg = float(params.get("max_item_kg", 2.0))
         self.transit_score = float(params.get("transit_score", 0.8))
+        self.transit_watch_score = float(params.get("transit_watch_score", 0.5))
         self.possible_score = float(params.get("possible_score", 0.3))
 
     def _restricted(self, country: str | None) -> bool:
@@ -310,7 +311,8 @@ class ControlledReexport(Rule):
         dest = event.destination_country
         if dest not in self.destinations:
             return []
-        lines = []
+        lines: list[dict[str, Any]] = []
+        banned = False
         for line in event.lines:
             if not self._restricted(line.origin_country):
                 continue
@@ -318,6 +320,7 @@ class ControlledReexport(Rule):
             found = self._controlled(line.hs_code, line.brand, line.origin_country, dest, applied)
             found = self._value_conditions(found, line, None, applied) if found else found
             if found:
+                banned = banned or any(f["effect"] == "export_ban" for f in found)
                 lines.append(
                     {
                         "line_no": line.line_no,
@@ -335,7 +338,9 @@ class ControlledReexport(Rule):
             Alert(
                 rule=self.name,
                 key=event.transit_id,
-                score=self.transit_score,
+                # an export ban names the goods and the destination; a watch list (the CHPL)
+                # asks for diligence on goods that stay under customs control in transit
+                score=self.transit_score if banned else self.transit_watch_score,
                 title=f"transit of controlled goods of restricted origin to {dest}",
                 time=applied.time,
                 subject=event.transit_id,
