@@ -26,13 +26,16 @@ from starlette.responses import StreamingResponse
 
 from tamga.auth import policy
 from tamga.auth.audit import audit
+from tamga.auth.sessions import SessionStore
 from tamga.dashboard import charts, live, queries
 from tamga.dashboard.access import Viewer
 from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.fmt import FILTERS
 from tamga.dashboard.ports import ACTIONS, REOPEN, AlertsPort
+from tamga.dashboard.search import search_target
 from tamga.errors import Conflict, InvalidInput, NotFound, TamgaError
 from tamga.ledger.provenance import Parts
+from tamga.ledger.service import holder_of_line
 
 PREFIX = "/dashboard"
 COOKIE = "tamga_token"
@@ -165,10 +168,10 @@ def build_router(ctx: DashboardContext) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     ledger = ctx.ledger
     engine = ledger.engine
+    sessions = SessionStore(engine)  # the cookie holds a session id, not the bearer token
 
     def viewer_of(request: Request) -> Viewer:
-        token = request.cookies.get(COOKIE)
-        viewer = ctx.resolve(token) if token else None
+        viewer = sessions.principal(request.cookies.get(COOKIE))
         if viewer is None:
             raise SignInRequired("sign in with a token")
         return viewer
@@ -198,7 +201,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         response = RedirectResponse(f"{PREFIX}/", status_code=303)
         response.set_cookie(
             COOKIE,
-            token.strip(),
+            sessions.open(viewer),
             httponly=True,
             samesite="strict",
             secure=ctx.secure_cookie,
@@ -207,7 +210,8 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         return response
 
     @router.post("/signout")
-    def signout() -> Response:
+    def signout(request: Request) -> Response:
+        sessions.end(request.cookies.get(COOKIE))
         response = RedirectResponse(f"{PREFIX}/signin", status_code=303)
         response.delete_cookie(COOKIE, path=PREFIX)
         return response
@@ -279,18 +283,17 @@ def build_router(ctx: DashboardContext) -> APIRouter:
 
     @router.get("/live")
     async def live_stream(request: Request) -> Response:
-        token = request.cookies.get(COOKIE)
-        viewer = ctx.resolve(token) if token else None
-        if viewer is None or not token:
+        cookie = request.cookies.get(COOKIE)
+        viewer = sessions.principal(cookie)
+        if viewer is None:
             return Response("sign in first", status_code=401)
-        cookie: str = token
         return StreamingResponse(
             live.stream(
                 request,
                 engine,
                 viewer,
                 ctx.poll_seconds,
-                still_valid=lambda: ctx.resolve(cookie) is not None,
+                still_valid=lambda: sessions.principal(cookie) is not None,
                 alerts=VisibleAlerts(ctx.alerts, viewer) if ctx.alerts is not None else None,
             ),
             media_type="text/event-stream",
@@ -324,7 +327,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             positions=len(positions),
         )
 
-    @router.get("/transits/{transit_id}", response_class=HTMLResponse)
+    @router.get("/transits/{transit_id:path}", response_class=HTMLResponse)
     @html_errors
     def transit_page(request: Request, transit_id: str) -> Response:
         viewer = viewer_of(request)
@@ -415,7 +418,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         return RedirectResponse(f"{PREFIX}/alerts/{alert_id}?done={action}", status_code=303)
 
     # -- holder -------------------------------------------------------------------------------
-    @router.get("/holders/{holder_id}", response_class=HTMLResponse)
+    @router.get("/holders/{holder_id:path}", response_class=HTMLResponse)
     @html_errors
     def holder_page(request: Request, holder_id: str) -> Response:
         viewer = viewer_of(request)
@@ -453,15 +456,21 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             return None
         return charts.provenance_sankey(parts, f"Provenance of {declaration_no}")
 
-    @router.get("/declarations/{declaration_no}", response_class=HTMLResponse)
+    @router.get("/declarations/{declaration_no:path}", response_class=HTMLResponse)
     @html_errors
     def declaration_page(request: Request, declaration_no: str) -> Response:
         viewer = viewer_of(request)
         event = queries.declaration_event(engine, declaration_no)
         if event is None or not policy.may_see_holder(viewer, event["holder"]):
             raise NotFound(f"no declaration {declaration_no!r}")
-        trace = ledger.trace(declaration_no)
-        lines = ledger.store.lines_of_declaration(declaration_no)
+        # a trader's view holds only the lines it filed or bought, whoever else used the number
+        own = viewer.holder if viewer.is_trader else None
+        trace = ledger.trace(declaration_no, holder=own)
+        lines = [
+            ln
+            for ln in ledger.store.lines_of_declaration(declaration_no)
+            if own is None or own in (ln["holder"], holder_of_line(ln))
+        ]
         on = date.fromisoformat(event["time"][:10])
         findings: dict[int, list[dict[str, Any]]] = {}
         if ctx.lists is not None:
@@ -628,19 +637,17 @@ def build_router(ctx: DashboardContext) -> APIRouter:
     @html_errors
     def go(request: Request, q: str = "") -> Response:
         """The search box: a declaration, a transit or a holder, whichever the text names."""
-        viewer_of(request)
-        q = q.strip()
-        if queries.declaration_event(engine, q) is not None:
-            return RedirectResponse(f"{PREFIX}/declarations/{q}", status_code=303)
-        if ledger.store.transit(q) is not None:
-            return RedirectResponse(f"{PREFIX}/transits/{q}", status_code=303)
-        return RedirectResponse(f"{PREFIX}/holders/{q}", status_code=303)
+        viewer = viewer_of(request)
+        return RedirectResponse(f"{PREFIX}/{search_target(engine, viewer, q.strip())}", 303)
 
     return router
 
 
 def mount(app: FastAPI, ctx: DashboardContext) -> None:
     """Serve the dashboard under ``/dashboard`` (pages, its own static files, plotly.js)."""
+    from tamga.dashboard.csrf import SameOriginForms
+
+    app.add_middleware(SameOriginForms, prefix=PREFIX)  # every form, without a token in each
     app.include_router(build_router(ctx))
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="dashboard-static")
 

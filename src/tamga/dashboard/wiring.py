@@ -53,7 +53,7 @@ def context_from_services(
     *,
     stats: StatsPort | None = None,
     geography: MapData | None = None,
-    secure_cookie: bool = False,
+    secure_cookie: bool = True,
 ) -> DashboardContext:
     """The dashboard over the API's ``Services``: its ledger, tokens, the risk part's
     ``AlertService`` and the lists part's ``ListsService``."""
@@ -68,8 +68,8 @@ def context_from_services(
     )
 
 
-def mount_services(app: Any, services: Services) -> None:
+def mount_services(app: Any, services: Services, *, secure_cookie: bool = True) -> None:
     """Serve the dashboard under ``/dashboard`` in the service's app, over its services."""
     from tamga.dashboard.web import mount
 
-    mount(app, context_from_services(services))
+    mount(app, context_from_services(services, secure_cookie=secure_cookie))

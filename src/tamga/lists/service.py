@@ -32,6 +32,7 @@ from tamga.lists.delisting import (
 )
 from tamga.lists.loading import apply_raw_amendment, read_list
 from tamga.lists.model import Entry, Finding, GoodsList, ListDiff
+from tamga.store.database import take_write_lock
 from tamga.store.lists_store import ListsStore
 
 _SEEDED = "seeded"
@@ -86,6 +87,7 @@ class ListsService:
             return
         try:
             with self.store.engine.begin() as conn:
+                take_write_lock(conn)  # several first requests at once wait for each other
                 if self.store.meta(conn, _SEEDED) is None:
                     have = set(self.store.names(conn))
                     at = self._stamp()
