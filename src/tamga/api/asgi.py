@@ -8,6 +8,7 @@ the store for other workers' commits, so one of them scores every event in log o
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -15,11 +16,14 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from tamga.api.app import create_app
+from tamga.api.app import Settings, create_app
 
 
 def app() -> FastAPI:
-    application = create_app()
+    # the dashboard's session cookie is Secure unless the operator serves plain HTTP beyond
+    # localhost on purpose (TAMGA_INSECURE_COOKIE=1)
+    insecure = os.environ.get("TAMGA_INSECURE_COOKIE", "") in ("1", "true", "yes")
+    application = create_app(settings=Settings(secure_cookie=not insecure))
     follow_risk(application)
     return application
 
