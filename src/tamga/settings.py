@@ -39,8 +39,9 @@ class Settings(BaseSettings):
     max_body: int = DEFAULT_MAX_BODY
     #: seconds between store polls on a live stream
     stream_interval: float = 0.2
-    #: mark the dashboard's cookie Secure (behind TLS)
-    secure_cookie: bool = False
+    #: the dashboard's session cookie is ``Secure`` (browsers keep it on https and on localhost);
+    #: ``TAMGA_SECURE_COOKIE=false`` only to serve plain HTTP beyond localhost on purpose
+    secure_cookie: bool = True
     #: bearer token for commands that talk to a running service (``simulate live --to``)
     token: str | None = None
 

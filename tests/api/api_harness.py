@@ -70,7 +70,7 @@ def make_api(url: str, *, small_lists: bool = False, **settings: Any) -> Api:
     """The API over ``url``; ``small_lists``: the risk rules check goods against
     ``small_checker`` and screen against no sanctions entities (not the shipped lists)."""
     app = create_server(
-        Settings(database_url=url, **settings),
+        Settings(**{"database_url": url, "secure_cookie": False, **settings}),  # HTTP client
         checker=small_checker() if small_lists else None,
         screener=Screener.from_entities([]) if small_lists else None,
     )

@@ -85,5 +85,22 @@ def test_an_epcis_event_from_the_far_future_is_stored_but_refused_by_the_ledger(
     job = wait_for_job(both, "trader", resp.headers["Location"])
     assert job["status"] == "success"
     notes = [n for n in job["errors"] if n["kind"] == "ledger_rejected"]
-    assert len(notes) == 1 and "time" in notes[0]["reason"]
-    assert both.get("admin", "/api/v1/health").json()["clock"] is None
+    assert len(notes) == 1 and notes[0]["field"] == "time"
+    assert both.app.state.services.ledger.store.ledger_clock() is None
+
+
+def test_epcis_duplicates_are_per_owner_and_ledger_refusals_are_in_the_reply(both: Api) -> None:
+    """The buyer capturing the seller's event first does not turn the seller's own capture
+    into a silent duplicate; the ledger's refusal of the buyer's copy is in its reply."""
+    event = document([imp(ACME, [line(qty=7)], decl="IM-OWN-1")])["epcisBody"]["eventList"][0]
+    theirs = both.post("other", "/epcis/events", event)
+    assert theirs.status_code == 201, theirs.text
+    body = theirs.json()
+    assert body["status"] == "captured"
+    assert [n["kind"] for n in body["notes"]] == ["ledger_rejected"]
+    assert body["notes"][0]["field"] == "consignee"
+    own = both.post("trader", "/epcis/events", event).json()
+    assert (own["status"], own["notes"]) == ("captured", [])
+    assert both.get("trader", f"/api/v1/stock/{ACME}").json()["items"][0]["quantity"] == 7
+    again = both.post("trader", "/epcis/events", event).json()
+    assert again["status"] == "duplicate"

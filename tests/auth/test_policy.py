@@ -78,9 +78,14 @@ def test_event_and_transit_visibility() -> None:
         "office_of_destination": "KZ-EXIT",
         "timeline": [{"location": "KHORGOS"}],
     }
-    assert may_see_transit(OFFICER, transit) and may_see_transit(TRADER, transit)
+    # seen at the officer's office (a checkpoint it may have reported itself) shows it nothing
+    assert not may_see_transit(OFFICER, transit) and may_see_transit(TRADER, transit)
+    declared = {**transit, "office_of_departure": "KHORGOS"}
+    assert may_see_transit(OFFICER, declared)
     passing = {"type": "checkpoint", "transit_id": "MRN1", "location": "ALMATY-TP"}
-    assert may_see_event(OFFICER, passing, transit)
+    assert may_see_event(OFFICER, passing, declared) and not may_see_event(
+        OFFICER, passing, transit
+    )
     elsewhere = {**transit, "carrier": "KZ-X", "timeline": []}
     assert not may_see_transit(OFFICER, elsewhere)
     with pytest.raises(NotFound):

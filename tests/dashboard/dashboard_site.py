@@ -210,6 +210,7 @@ def make_site(url: str) -> Site:
         alerts=alerts,
         lists=lists,
         geography=default_geography(),
+        secure_cookie=False,  # the test clients speak plain HTTP
     )
     return Site(ledger, alerts, lists, ctx, tokens)
 

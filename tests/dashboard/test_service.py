@@ -16,7 +16,7 @@ def test_the_service_serves_the_dashboard_over_its_own_ledger_and_tokens(sqlite_
     store = TokenStore(engine)
     admin = store.create("admin", name="root").token
     trader = store.create("trader", holder="KZ-ALFA", name="alfa").token
-    client = TestClient(create_server(engine=engine))
+    client = TestClient(create_server(engine=engine), base_url="https://testserver")
     # an event captured through the REST API shows on the dashboard
     r = client.post(
         "/api/v1/events",

@@ -101,3 +101,24 @@ def test_a_file_with_an_extreme_time_is_ingested_but_that_record(
     report = ledger.ingest_records(records)
     assert (report.accepted, report.rejected) == (4, 1)
     assert report.errors[0].record.startswith("f.jsonl:3 ") and report.errors[0].field == "time"
+
+
+def test_tamga_ingest_of_a_file_with_extreme_offsets_reports_them_and_keeps_the_rest(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from tamga.cli.main import app
+
+    events = [imp("A", [line()]) for _ in range(4)]
+    events[1]["time"] = EXTREMES[1]
+    events[3]["time"] = EXTREMES[2]
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"\n".join(orjson.dumps(e) for e in events) + b"\n")
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    result = CliRunner().invoke(app, ["ingest", str(path), "--db", url, "--json", "--no-risk"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = orjson.loads(result.stdout)
+    assert (report["accepted"], report["rejected"]) == (2, 2)
+    assert [e["field"] for e in report["errors"]] == ["time", "time"]
+    assert LedgerService.open(url).summary()["events"] == 2

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
+
 from tamga.api.models import CaptureResult, EventOutcome
 from tamga.auth import Principal, audit
-from tamga.auth.policy import Action, check_capture, require
+from tamga.auth.policy import Action, check_capture, check_checkpoint, require
 from tamga.errors import EventRejected, InvalidInput
+from tamga.ledger.model import Checkpoint, Event
 from tamga.ledger.parsing import parse_event
 from tamga.services import Services
+from tamga.store.schema import transits
 
 MAX_BATCH = 10_000
 
@@ -31,6 +35,27 @@ def _rejected(i: int, body: Any, err: EventRejected) -> EventOutcome:
     )
 
 
+def _checkpoint_transits(
+    services: Services, principal: Principal, parsed: Sequence[Event]
+) -> dict[str, dict[str, Any]]:
+    """The transits an officer's checkpoints name (one query), for the route check."""
+    if not principal.is_officer:
+        return {}
+    ids = sorted({e.transit_id for e in parsed if isinstance(e, Checkpoint)})
+    if not ids:
+        return {}
+    cols = (
+        transits.c.transit_id,
+        transits.c.state,
+        transits.c.end_time,
+        transits.c.office_of_departure,
+        transits.c.office_of_destination,
+    )
+    with services.engine.connect() as conn:
+        rows = conn.execute(select(*cols).where(transits.c.transit_id.in_(ids)))
+        return {r.transit_id: dict(r._mapping) for r in rows}
+
+
 def capture(
     services: Services, principal: Principal, bodies: Sequence[Any], source: str = "api"
 ) -> CaptureResult:
@@ -40,10 +65,21 @@ def capture(
     outcomes: list[EventOutcome | None] = [None] * len(bodies)
     slots: list[int] = []
     allowed: list[Any] = []
+    parsed: list[tuple[int, Any, Event]] = []
     for i, body in enumerate(bodies):
         ref = f"[{i}]"
         try:
-            check_capture(principal, parse_event(body, ref), ref)
+            event = parse_event(body, ref)
+            check_capture(principal, event, ref)
+        except EventRejected as err:
+            outcomes[i] = _rejected(i, body, err)
+            continue
+        parsed.append((i, body, event))
+    routes = _checkpoint_transits(services, principal, [e for _, _, e in parsed])
+    for i, body, event in parsed:
+        try:
+            if isinstance(event, Checkpoint):
+                check_checkpoint(principal, event, routes.get(event.transit_id), f"[{i}]")
         except EventRejected as err:
             outcomes[i] = _rejected(i, body, err)
             continue

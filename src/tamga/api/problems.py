@@ -53,6 +53,36 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Not found (or not yours to see)"}
 }
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": Problem, "description": "The step conflicts with the record's state"}
+}
+
+
+def problem_media_in(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare every error answer of an OpenAPI document as ``application/problem+json``
+    (what is sent) rather than the ``application/json`` FastAPI writes for a response model."""
+    for ops in schema.get("paths", {}).values():
+        for op in ops.values():
+            if not isinstance(op, dict):
+                continue
+            for code, answer in op.get("responses", {}).items():
+                content = answer.get("content") if isinstance(answer, dict) else None
+                if str(code)[:1] in "45" and content and "application/json" in content:
+                    content[PROBLEM_MEDIA] = content.pop("application/json")
+    return schema
+
+
+def problem_bytes(
+    status: int, title: str, detail: str | None = None, instance: str | None = None, **extra: Any
+) -> bytes:
+    """A problem document's body (also for ASGI middlewares that answer before any route)."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if instance is not None:
+        body["instance"] = instance
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return orjson.dumps(body)
 
 
 def problem_response(
@@ -62,14 +92,10 @@ def problem_response(
     detail: str | None = None,
     **extra: Any,
 ) -> Response:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    if request is not None:
-        body["instance"] = request.url.path
-    body.update({k: v for k, v in extra.items() if v is not None})
+    instance = request.url.path if request is not None else None
+    body = problem_bytes(status, title, detail, instance, **extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return Response(orjson.dumps(body), status, headers=headers, media_type=PROBLEM_MEDIA)
+    return Response(body, status, headers=headers, media_type=PROBLEM_MEDIA)
 
 
 def _tamga_error(request: Request, exc: Exception) -> Response:

@@ -31,13 +31,14 @@ EVENT_COLUMNS = (
 
 
 def _transits_at(locations: frozenset[str]) -> Any:
+    """Transits declared at these offices (departure, destination) or ended there; not those
+    merely seen there (``policy.transit_offices``)."""
     loc = list(locations)
     return select(transits.c.transit_id).where(
         or_(
             transits.c.office_of_departure.in_(loc),
             transits.c.office_of_destination.in_(loc),
             transits.c.end_office.in_(loc),
-            transits.c.last_location.in_(loc),
         )
     )
 
@@ -50,11 +51,6 @@ def visible_events(principal: Principal) -> ColumnElement[bool]:
         return or_(
             events.c.location.in_(locations),
             events.c.transit_id.in_(_transits_at(principal.office_locations)),
-            events.c.transit_id.in_(
-                select(events.c.transit_id)
-                .where(events.c.location.in_(locations), events.c.transit_id.is_not(None))
-                .scalar_subquery()
-            ),
         )
     holder = principal.holder
     return or_(
@@ -68,15 +64,7 @@ def visible_transits(principal: Principal) -> ColumnElement[bool]:
     if principal.reads_all:
         return true()
     if principal.is_officer:
-        locations = list(principal.office_locations)
-        return or_(
-            transits.c.transit_id.in_(_transits_at(principal.office_locations)),
-            transits.c.transit_id.in_(
-                select(events.c.transit_id).where(
-                    events.c.location.in_(locations), events.c.transit_id.is_not(None)
-                )
-            ),
-        )
+        return transits.c.transit_id.in_(_transits_at(principal.office_locations))
     return transits.c.carrier == principal.holder
 
 

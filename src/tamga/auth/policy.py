@@ -172,16 +172,47 @@ def may_see_event(
 
 # -- transits -----------------------------------------------------------------------------------
 def transit_offices(transit: Mapping[str, Any]) -> set[str]:
-    """The offices a transit starts, ends or has been seen at."""
+    """The offices a transit is declared at: its departure and destination, and where it
+    ended. Being where a transit was seen (a checkpoint an officer reported itself) grants no
+    view of the transit: reporting a checkpoint at its own office showed an officer any
+    transit's past."""
     offices = {transit.get("office_of_departure"), transit.get("office_of_destination")}
     offices.add(transit.get("end_office"))
-    position = transit.get("last_position")
-    if isinstance(position, Mapping):
-        offices.add(position.get("location"))
-    for step in transit.get("timeline") or []:  # the full view lists every passage
-        if isinstance(step, Mapping):
-            offices.add(step.get("location"))
     return {o for o in offices if isinstance(o, str) and o}
+
+
+def transit_route(transit: Mapping[str, Any]) -> set[str]:
+    """The offices on a transit's route: its departure and destination, and the posts of
+    every corridor that runs through both (the offices of transit on the way)."""
+    from tamga.geography import CORRIDORS
+
+    ends = {transit.get("office_of_departure"), transit.get("office_of_destination")}
+    route = {o for o in ends if isinstance(o, str) and o}
+    for corridor in CORRIDORS:
+        if route <= set(corridor.posts):
+            route.update(corridor.posts)
+    return route
+
+
+def check_checkpoint(
+    principal: Principal, event: Event, transit: Mapping[str, Any] | None, ref: str = ""
+) -> None:
+    """An officer reports a checkpoint only for an open transit whose route its office is
+    on. Refused in the words used for any identifier the reporter may not use, so the answer
+    does not tell a transit that exists elsewhere from one that does not exist."""
+    if not principal.is_officer or not isinstance(event, Checkpoint):
+        return
+    if (
+        transit is None
+        or transit.get("end_time") is not None
+        or transit.get("state") not in ("open", "overdue", None)
+        or not (transit_route(transit) & principal.office_locations)
+    ):
+        raise EventRejected(
+            f"transit_id {event.transit_id!r} is not available for this event",
+            record=ref or event.event_id,
+            field="transit_id",
+        )
 
 
 def may_see_transit(principal: Principal, transit: Mapping[str, Any]) -> bool:

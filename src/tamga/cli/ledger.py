@@ -224,25 +224,62 @@ def transits(
 
 @app.command()
 @handle_errors
-def verify(db: DbOption = None, json: JsonOption = False) -> None:
-    """Check the tamper-evident log: any changed, removed or reordered event is found."""
-    report = LedgerService.open(db).verify()
+def verify(
+    db: DbOption = None,
+    json: JsonOption = False,
+    deep: Annotated[
+        bool, typer.Option("--deep", help="Also compare every projection row with a replay.")
+    ] = False,
+    anchor: Annotated[
+        bool, typer.Option("--anchor", help="Print the head as SEQ:HASH, to keep elsewhere.")
+    ] = False,
+    expect: Annotated[
+        str | None,
+        typer.Option("--expect", help="An anchor printed before: the log must still reach it."),
+    ] = None,
+) -> None:
+    """Check the tamper-evident log: any changed, removed or reordered event is found, and
+    any log column that disagrees with its event; ``--deep`` checks the projections too."""
+    existing_store(db)
+    report = LedgerService.open(db).verify(deep=deep, anchor=expect)
     if json:
         emit_json(
             {
                 "ok": report.ok,
                 "events": report.events,
                 "head": report.head,
+                "anchor": report.anchor,
+                "checked": report.checked,
                 "problems": report.problems,
             }
         )
     elif report.ok:
-        console.print(f"[green]ok[/green]: {report.events} events, head {report.head[:16]}…")
+        console.print(
+            f"[green]ok[/green]: {report.events} events, head {report.head[:16]}…"
+            f" (checked: {', '.join(report.checked)})"
+        )
+        if anchor:
+            console.print(report.anchor, markup=False, highlight=False)
     else:
         for problem in report.problems:
             console.print(f"[red]{problem}[/red]")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def existing_store(db: str | None) -> None:
+    """Refuse a SQLite path that holds no store (opening it would create an empty one)."""
+    from sqlalchemy.engine import make_url
+
+    from tamga.errors import NotFound
+    from tamga.settings import get_settings
+    from tamga.store.database import normalize_url
+
+    url = make_url(normalize_url(db or get_settings().database_url))
+    database = url.database
+    on_disk = url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:")
+    if on_disk and database is not None and not Path(database).is_file():
+        raise NotFound(f"no store at {database}")
 
 
 @app.command()

@@ -21,7 +21,8 @@ class DashboardContext:
     lists: ListsService | None = None
     stats: StatsPort | None = None
     geography: MapData | None = None
-    #: set the Secure flag on the sign-in cookie (behind HTTPS)
-    secure_cookie: bool = False
+    #: the Secure flag on the session cookie: on by default (browsers accept it from
+    #: http://localhost too); off only for a plain-HTTP set-up on another host, or tests
+    secure_cookie: bool = True
     #: seconds between the live stream's looks at the log
     poll_seconds: float = 0.25

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec
+from urllib.parse import quote
 
 import orjson
 import plotly
@@ -27,6 +28,7 @@ from starlette.responses import StreamingResponse
 
 from tamga.auth import policy
 from tamga.auth.audit import audit
+from tamga.auth.sessions import SessionStore
 from tamga.dashboard import charts, live, names, queries
 from tamga.dashboard.access import Viewer
 from tamga.dashboard.case_download import case_download
@@ -34,8 +36,10 @@ from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.language import LocalisedTemplates, activate, language_routes
 from tamga.dashboard.ports import ACTIONS, REOPEN, AlertsPort
 from tamga.dashboard.queue_page import queue_view
+from tamga.dashboard.search import search_target
 from tamga.errors import Conflict, InvalidInput, NotFound, TamgaError
 from tamga.ledger.provenance import Parts
+from tamga.ledger.service import holder_of_line
 from tamga.wording import i18n, labels, titles
 from tamga.wording.fmt import FILTERS
 from tamga.wording.i18n import N_, gettext
@@ -174,12 +178,12 @@ def build_router(ctx: DashboardContext) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     ledger = ctx.ledger
     engine = ledger.engine
+    sessions = SessionStore(engine)  # the cookie holds a session id, not the bearer token
 
     def viewer_of(request: Request) -> Viewer:
         activate(request)  # what the page builds (figures, titles) is in its language too
         names.use(names.Names(engine))  # the holders' names this page shows, read once
-        token = request.cookies.get(COOKIE)
-        viewer = ctx.resolve(token) if token else None
+        viewer = sessions.principal(request.cookies.get(COOKIE))
         if viewer is None:
             raise SignInRequired("sign in with a token")
         return viewer
@@ -211,7 +215,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         response = RedirectResponse(f"{PREFIX}/", status_code=303)
         response.set_cookie(
             COOKIE,
-            token.strip(),
+            sessions.open(viewer),
             httponly=True,
             samesite="strict",
             secure=ctx.secure_cookie,
@@ -220,7 +224,8 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         return response
 
     @router.post("/signout")
-    def signout() -> Response:
+    def signout(request: Request) -> Response:
+        sessions.end(request.cookies.get(COOKIE))
         response = RedirectResponse(f"{PREFIX}/signin", status_code=303)
         response.delete_cookie(COOKIE, path=PREFIX)
         return response
@@ -292,11 +297,10 @@ def build_router(ctx: DashboardContext) -> APIRouter:
 
     @router.get("/live")
     async def live_stream(request: Request) -> Response:
-        token = request.cookies.get(COOKIE)
-        viewer = ctx.resolve(token) if token else None
-        if viewer is None or not token:
+        cookie = request.cookies.get(COOKIE)
+        viewer = sessions.principal(cookie)
+        if viewer is None:
             return Response("sign in first", status_code=401)
-        cookie: str = token
         lang = activate(request)
         return StreamingResponse(
             live.stream(
@@ -304,7 +308,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
                 engine,
                 viewer,
                 ctx.poll_seconds,
-                still_valid=lambda: ctx.resolve(cookie) is not None,
+                still_valid=lambda: sessions.principal(cookie) is not None,
                 alerts=VisibleAlerts(ctx.alerts, viewer, lang, engine)
                 if ctx.alerts is not None
                 else None,
@@ -341,7 +345,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
             positions=len(positions),
         )
 
-    @router.get("/transits/{transit_id}", response_class=HTMLResponse)
+    @router.get("/transits/{transit_id:path}", response_class=HTMLResponse)
     @html_errors
     def transit_page(request: Request, transit_id: str) -> Response:
         viewer = viewer_of(request)
@@ -415,7 +419,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         return RedirectResponse(f"{PREFIX}/alerts/{alert_id}?done={action}", status_code=303)
 
     # -- holder -------------------------------------------------------------------------------
-    @router.get("/holders/{holder_id}", response_class=HTMLResponse)
+    @router.get("/holders/{holder_id:path}", response_class=HTMLResponse)
     @html_errors
     def holder_page(request: Request, holder_id: str) -> Response:
         viewer = viewer_of(request)
@@ -454,15 +458,21 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         title = gettext("Provenance of %(no)s") % {"no": declaration_no}
         return charts.provenance_sankey(parts, title, names.name_of)
 
-    @router.get("/declarations/{declaration_no}", response_class=HTMLResponse)
+    @router.get("/declarations/{declaration_no:path}", response_class=HTMLResponse)
     @html_errors
     def declaration_page(request: Request, declaration_no: str) -> Response:
         viewer = viewer_of(request)
         event = queries.declaration_event(engine, declaration_no)
         if event is None or not policy.may_see_holder(viewer, event["holder"]):
             raise NotFound(f"no declaration {declaration_no!r}")
-        trace = ledger.trace(declaration_no)
-        lines = ledger.store.lines_of_declaration(declaration_no)
+        # a trader's view holds only the lines it filed or bought, whoever else used the number
+        own = viewer.holder if viewer.is_trader else None
+        trace = ledger.trace(declaration_no, holder=own)
+        lines = [
+            ln
+            for ln in ledger.store.lines_of_declaration(declaration_no)
+            if own is None or own in (ln["holder"], holder_of_line(ln))
+        ]
         on = date.fromisoformat(event["time"][:10])
         findings: dict[int, list[dict[str, Any]]] = {}
         if ctx.lists is not None:
@@ -638,15 +648,14 @@ def build_router(ctx: DashboardContext) -> APIRouter:
         """The search box: a declaration, a transit or a holder, whichever the text names."""
         viewer = viewer_of(request)
         q = q.strip()
-        if queries.declaration_event(engine, q) is not None:
-            return RedirectResponse(f"{PREFIX}/declarations/{q}", status_code=303)
-        if ledger.store.transit(q) is not None:
-            return RedirectResponse(f"{PREFIX}/transits/{q}", status_code=303)
-        if not q or queries.holder_record(engine, q) is not None:
-            return RedirectResponse(f"{PREFIX}/holders/{q}", status_code=303)
+        target = search_target(engine, viewer, q)
+        own_holder = policy.may_see_holder(viewer, q) and queries.holder_record(engine, q)
+        if not target.startswith("holders/") or not q or own_holder:
+            return RedirectResponse(f"{PREFIX}/{target}", status_code=303)
+        # a name: the holders it names that the viewer may see (the same answer as for nothing)
         found = [h for h in names.search(engine, q) if policy.may_see_holder(viewer, h["id"])]
         if len(found) == 1:
-            return RedirectResponse(f"{PREFIX}/holders/{found[0]['id']}", status_code=303)
+            return RedirectResponse(f"{PREFIX}/holders/{quote(found[0]['id'], safe='/')}", 303)
         return page(request, "search.html", viewer, q=q, found=found)
 
     return router
@@ -654,6 +663,9 @@ def build_router(ctx: DashboardContext) -> APIRouter:
 
 def mount(app: FastAPI, ctx: DashboardContext) -> None:
     """Serve the dashboard under ``/dashboard`` (pages, its own static files, plotly.js)."""
+    from tamga.dashboard.csrf import SameOriginForms
+
+    app.add_middleware(SameOriginForms, prefix=PREFIX)  # every form, without a token in each
     app.include_router(build_router(ctx))
     from tamga.dashboard.network_page import build_network_router
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Engine,
     and_,
     exists,
+    func,
     insert,
     literal,
     or_,
@@ -58,6 +59,9 @@ class CaptureOutcome:
     event_hash: str
     event_id: str
     status: Status
+    #: what became of it beyond the EPCIS store: ``not_mapped``, ``ledger_rejected`` (field,
+    #: reason) — empty when the ledger took it
+    notes: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -200,11 +204,14 @@ class EpcisRepository:
                     .values(status="running")
                 )
             known: dict[str, str] = {}
+            # duplicates are one owner's: another holder capturing the same event first does
+            # not make this owner's own capture a duplicate
+            mine = func.coalesce(epcis_events.c.owner, "") == (owner or "")
             for start in range(0, len(hashes), 500):
                 chunk = hashes[start : start + 500]
                 rows = conn.execute(
                     select(epcis_events.c.event_hash, epcis_events.c.event_id).where(
-                        epcis_events.c.event_hash.in_(chunk)
+                        epcis_events.c.event_hash.in_(chunk), mine
                     )
                 )
                 known.update({r.event_hash: r.event_id for r in rows})
@@ -226,7 +233,7 @@ class EpcisRepository:
                 for start in range(0, len(new_hashes), 500):
                     rows = conn.execute(
                         select(epcis_events.c.event_hash, epcis_events.c.seq).where(
-                            epcis_events.c.event_hash.in_(new_hashes[start : start + 500])
+                            epcis_events.c.event_hash.in_(new_hashes[start : start + 500]), mine
                         )
                     )
                     seqs.update({r.event_hash: r.seq for r in rows})

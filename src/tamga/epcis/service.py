@@ -146,7 +146,7 @@ class EpcisService:
             raise InvalidInput("expected one bare EPCIS event", field="body")
         validate_document(doc)
         outcomes = self.repository.add(doc.events, owner=owner)
-        self._to_ledger(doc, outcomes)
+        outcomes[0].notes = self._to_ledger(doc, outcomes)  # the ledger's refusal, if any
         return outcomes[0]
 
     def _to_ledger(self, doc: Document, outcomes: list[CaptureOutcome]) -> list[dict[str, Any]]:
@@ -167,15 +167,19 @@ class EpcisService:
             if isinstance(results, list) and len(results) == len(mapped):
                 for (index, _), result in zip(mapped, results, strict=True):
                     if getattr(result, "status", None) == "rejected":
-                        reason = str(getattr(result, "error", "") or "rejected by the ledger")
-                        notes.append({"kind": "ledger_rejected", "index": index, "reason": reason})
+                        error = getattr(result, "error", None)
+                        reason = getattr(result, "reason", None) or getattr(error, "reason", None)
+                        field = getattr(result, "field", None) or getattr(error, "field", None)
+                        note: dict[str, Any] = {"kind": "ledger_rejected", "index": index}
+                        note["field"] = field
+                        notes.append(note | {"reason": str(reason or "rejected by the ledger")})
         except TamgaError:
             for index, event in mapped:  # isolate the refused ones; the others still go in
                 try:
                     self.ledger_ingest([event])
                 except TamgaError as exc:
-                    note: dict[str, Any] = {"kind": "ledger_rejected", "index": index}
-                    notes.append(note | {"reason": str(exc)})
+                    refused: dict[str, Any] = {"kind": "ledger_rejected", "index": index}
+                    notes.append(refused | {"reason": str(exc)})
         return notes
 
     # ------------------------------------------------------------ query

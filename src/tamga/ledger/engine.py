@@ -8,7 +8,7 @@ transit it changed: the store writes it, the risk engine reads it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -125,12 +125,17 @@ class Engine:
         parts = Parts()
         items = parts.items
         used: list[tuple[str, float]] = []
-        lots: Iterable[Lot] = (
-            (named,)
-            if named is not None
-            else self.state.lots_by_key.get((holder, line.goods_key, line.unit), ())
-        )
-        for lot in lots:
+        lots: Sequence[Lot]
+        start = 0
+        stock_key = (holder, line.goods_key, line.unit)
+        spent = self.state.spent
+        if named is not None:
+            lots = (named,)
+        else:
+            lots = self.state.lots_by_key.get(stock_key, ())
+            start = spent.get(stock_key, 0)
+        for at in range(start, len(lots)):  # by index: the used-up head is never walked again
+            lot = lots[at]
             if need <= EPS:
                 break
             remaining = lot.remaining
@@ -151,6 +156,13 @@ class Engine:
                     slot[0] += frac * take
                     slot[1] += vpu * take
             used.append((lot.lot_id, take))
+        if named is None and used:
+            # the lots used up at the head of the key's list are skipped by later draws
+            whole = self.state.lots_by_key[stock_key]
+            end = len(whole)
+            while start < end and whole[start].remaining <= EPS:
+                start += 1
+            spent[stock_key] = start
         shortfall = need if need > EPS else 0.0
         if shortfall:
             parts.add((UNBACKED, None, None, None, (holder,)), shortfall, 0.0)
@@ -382,6 +394,14 @@ class Engine:
 
     def _apply_checkpoint(self, event: Checkpoint, applied: Applied) -> None:
         transit = self._transit(event.transit_id, event)
+        if transit.end_time is not None and applied.time > transit.end_time:
+            # a passage reported after the transit ended (one dated before its end, arriving
+            # late, is still its history)
+            raise EventRejected(
+                f"transit {event.transit_id!r} had ended before this checkpoint",
+                record=event.event_id,
+                field="time",
+            )
         transit.checkpoints += 1
         if transit.last_time is None or applied.time >= transit.last_time:
             transit.last_time = applied.time

@@ -264,12 +264,18 @@ def _unique_line_numbers(lines: list[GoodsLine], name: str) -> None:
         raise ValueError(f"{name}: line_no {twice} appears twice")
 
 
+#: the most goods lines one event may carry (inputs and outputs each): an EAEU declaration
+#: holds up to 999 items, a transit manifest a few thousand; a bound keeps one request from
+#: holding the store's write lock for minutes
+MAX_LINES = 10_000
+
+
 class EventBase(_Strict):
     event_id: Annotated[str, Field(min_length=1, max_length=200)]
     time: Moment
     location: Code
     reported_by: str | None = None
-    lines: list[GoodsLine] = Field(default_factory=list)
+    lines: Annotated[list[GoodsLine], Field(max_length=MAX_LINES)] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _lines_ok(self) -> Self:
@@ -279,7 +285,7 @@ class EventBase(_Strict):
 
 
 class _NeedsLines(EventBase):
-    lines: Annotated[list[GoodsLine], Field(min_length=1)]
+    lines: Annotated[list[GoodsLine], Field(min_length=1, max_length=MAX_LINES)]
 
 
 class ImportEvent(_NeedsLines):
@@ -347,8 +353,8 @@ class TransformationEvent(EventBase):
 
     type: Literal["transformation"]
     holder: Code
-    inputs: Annotated[list[GoodsLine], Field(min_length=1)]
-    outputs: Annotated[list[GoodsLine], Field(min_length=1)]
+    inputs: Annotated[list[GoodsLine], Field(min_length=1, max_length=MAX_LINES)]
+    outputs: Annotated[list[GoodsLine], Field(min_length=1, max_length=MAX_LINES)]
 
     @model_validator(mode="after")
     def _io_ok(self) -> TransformationEvent:
@@ -370,7 +376,7 @@ class AdjustmentEvent(EventBase):
     type: Literal["adjustment"]
     holder: Code
     reason: Annotated[str, Field(min_length=1)]
-    lines: Annotated[list[AdjustmentLine], Field(min_length=1)]  # type: ignore[assignment]
+    lines: Annotated[list[AdjustmentLine], Field(min_length=1, max_length=MAX_LINES)]  # type: ignore[assignment]
 
 
 Event = Annotated[

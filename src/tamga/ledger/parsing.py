@@ -97,6 +97,31 @@ def parse_event(body: Any, ref: str = "") -> Event:
         raise EventRejected(msg, record=record or None, field=field) from None
 
 
+def nul_field(payload: str, event: Event) -> str | None:
+    """The field of an event holding a NUL character (U+0000), which PostgreSQL's text cannot
+    store, or ``None``. ``payload`` (the canonical JSON, where orjson writes it ``\\u0000``) is
+    searched first, so an event without one costs a substring search."""
+    if "\\u0000" not in payload:
+        return None
+    return _nul_path(event.model_dump(mode="json"), "")
+
+
+def _nul_path(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path or "(event)" if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_path(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _nul_path(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
+
+
 def read_records(path: Path) -> Iterator[RawRecord]:
     """Yield the records of a file: JSON Lines, a JSON array, or CSV (by extension/content)."""
     name = str(path)

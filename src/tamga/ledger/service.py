@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import ColumnElement, Engine, delete, insert
 
-from tamga.errors import EventRejected, IntegrityError, NotFound
+from tamga.errors import EventRejected, IntegrityError, InvalidInput, NotFound
 from tamga.ledger.clock import DEFAULT_WINDOW, TimeWindow
 from tamga.ledger.engine import Applied
+from tamga.ledger.integrity import projection_problems, row_problems
 from tamga.ledger.model import Event
-from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, parse_event
+from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, nul_field, parse_event
 from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.settings import HOME_COUNTRY
@@ -116,6 +117,15 @@ class VerifyReport:
     events: int
     head: str
     problems: list[str]
+    last_seq: int = 0
+    #: what was checked besides the chain: "columns", "projections (full replay)", "anchor"
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """The head as ``SEQ:CHAIN_HASH``: written down outside the store, it shows a later
+        deletion of the log's tail that rewrote the head row to match."""
+        return f"{self.last_seq}:{self.head}"
 
     @property
     def ok(self) -> bool:
@@ -207,7 +217,12 @@ class LedgerService:
                             report.add([Outcome(rec.ref, "", "rejected", err)])
                         else:
                             payload, digest = canonical(event)
-                            batch.append(Candidate(rec.ref, event, payload, digest))
+                            bad = nul_field(payload, event)
+                            if bad is not None:
+                                nul = _nul_refused(rec.ref, bad)
+                                report.add([Outcome(rec.ref, event.event_id, "rejected", nul)])
+                            else:
+                                batch.append(Candidate(rec.ref, event, payload, digest))
                     if len(batch) >= batch_size:
                         commit(full=True)
                         batch = []
@@ -238,6 +253,10 @@ class LedgerService:
                     outcomes[i] = Outcome(ref, str(eid), "rejected", err)
                     continue
                 payload, digest = canonical(event)
+                bad = nul_field(payload, event)
+                if bad is not None:
+                    outcomes[i] = Outcome(ref, event.event_id, "rejected", _nul_refused(ref, bad))
+                    continue
                 batch.append(Candidate(ref, event, payload, digest))
                 slots.append(i)
             if batch:
@@ -364,13 +383,12 @@ class LedgerService:
         as_of: str | None = None,
         limit: int | None = None,
         after: str | None = None,
+        visible: ColumnElement[bool] | None = None,
     ) -> list[dict[str, Any]]:
         as_of = as_of or self.store.ledger_clock()
         states = [state] if state else None
-        return [
-            _transit_view(t, as_of)
-            for t in self.store.transits(states, as_of=as_of, limit=limit, after=after)
-        ]
+        found = self.store.transits(states, as_of=as_of, limit=limit, after=after, visible=visible)
+        return [_transit_view(t, as_of) for t in found]
 
     def summary(self) -> dict[str, Any]:
         counts = self.store.counts()
@@ -380,10 +398,19 @@ class LedgerService:
         return counts
 
     # -- the log --------------------------------------------------------------------------------
-    def verify(self) -> VerifyReport:
-        """Recompute every content hash and the chain: any change, removal or reordering shows."""
+    def verify(self, *, deep: bool = False, anchor: str | None = None) -> VerifyReport:
+        """Recompute every content hash and the chain: any change, removal or reordering shows.
+
+        Each log row's columns are checked against its payload too. ``deep``: the projections
+        (lots, transits, lines) are compared, every row, with a replay of the log into a
+        scratch store. ``anchor`` (``SEQ:CHAIN_HASH``, from an earlier ``VerifyReport.anchor``
+        kept outside the store): the log must still reach that event with that hash.
+        """
         previous, expected_seq, count = GENESIS, 1, 0
         problems: list[str] = []
+        checked = ["chain", "columns"]
+        at_anchor: str | None = None
+        want_seq, want_hash = _parse_anchor(anchor) if anchor else (None, None)
         for rows in self.store.iter_log():
             for row in rows:
                 count += 1
@@ -393,18 +420,42 @@ class LedgerService:
                 digest = hashlib.sha256(row.payload.encode()).hexdigest()
                 if digest != row.content_hash:
                     problems.append(f"seq {row.seq} ({row.event_id}): content changed")
+                else:
+                    problems.extend(row_problems(row, EVENT_ADAPTER.validate_json(row.payload)))
                 linked = chain(previous, row.content_hash)
                 if linked != row.chain_hash:
                     problems.append(f"seq {row.seq} ({row.event_id}): chain broken")
                 previous = row.chain_hash
+                if row.seq == want_seq:
+                    at_anchor = row.chain_hash
                 if len(problems) >= 100:
-                    return VerifyReport(count, previous, problems)
+                    return VerifyReport(count, previous, problems, row.seq, checked)
         head, last_seq = self.store.head()
         if count and (head != previous or last_seq != expected_seq - 1):
             problems.append(
                 "the chain head does not match the last event (events removed at the end)"
             )
-        return VerifyReport(count, previous, problems)
+        if want_seq is not None:
+            checked.append("anchor")
+            if at_anchor is None:
+                problems.append(f"the anchor's event {want_seq} is not in the log (tail removed)")
+            elif at_anchor != want_hash:
+                problems.append(f"event {want_seq} does not have the anchor's chain hash")
+        if deep:
+            checked.append("projections (full replay)")
+            problems.extend(self._replay_problems())
+        return VerifyReport(count, previous, problems, expected_seq - 1, checked)
+
+    def _replay_problems(self) -> list[str]:
+        """The projections against a replay of the whole log into an in-memory store."""
+        scratch = LedgerService(connect("sqlite://"), self.home_country)
+        try:
+            for rows in self.store.iter_log(chunk=BATCH_SIZE):
+                batch = [(row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows]
+                scratch.store.replay(batch)
+            return projection_problems(self.engine, scratch.engine)
+        finally:
+            scratch.engine.dispose()
 
     def rebuild(
         self, progress: Callable[[int], None] | None = None, notify: Sequence[Listener] = ()
@@ -471,6 +522,23 @@ class LedgerService:
             )
         self.holder_links = report
         return len(rows)
+
+
+def _parse_anchor(text: str) -> tuple[int, str]:
+    seq, _, digest = text.strip().partition(":")
+    if not seq.isascii() or not seq.isdigit() or len(digest) != 64:
+        raise InvalidInput(
+            "an anchor reads SEQ:CHAIN_HASH (from `tamga verify --anchor`)", field="anchor"
+        )
+    return int(seq), digest.lower()
+
+
+def _nul_refused(ref: str, field_path: str) -> EventRejected:
+    return EventRejected(
+        "a NUL character (U+0000) is not accepted in any field",
+        record=ref or None,
+        field=field_path,
+    )
 
 
 def _in_order(

@@ -44,6 +44,10 @@ class Lot:
         return (self.time, self.seq, self.lot_id)
 
 
+def _fifo_key(lot: Lot) -> tuple[str, int, str]:
+    return lot.fifo_key
+
+
 @dataclass(slots=True)
 class Transit:
     """A transit under customs control, from its office of departure to its destination."""
@@ -92,6 +96,9 @@ class WorkingState:
     lots_by_label: dict[tuple[str, str], Lot | None] = field(default_factory=dict)
     transits: dict[str, Transit | None] = field(default_factory=dict)
     new_lots: list[Lot] = field(default_factory=list)
+    #: per key, how many of its first lots are known to be used up: a draw starts after them,
+    #: so the lines of one event drawing one key cost linear time, not quadratic
+    spent: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def add_loaded_lot(self, lot: Lot) -> None:
         self.lots_by_key.setdefault((lot.holder, lot.goods_key, lot.unit), []).append(lot)
@@ -106,12 +113,17 @@ class WorkingState:
 
     def add_lot(self, lot: Lot) -> None:
         lot.is_new = True
-        lots = self.lots_by_key.setdefault((lot.holder, lot.goods_key, lot.unit), [])
+        key = (lot.holder, lot.goods_key, lot.unit)
+        lots = self.lots_by_key.setdefault(key, [])
         if not lots or lots[-1].fifo_key <= lot.fifo_key:
             lots.append(lot)  # events mostly arrive in time order
         else:
-            keys = [x.fifo_key for x in lots]
-            lots.insert(bisect.bisect_right(keys, lot.fifo_key), lot)
+            # out of order (a late event; or line 10 of an event after its line 9, whose lot
+            # ids sort as text): a binary search, not a list of every key per lot
+            at = bisect.bisect_right(lots, lot.fifo_key, key=_fifo_key)
+            lots.insert(at, lot)
+            if at < self.spent.get(key, 0):
+                self.spent[key] = at
         self.lots_by_label[(lot.holder, lot.label)] = lot
         self.new_lots.append(lot)
 

@@ -34,6 +34,7 @@ from tamga.lists.history import Event, entry_history
 from tamga.lists.loading import apply_raw_amendment, read_list
 from tamga.lists.model import Entry, Finding, GoodsList, ListDiff, Source
 from tamga.lists.official import amendments_to, parse_order, read_official
+from tamga.store.database import take_write_lock
 from tamga.store.lists_store import ListsStore
 
 _SEEDED = "seeded"
@@ -88,6 +89,7 @@ class ListsService:
             return
         try:
             with self.store.engine.begin() as conn:
+                take_write_lock(conn)  # several first requests at once wait for each other
                 if self.store.meta(conn, _SEEDED) is None:
                     have = set(self.store.names(conn))
                     at = self._stamp()

@@ -38,3 +38,16 @@ audit_log = Table(
     Index("ix_audit_log_time", "time"),
     Index("ix_audit_log_actor", "actor"),
 )
+
+#: browser sessions of the dashboard: the cookie holds a random session id, the store its
+#: SHA-256 and the token it was opened with; signing out (or the token's revocation) ends it
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("token_id", String(32), nullable=False),
+    Column("created", String(40), nullable=False),
+    Column("expires", String(40), nullable=False),
+    Column("ended", String(40)),
+    Index("ix_sessions_token_id", "token_id"),
+)

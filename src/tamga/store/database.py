@@ -110,3 +110,14 @@ def upgrade(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
         command.upgrade(alembic_config(conn), "heads")
+
+
+def take_write_lock(conn: Any) -> None:
+    """Make a SQLite transaction a writer from its first statement (a no-op elsewhere).
+
+    A deferred SQLite transaction that reads first and writes later cannot wait for another
+    writer: its first write fails at once with "database is locked", whatever the busy timeout.
+    A write statement first (this one changes nothing) makes it wait its turn instead.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("UPDATE ledger_meta SET value = value WHERE 0")

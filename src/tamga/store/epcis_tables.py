@@ -5,7 +5,7 @@ CBV web URIs, UTC millisecond times) so a query matches however an event was wri
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, String, Table, Text, func
 
 from tamga.store.schema import metadata
 
@@ -15,7 +15,7 @@ epcis_events = Table(
     "epcis_events",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("event_hash", String(120), nullable=False, unique=True),
+    Column("event_hash", String(120), nullable=False),
     Column("event_id", String(300), nullable=False),
     Column("event_type", String(40), nullable=False),
     Column("event_time", String(40), nullable=False),
@@ -32,6 +32,14 @@ epcis_events = Table(
     Index("ix_epcis_events_record_time", "record_time"),
     Index("ix_epcis_events_biz_step", "biz_step", "seq"),
     Index("ix_epcis_events_owner", "owner"),
+    Index("ix_epcis_events_event_hash", "event_hash"),
+)
+#: an Event Hash ID is unique among one owner's captures (NULL: the unscoped ones, together)
+ux_epcis_events_owner_hash = Index(
+    "ux_epcis_events_owner_hash",
+    func.coalesce(epcis_events.c.owner, ""),
+    epcis_events.c.event_hash,
+    unique=True,
 )
 
 #: the identifiers an event names; ``role``: epc, child, input, output, parent, class

@@ -22,11 +22,12 @@ from sqlalchemy import (
     delete,
     false,
     func,
-    insert,
     or_,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tamga.errors import EventRejected
 from tamga.ledger.clock import DEFAULT_WINDOW, TimeWindow
@@ -373,13 +374,21 @@ class LedgerStore:
             update(ledger_meta).where(ledger_meta.c.key == "head").values(value=ledger_meta.c.value)
         )
         if res.rowcount == 0:
+            # a store made before ledger_0004 seeded these rows; two first writers may race
+            # here, so the rows go in only where missing, and the head is then locked
+            seed = [
+                {"key": "head", "value": GENESIS},
+                {"key": "last_seq", "value": "0"},
+                {"key": "clock", "value": ""},
+            ]
+            if conn.dialect.name == "postgresql":
+                conn.execute(pg_insert(ledger_meta).on_conflict_do_nothing(), seed)
+            else:
+                conn.execute(sqlite_insert(ledger_meta).on_conflict_do_nothing(), seed)
             conn.execute(
-                insert(ledger_meta),
-                [
-                    {"key": "head", "value": GENESIS},
-                    {"key": "last_seq", "value": "0"},
-                    {"key": "clock", "value": ""},
-                ],
+                update(ledger_meta)
+                .where(ledger_meta.c.key == "head")
+                .values(value=ledger_meta.c.value)
             )
         meta = dict(conn.execute(select(ledger_meta.c.key, ledger_meta.c.value)).all())
         return meta["head"], int(meta["last_seq"]), meta["clock"] or None
@@ -604,9 +613,13 @@ class LedgerStore:
         as_of: str | None = None,
         limit: int | None = None,
         after: str | None = None,
+        visible: ColumnElement[bool] | None = None,
     ) -> list[Transit]:
-        """Transits by state; "overdue" means open with its deadline before ``as_of``."""
+        """Transits by state; "overdue" means open with its deadline before ``as_of``;
+        ``visible``: only those the clause selects (a caller's scope), in the same query."""
         query = select(transits).order_by(transits.c.transit_id)
+        if visible is not None:
+            query = query.where(visible)
         if states:
             conds: list[ColumnElement[bool]] = []
             for state in states:
@@ -676,6 +689,13 @@ class LedgerStore:
                         events.c.payload,
                         events.c.content_hash,
                         events.c.chain_hash,
+                        events.c.type,
+                        events.c.time,
+                        events.c.location,
+                        events.c.holder,
+                        events.c.counterparty,
+                        events.c.declaration_no,
+                        events.c.transit_id,
                     )
                     .where(events.c.seq > last)
                     .order_by(events.c.seq)

@@ -14,12 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tamga.api.deps import Caller, Svc
 from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
-from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
+from tamga.api.problems import COMMON_ERRORS, CONFLICT, NOT_FOUND
 from tamga.auth import audit
 from tamga.auth.policy import Action, alert_views, check_alert, redact_alert, require
 from tamga.risk.workflow import Action as WorkflowAction
 
-router = APIRouter(prefix="/api/v1", tags=["alerts"], responses={**COMMON_ERRORS, **NOT_FOUND})
+router = APIRouter(
+    prefix="/api/v1", tags=["alerts"], responses={**COMMON_ERRORS, **NOT_FOUND, **CONFLICT}
+)
 
 #: how many alerts one listing reads from the risk part before paging them
 SCAN = 5000

@@ -20,7 +20,6 @@ from tamga.api.problems import COMMON_ERRORS, NOT_FOUND, Problem
 from tamga.auth import Principal, audit
 from tamga.auth.policy import Action, require
 from tamga.epcis.service import EpcisService, query_document
-from tamga.errors import EventRejected
 from tamga.services import Services
 
 router = APIRouter(prefix="/epcis", tags=["epcis"], responses={**COMMON_ERRORS, **NOT_FOUND})
@@ -50,12 +49,9 @@ def owner_of(principal: Principal) -> str | None:
 def _service(services: Services, principal: Principal) -> EpcisService:
     """An EPCIS service whose ledger hand-off applies this principal's capture policy."""
 
-    def ingest(bodies: list[dict[str, Any]]) -> None:
-        result = capture(services, principal, bodies, source="epcis")
-        refused = [r for r in result.results if r.status == "rejected"]
-        if refused:
-            first = refused[0]
-            raise EventRejected(first.reason or "refused", field=first.field)
+    def ingest(bodies: list[dict[str, Any]]) -> list[Any]:
+        # one outcome per event (status, field, reason): the service notes each refusal
+        return list(capture(services, principal, bodies, source="epcis").results)
 
     return EpcisService(services.engine, ledger_ingest=ingest)
 

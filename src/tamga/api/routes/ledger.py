@@ -20,7 +20,7 @@ Code = Annotated[str, Path(min_length=1, max_length=120)]
 
 
 @router.get(
-    "/stock/{holder}",
+    "/stock/{holder:path}",
     response_model=Stock,
     response_model_exclude_unset=True,
     summary="A holder's virtual warehouse",
@@ -31,7 +31,7 @@ def stock(holder: Code, services: Svc, principal: Caller) -> Stock:
 
 
 @router.get(
-    "/trace/{declaration_no}",
+    "/trace/{declaration_no:path}",
     response_model=Trace,
     response_model_exclude_unset=True,
     summary="Where a declaration's goods came from",

@@ -17,12 +17,14 @@ from pydantic import BaseModel, Field
 
 from tamga.api.deps import Caller, Svc
 from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_link
-from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
+from tamga.api.problems import COMMON_ERRORS, CONFLICT, NOT_FOUND
 from tamga.auth.policy import Action, require
 from tamga.errors import NotFound
 from tamga.lists.loading import list_from_mapping
 
-router = APIRouter(prefix="/api/v1", tags=["lists"], responses={**COMMON_ERRORS, **NOT_FOUND})
+router = APIRouter(
+    prefix="/api/v1", tags=["lists"], responses={**COMMON_ERRORS, **NOT_FOUND, **CONFLICT}
+)
 
 ListName = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 RequestId = Annotated[str, Path(min_length=1, max_length=40)]
