@@ -128,10 +128,9 @@ def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
 
 def load_screener(engine: Any) -> Any:
     """A screener over the sanctions entities loaded in the store, or None if there are none."""
-    from tamga.screening import Screener
     from tamga.screening.repository import ScreeningRepository
 
     repo = ScreeningRepository(engine)
     if repo.count() == 0:
         return None
-    return Screener.from_entities(repo.entities())
+    return repo.screener()  # analysts' decisions applied
