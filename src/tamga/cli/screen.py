@@ -105,7 +105,12 @@ def _progress() -> Progress:
 
 
 def _rescreen(
-    engine: Any, entity_ids: list[str] | None, threshold: float | None, window: int, json: bool
+    engine: Any,
+    entity_ids: list[str] | None,
+    threshold: float | None,
+    window: int,
+    json: bool,
+    workers: int = 1,
 ) -> RescreenReport:
     with _progress() as progress:
         task = progress.add_task("re-screening ledger parties", total=None)
@@ -113,7 +118,7 @@ def _rescreen(
         def tick(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = rescreen(engine, entity_ids, threshold, window, progress=tick)
+        report = rescreen(engine, entity_ids, threshold, window, progress=tick, workers=workers)
     line = (
         f"re-screened {report.parties} ledger parties against {report.entities} entities: "
         f"{report.matches} matches, {report.new_matches} new, {report.alerts} alerts raised"
@@ -228,7 +233,7 @@ def screen(
     if words and words[0] == "rescreen":
         engine = connect(db)
         ids = sorted(changed_since(engine, _date(since, "since") or "")) if since else None
-        report = _rescreen(engine, ids, threshold, window_days, json)
+        report = _rescreen(engine, ids, threshold, window_days, json, workers)
         if json:
             _write_json_line({"rescreen": asdict(report)})
         return

@@ -134,10 +134,12 @@ def rescreen(
     window_days: int = DEFAULT_WINDOW_DAYS,
     progress: Callable[[int, int], None] | None = None,
     now: str | None = None,
+    workers: int = 1,
 ) -> RescreenReport:
     """Screen every ledger party against ``entity_ids`` (default: every listed entity) and
     alert on new matches on declarations open or within ``window_days`` of the ledger's last
-    event. ``progress(done, total)`` is called as parties are screened."""
+    event. ``progress(done, total)`` is called as parties are screened; ``workers`` > 1
+    screens in forked processes."""
     from tamga.risk.model import Alert, uniq
     from tamga.risk.service import AlertService
 
@@ -162,11 +164,18 @@ def rescreen(
     matches_total = new_total = 0
     alerts: dict[str, Alert] = {}
     results: list[dict[str, Any]] = []
-    for n, lp in enumerate(parties, start=1):
-        party = lp.party()
-        found = screener.screen_party(party, cut, limit=3)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
         if progress is not None:
-            progress(n, len(parties))
+            progress(done, len(parties))
+
+    screened = screener.screen_many(
+        [lp.party() for lp in parties], cut, 3, workers=workers, progress=advance
+    )
+    for lp, (party, found) in zip(parties, screened, strict=True):
         if not found:
             continue
         key = party_key(party)
