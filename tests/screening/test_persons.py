@@ -156,3 +156,15 @@ def test_the_screener_finds_both_misses_through_its_index() -> None:
     )
     assert [m.entity_id for m in screener.screen("ИП Шевчук О.А.")] == ["p1"]
     assert [m.entity_id for m in screener.screen("ООО «Кpистaллoн»")] == ["c1"]
+
+
+def test_a_middle_name_one_source_leaves_out_costs_less_than_another_name() -> None:
+    assert score("Ali Khamenei", "Sayyid Ali Hosseini Khamenei") >= DEFAULT_THRESHOLD
+    assert score("Bashar al-Assad", "Bashar Hafez al-Assad") >= 0.85
+    assert score("Ramzan Kadyrov", "Akhmat Kadyrov") < 0.6  # another given name is no extra
+    # only when what is paired is paired well: Fridman / Friedmann is not enough
+    assert score("Mikhail Fridman", "Mikhail Friedmann Klein") < DEFAULT_THRESHOLD
+
+
+def test_name_groups_never_pair_the_gendered_forms_of_a_surname() -> None:
+    assert score("Alexei Navalny", "Alexei Navalnaya") < 0.6

@@ -61,3 +61,29 @@ def test_screening_an_empty_store_says_what_to_do(sqlite_url: str) -> None:
     out = runner.invoke(app, ["screen", "Romashka", "--db", sqlite_url])
     assert out.exit_code == 2
     assert "tamga screen load" in out.output
+
+
+def test_a_bad_party_row_is_named_and_the_rest_are_screened(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    parties = tmp_path / "parties.csv"
+    parties.write_text(
+        "id,name,country,identifier,birth_date\n"
+        "p1,Zakharov Nikita,,184101937739,\n"
+        "p2,,kz,,\n"  # line 3: neither name nor identifier
+        "p3,Izhtelecom LLC,Russia,,\n"  # line 4: not a country code
+        "p4,Aleksandr Zakharov,ru,,12 May\n"  # line 5: not a date
+        "p5,Izhtelecom LLC,ru,,\n",
+        encoding="utf-8",
+    )
+    entities = shared_dir / "data" / "sanctions" / "ftm" / "zala.entities.ftm.json"
+    out = runner.invoke(
+        app, ["screen", "--file", str(parties), "--against", str(entities), "--json"]
+    )
+    assert out.exit_code == 2  # an error, after screening what was good
+    lines = [orjson.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert [r["id"] for r in lines] == ["p1", "p5"]
+    assert lines[1]["matches"]
+    for where, field in (("parties.csv:3", "name"), ("parties.csv:4", "country"),
+                         ("parties.csv:5", "birth_date")):  # fmt: skip
+        assert f"record {where}, field {field}" in out.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,8 +17,14 @@ from tamga.cli.base import app
 from tamga.cli.common import DbOption, JsonOption, console, err_console, handle_errors
 from tamga.errors import InvalidInput, NotFound
 from tamga.screening import Match, Party, Screener
-from tamga.screening.parties import read_parties
+from tamga.screening.parties import read_party_file
 from tamga.screening.repository import ScreeningRepository
+from tamga.screening.rescreen import (
+    DEFAULT_WINDOW_DAYS,
+    RescreenReport,
+    changed_since,
+    rescreen,
+)
 from tamga.screening.service import decide
 from tamga.store.database import connect
 
@@ -90,11 +97,52 @@ def _decide(
     )
 
 
-def _load(files: list[str], db: str | None, json: bool, declared: bool = False) -> None:
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=err_console,
+    )  # fmt: skip
+
+
+def _rescreen(
+    engine: Any,
+    entity_ids: list[str] | None,
+    threshold: float | None,
+    window: int,
+    json: bool,
+    workers: int = 1,
+) -> RescreenReport:
+    with _progress() as progress:
+        task = progress.add_task("re-screening ledger parties", total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = rescreen(engine, entity_ids, threshold, window, progress=tick, workers=workers)
+    line = (
+        f"re-screened {report.parties} ledger parties against {report.entities} entities: "
+        f"{report.matches} matches, {report.new_matches} new, {report.alerts} alerts raised"
+    )
+    if not json:
+        console.print(line)
+    return report
+
+
+def _load(
+    files: list[str],
+    db: str | None,
+    json: bool,
+    window: int,
+    no_rescreen: bool,
+    declared: bool = False,
+) -> None:
     if not files:
         raise InvalidInput("`tamga screen load` needs at least one file", field="FILE")
-    repo = ScreeningRepository(connect(db))
+    engine = connect(db)
+    repo = ScreeningRepository(engine)
     reports = [repo.load_file(Path(f), declared=declared) for f in files]
+    changed = sorted({i for r in reports for i in r.changed})
+    found = _rescreen(engine, changed, None, window, json) if changed and not no_rescreen else None
     if json:
         _write_json_line(
             {
@@ -109,6 +157,7 @@ def _load(files: list[str], db: str | None, json: bool, declared: bool = False) 
                     for r in reports
                 ],
                 "entities": repo.count(),
+                "rescreen": asdict(found) if found else None,
             }
         )
         return
@@ -181,6 +230,12 @@ def screen(
     since: Annotated[
         str | None, typer.Option(help="rescreen: only list changes loaded since DATE.")
     ] = None,
+    window_days: Annotated[
+        int, typer.Option(help="rescreen: declarations this recent (days) raise alerts.")
+    ] = DEFAULT_WINDOW_DAYS,
+    no_rescreen: Annotated[
+        bool, typer.Option("--no-rescreen", help="load: do not re-screen the ledger's parties.")
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -189,11 +244,21 @@ def screen(
     `tamga screen "ТОО Алма Транс" --country kz [--as-of 2026-01-31]`, `tamga screen --file
     parties.csv --json` (one JSON object per party per line), `tamga screen load
     entities.ftm.json delta.json`, `tamga screen decide NAME --entity ID --verdict not_same
-    --reason "other date of birth" --by anna`. Exit code 1 when any party has a match.
+    --reason "other date of birth" --by anna`, `tamga screen rescreen [--since DATE]` (every
+    party the ledger knows, against the lists or what changed since DATE; new matches on recent
+    declarations raise alerts; `load` does this for what it changed). Exit code 1 when any
+    party has a match.
     """
     words = list(args or [])
     if words and words[0] == "load":
-        _load(words[1:], db, json, sanctions_list)
+        _load(words[1:], db, json, window_days, no_rescreen, sanctions_list)
+        return
+    if words and words[0] == "rescreen":
+        engine = connect(db)
+        ids = sorted(changed_since(engine, _date(since, "since") or "")) if since else None
+        report = _rescreen(engine, ids, threshold, window_days, json, workers)
+        if json:
+            _write_json_line({"rescreen": asdict(report)})
         return
     if words and words[0] == "decide":
         _decide(words[1:], country, identifier, entity, verdict, reason, by, db, json)
@@ -214,12 +279,12 @@ def screen(
             raise typer.Exit(1)
         return
 
-    parties = read_parties(file)
+    read = read_party_file(file)
+    for error in read.errors:  # reported and left out; the other rows are screened
+        err_console.print(f"[red]skipped[/red] {error}")
+    parties = read.parties
     any_match = False
-    with Progress(
-        TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err_console,
-    ) as progress:  # fmt: skip
+    with _progress() as progress:
         task = progress.add_task("screening", total=len(parties))
         results = screener.screen_many(
             parties, threshold, limit, workers=workers,
@@ -231,5 +296,7 @@ def screen(
                 _write_json_line(_result(party, matches))
             elif matches:
                 _print_matches(party, matches)
+    if read.errors:
+        raise typer.Exit(2)
     if any_match:
         raise typer.Exit(1)

@@ -51,11 +51,10 @@ def load_ownership(engine: Any) -> Any:
 def load_screener(engine: Any) -> Any:
     """A screener over every loaded entity, or None if there are none: a match says whether the
     entity is listed or only known (an owner, an asset), and the rules raise on the listed and
-    on those a listed party owns or controls."""
-    from tamga.screening import Screener
+    on those a listed party owns or controls. Analysts' standing decisions are applied."""
     from tamga.screening.repository import ScreeningRepository
 
     repo = ScreeningRepository(engine)
     if repo.count() == 0:
         return None
-    return Screener.from_entities(repo.entities())
+    return repo.screener()

@@ -166,7 +166,8 @@ class NameForm:
 _SYNONYMS_BY_WORD: dict[str, tuple[str, ...]] = {
     "rusia": (
         "russia", "rossii", "rossiia", "rossiya", "rossiyi", "rosiyi", "rossiiskoi",
-        "rossiyskoy", "rossiiskaia", "rossiyskaya", "russian", "rf",
+        "rossiyskoy", "rossiiskaia", "rossiyskaya", "russian", "rf", "rossiiskie", "rossiyskie",
+        "rossiiskii", "rossiiskogo", "rossiiskikh",
     ),
     "kazakstan": ("kazakhstan", "kazakhstana", "qazaqstan", "kazakstana", "kazakhstani"),
     "belarus": ("belarusi", "byelorussia", "belorussia"),

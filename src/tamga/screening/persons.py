@@ -39,7 +39,9 @@ HONORIFICS = frozenset(
 ) | frozenset(
     skeleton(w)
     for w in ("mr", "mrs", "ms", "dr", "gen", "col", "haji", "hajji", "sheikh", "shaikh",
-              "mulla", "mullah", "gospodin", "gospozha", "g-n", "gn", "mister")
+              "shaykh", "mulla", "mullah", "gospodin", "gospozha", "gn", "mister", "sayyid",
+              "sayyed", "seyyed", "sayed", "syed", "ayatollah", "imam", "maulana", "mawlana",
+              "hojatoleslam")
 )  # fmt: skip
 HONORIFIC_WEIGHT = 0.02
 

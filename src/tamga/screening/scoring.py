@@ -97,6 +97,7 @@ class NameComparison:
 
 
 _ACRONYM = 0.88
+_ONE_SIDED_EXTRA = 0.5
 
 
 def _equivalents(
@@ -107,6 +108,7 @@ def _equivalents(
     used_q: set[int],
     used_r: set[int],
     weak: list[tuple[float, int, int]],
+    gendered: list[tuple[int, int]],
 ) -> float:
     """Given names in one name group: weakly spelled pairs are raised to the group's
     similarity, left-over names paired. Marks what it pairs used; returns the weight added."""
@@ -124,7 +126,7 @@ def _equivalents(
             matched += (persons.EQUIVALENT_NAME - sim) * (wq[i] + wr[j])
     for i in left_q if left_r else ():
         for j in left_r:
-            if j in used_r:
+            if j in used_r or (i, j) in gendered:  # Navalny / Navalnaya share a name group
                 continue
             if persons.equivalent_names(q[i], words_q.get(q[i]), r[j], words_r.get(r[j])):
                 used_q.add(i)
@@ -184,6 +186,7 @@ def compare_names(
     used_r: set[int] = set()
     matched = 0.0
     weak: list[tuple[float, int, int]] = []
+    lowest = 1.0
     for sim, i, j in pairs:
         if i in used_q or j in used_r:
             continue
@@ -192,13 +195,23 @@ def compare_names(
         matched += sim * (wq[i] + wr[j])
         if sim < persons.VOWEL_VARIANT:
             weak.append((sim, i, j))
+        lowest = min(lowest, sim)
     if person and (weak or (len(used_q) < len(q) and len(used_r) < len(r))):
         # given names their spelling pairs weakly or not at all: rigour's name groups
         # (Sasha / Aleksandr, Mykola / Николай, Kostiantyn / Константин), looked up only here
-        matched += _equivalents(query, result, wq, wr, used_q, used_r, weak)
+        matched += _equivalents(query, result, wq, wr, used_q, used_r, weak, gendered)
     extra_q = sum(extra_weight(q[i], w) for i, w in enumerate(wq) if i not in used_q)
     extra_r = sum(extra_weight(r[j], w) for j, w in enumerate(wr) if j not in used_r)
     paired = sum(wq[i] for i in used_q) + sum(wr[j] for j in used_r)
+    if (
+        person
+        and len(used_q) >= 2
+        and (len(used_q) == len(q)) != (len(used_r) == len(r))
+        and lowest >= persons.EQUIVALENT_NAME
+    ):
+        # every part of one name found well in the other, which has more: a middle name, a
+        # second family name or a title one source gives and the other leaves out
+        extra_q, extra_r = extra_q * _ONE_SIDED_EXTRA, extra_r * _ONE_SIDED_EXTRA
     score = matched / (paired + extra_q + extra_r)
     gender = any(i not in used_q and j not in used_r for i, j in gendered)
     joined_q, joined_r = query.joined, result.joined

@@ -79,3 +79,20 @@ screening_decisions = Table(
     Column("superseded_by", Integer),
     Index("ix_screening_decisions_party", "party_key", "entity_id"),
 )
+
+#: what screening last found for each party the ledger knows: a match absent here is new
+screening_results = Table(
+    "screening_results",
+    metadata,
+    Column("party_key", String(400), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("party_name", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("first_matched", String(40), nullable=False),
+    Column("last_screened", String(40), nullable=False),
+    Column("load_id", Integer),
+    Column("algorithm_version", String(40), nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("alerts", Integer, nullable=False, default=0),
+)
