@@ -10,6 +10,7 @@ import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import typer
+from ibis.expr.types import Table
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -32,6 +33,7 @@ from tamga.stats.analyses.prepare import Freq
 from tamga.stats.analyses.roundabout import roundabout, roundabout_did
 from tamga.stats.analyses.surges import surges
 from tamga.stats.countries import GROUPS, members
+from tamga.stats.currency import NO_CONVERSION, RateTable, convert
 from tamga.stats.load import load_file, load_ledger
 from tamga.stats.panel import DEFAULT_PANEL, Panel
 from tamga.stats.periods import parse_period
@@ -50,6 +52,14 @@ ParOpt = Annotated[str | None, typer.Option("--partner", help="Partners (ISO2 or
 HsOpt = Annotated[str | None, typer.Option("--hs", help="HS prefixes, comma-separated.")]
 CsvOpt = Annotated[
     Path | None, typer.Option("--csv", help="Write CSV to this file ('-' = stdout).")
+]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option("--currency", help="Convert every value to this currency (EUR, USD, KZT...)."),
+]
+RatesOpt = Annotated[
+    Path | None,
+    typer.Option("--rates", help="Extra daily rates CSV date,currency,rate (KZT per unit)."),
 ]
 ChartOpt = Annotated[
     Path | None, typer.Option("--chart", help="Also save the chart (.html/.png/.svg).")
@@ -77,7 +87,33 @@ def _codes(text: str | None) -> list[str] | None:
     return [c.upper() for c in items] if items else None
 
 
-def _output(frame: pd.DataFrame, as_json: bool, csv: Path | None, title: str) -> None:
+def _table(panel: str, currency: str | None, rates: Path | None) -> tuple[Table, str]:
+    """The panel, converted to ``currency`` when asked, and the rate source to show."""
+    t = Panel(panel).table()
+    if currency is None:
+        if rates is not None:
+            raise InvalidInput("--rates needs --currency", field="rates")
+        return t, NO_CONVERSION
+    table = RateTable.from_csv(rates) if rates is not None else RateTable.ecb()
+    return convert(t, table, currency), table.describe(currency)
+
+
+def _output(
+    frame: pd.DataFrame,
+    as_json: bool,
+    csv: Path | None,
+    title: str,
+    rate_source: str = NO_CONVERSION,
+    currency: str | None = None,
+) -> None:
+    frame = frame.assign(rate_source=rate_source)
+    if currency and "currency" in frame.columns:
+        others = sorted(set(frame.currency.dropna()) - {currency.upper()})
+        if others:
+            err_console.print(
+                f"[yellow]no rate for {', '.join(others)} in some periods[/yellow]: those rows "
+                "keep their own currency and are not added to the others"
+            )
     if csv is not None:
         if str(csv) == "-":
             frame.to_csv(sys.stdout, index=False)
@@ -88,7 +124,8 @@ def _output(frame: pd.DataFrame, as_json: bool, csv: Path | None, title: str) ->
     if as_json:
         emit_json(orjson.loads(frame.to_json(orient="records")))
         return
-    table = RichTable(title=f"{title} ({len(frame)} rows)")
+    table = RichTable(title=f"{title} ({len(frame)} rows)", caption=f"values: {rate_source}")
+    frame = frame.drop(columns=["rate_source"])
     for col in frame.columns:
         table.add_column(str(col), justify="right" if frame[col].dtype.kind in "fi" else "left")
     for row in frame.head(50).itertuples(index=False):
@@ -229,10 +266,13 @@ def growth_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
 ) -> None:
     """Year-on-year / month-on-month growth with absolute change and share."""
+    t, source = _table(panel, currency, rates)
     expr = growth(
-        Panel(panel).table(),
+        t,
         by=_list(by) or [],
         freq=_freq(freq),
         compare=_compare(compare),
@@ -244,7 +284,7 @@ def growth_cmd(
     )
     frame = expr.execute()
     _save_chart(charts.flows_line(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "growth")
+    _output(frame, as_json, csv, "growth", source, currency)
 
 
 @stats_app.command("surges")
@@ -271,10 +311,13 @@ def surges_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
 ) -> None:
     """HS codes and routes whose flow jumped against their own history, ranked."""
+    t, source = _table(panel, currency, rates)
     expr = surges(
-        Panel(panel).table(),
+        t,
         by=_list(by) or [],
         freq=_freq(freq),
         split=parse_period(since) if since else None,
@@ -290,7 +333,7 @@ def surges_cmd(
     )
     frame = expr.limit(top).execute()
     _save_chart(charts.surges_bar(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "surges")
+    _output(frame, as_json, csv, "surges", source, currency)
 
 
 @stats_app.command("mirror")
@@ -309,11 +352,14 @@ def mirror_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
 ) -> None:
     """What A reports exporting to B against what B reports importing from A, with coverage."""
+    t, source = _table(panel, currency, rates)
     groups = {g: members(g) for g in _codes(group) or []}
     expr = mirror(
-        Panel(panel).table(),
+        t,
         freq=_freq(freq),
         groups=groups,
         exporters=_codes(exporter),
@@ -324,7 +370,7 @@ def mirror_cmd(
     )
     frame = expr.execute()
     _save_chart(charts.mirror_bars(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "mirror")
+    _output(frame, as_json, csv, "mirror", source, currency)
 
 
 @stats_app.command("roundabout")
@@ -349,8 +395,11 @@ def roundabout_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
 ) -> None:
     """Per HS code: inflow from sanctioning countries and outflow to the target, before/after."""
+    t, source = _table(panel, currency, rates)
     prefixes = _list(controlled) or []
     if controlled_file is not None:
         codes = pd.read_csv(controlled_file, dtype=str).iloc[:, 0].dropna()
@@ -361,7 +410,7 @@ def roundabout_cmd(
     if inflow_from not in ("exporters", "third"):
         raise InvalidInput("--inflow-from must be exporters or third", field="inflow_from")
     expr = roundabout(
-        Panel(panel).table(),
+        t,
         third=third.upper(),
         date=parse_period(date),
         target=target.upper(),
@@ -380,7 +429,9 @@ def roundabout_cmd(
             ),
             chart,
         )
-    _output(frame, as_json, csv, "roundabout summary" if summary else "roundabout")
+    _output(
+        frame, as_json, csv, "roundabout summary" if summary else "roundabout", source, currency
+    )
 
 
 @stats_app.command("index")
@@ -397,10 +448,13 @@ def index_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
 ) -> None:
     """Average unit price and volume with month-on-month and year-on-year changes."""
+    t, source = _table(panel, currency, rates)
     expr = price_index(
-        Panel(panel).table(),
+        t,
         by=_list(by) or [],
         freq=_freq(freq),
         hs_level=hs_level,
@@ -411,7 +465,7 @@ def index_cmd(
     )
     frame = expr.execute()
     _save_chart(charts.index_line(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "price index")
+    _output(frame, as_json, csv, "price index", source, currency)
 
 
 @stats_app.command("chart")
