@@ -372,10 +372,11 @@ def run_raw(path: Path, out: Path) -> dict[str, Any]:
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order=false")
     con.execute(
-        f"COPY (SELECT * FROM read_csv('{path}', all_varchar=true)) TO '{out}' (FORMAT parquet)"
+        f"COPY (SELECT * FROM read_csv('{path}', all_varchar=true, quote='\"', header=true)) "
+        f"TO '{out}' (FORMAT parquet)"
     )
     con.close()
-    return {"load_s": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
+    return {"load_s": time.perf_counter() - started, "cpu_s": cpu_s(), "peak_rss_mb": peak_rss_mb()}
 
 
 def run_reference(path: Path, kind: str, out: Path) -> dict[str, Any]:

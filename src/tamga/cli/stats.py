@@ -34,6 +34,7 @@ from tamga.stats.analyses.roundabout import roundabout, roundabout_did
 from tamga.stats.analyses.surges import surges
 from tamga.stats.countries import GROUPS, members
 from tamga.stats.currency import NO_CONVERSION, RateTable, convert
+from tamga.stats.hs import Concordance, split_report
 from tamga.stats.load import load_file, load_ledger
 from tamga.stats.panel import DEFAULT_PANEL, Panel
 from tamga.stats.periods import parse_period
@@ -61,6 +62,10 @@ RatesOpt = Annotated[
     Path | None,
     typer.Option("--rates", help="Extra daily rates CSV date,currency,rate (KZT per unit)."),
 ]
+HsTableOpt = Annotated[
+    Path | None,
+    typer.Option("--hs-table", help="Correlation table (old,new HS6) to compare editions."),
+]
 ChartOpt = Annotated[
     Path | None, typer.Option("--chart", help="Also save the chart (.html/.png/.svg).")
 ]
@@ -87,9 +92,15 @@ def _codes(text: str | None) -> list[str] | None:
     return [c.upper() for c in items] if items else None
 
 
-def _table(panel: str, currency: str | None, rates: Path | None) -> tuple[Table, str]:
-    """The panel, converted to ``currency`` when asked, and the rate source to show."""
+def _table(
+    panel: str, currency: str | None, rates: Path | None, hs_table: Path | None = None
+) -> tuple[Table, str]:
+    """The panel, converted to ``currency`` (and HS edition) when asked; the source to show."""
     t = Panel(panel).table()
+    if hs_table is not None:
+        conc = Concordance.from_csv(hs_table)
+        t = conc.apply(t)
+        err_console.print(conc.describe(), style="dim")
     if currency is None:
         if rates is not None:
             raise InvalidInput("--rates needs --currency", field="rates")
@@ -268,9 +279,10 @@ def growth_cmd(
     chart: ChartOpt = None,
     currency: CurrencyOpt = None,
     rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """Year-on-year / month-on-month growth with absolute change and share."""
-    t, source = _table(panel, currency, rates)
+    t, source = _table(panel, currency, rates, hs_table)
     expr = growth(
         t,
         by=_list(by) or [],
@@ -313,9 +325,10 @@ def surges_cmd(
     chart: ChartOpt = None,
     currency: CurrencyOpt = None,
     rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """HS codes and routes whose flow jumped against their own history, ranked."""
-    t, source = _table(panel, currency, rates)
+    t, source = _table(panel, currency, rates, hs_table)
     expr = surges(
         t,
         by=_list(by) or [],
@@ -349,14 +362,19 @@ def mirror_cmd(
     collapse: Annotated[
         float, typer.Option(help="Importer total below this × last period = collapsed.")
     ] = 0.25,
+    cif_fob: Annotated[
+        float | None,
+        typer.Option("--cif-fob", help="CIF/FOB margin taken off imports (0.06 = 6 %)."),
+    ] = None,
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
     currency: CurrencyOpt = None,
     rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """What A reports exporting to B against what B reports importing from A, with coverage."""
-    t, source = _table(panel, currency, rates)
+    t, source = _table(panel, currency, rates, hs_table)
     groups = {g: members(g) for g in _codes(group) or []}
     expr = mirror(
         t,
@@ -367,6 +385,7 @@ def mirror_cmd(
         hs_level=hs_level,
         hs_prefixes=_list(hs),
         collapse=collapse,
+        cif_fob=cif_fob,
     )
     frame = expr.execute()
     _save_chart(charts.mirror_bars(frame) if chart else None, chart)
@@ -397,9 +416,10 @@ def roundabout_cmd(
     chart: ChartOpt = None,
     currency: CurrencyOpt = None,
     rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """Per HS code: inflow from sanctioning countries and outflow to the target, before/after."""
-    t, source = _table(panel, currency, rates)
+    t, source = _table(panel, currency, rates, hs_table)
     prefixes = _list(controlled) or []
     if controlled_file is not None:
         codes = pd.read_csv(controlled_file, dtype=str).iloc[:, 0].dropna()
@@ -450,9 +470,10 @@ def index_cmd(
     chart: ChartOpt = None,
     currency: CurrencyOpt = None,
     rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """Average unit price and volume with month-on-month and year-on-year changes."""
-    t, source = _table(panel, currency, rates)
+    t, source = _table(panel, currency, rates, hs_table)
     expr = price_index(
         t,
         by=_list(by) or [],
@@ -466,6 +487,57 @@ def index_cmd(
     frame = expr.execute()
     _save_chart(charts.index_line(frame) if chart else None, chart)
     _output(frame, as_json, csv, "price index", source, currency)
+
+
+@stats_app.command("hs")
+@handle_errors
+def hs_cmd(
+    table: Annotated[Path, typer.Option("--table", help="Correlation table CSV: old,new HS6.")],
+    codes: Annotated[
+        str | None,
+        typer.Option(help="Newer-edition codes to trace (comma list), e.g. HS2022-only ones."),
+    ] = None,
+    codes_file: Annotated[
+        Path | None, typer.Option(help="CSV whose first column (or hs6) holds such codes.")
+    ] = None,
+    panel: Annotated[
+        str | None, typer.Option("--panel", help="Also show the panel's value under split codes.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare HS editions: link kinds (1:1, n:1, 1:n split); where newer codes sit in old data."""
+    conc = Concordance.from_csv(table)
+    wanted = _list(codes) or []
+    if codes_file is not None:
+        frame = pd.read_csv(codes_file, dtype=str)
+        col = "hs6" if "hs6" in frame.columns else frame.columns[0]
+        if "in_hs2017" in frame.columns:  # the CHPL file: trace the codes HS2017 lacks
+            frame = frame[frame["in_hs2017"].str.lower() == "false"]
+        wanted += [c for c in frame[col].dropna()]
+    kinds = conc.links.groupby("kind").size().to_dict()
+    traced = conc.sources_of(wanted) if wanted else pd.DataFrame()
+    splits = split_report(Panel(panel).table(), conc).execute() if panel else pd.DataFrame()
+    if as_json:
+        emit_json(
+            {
+                "source": conc.describe(),
+                "links": {k: int(v) for k, v in kinds.items()},
+                "split_codes": conc.split_codes(),
+                "traced": orjson.loads(traced.to_json(orient="records")) if wanted else [],
+                "panel_split_values": orjson.loads(splits.to_json(orient="records"))
+                if panel
+                else [],
+            }
+        )
+        return
+    console.print(conc.describe())
+    console.print("links: " + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
+    if wanted:
+        _output(
+            traced, False, None, f"where {conc.new_edition} codes are in {conc.old_edition} data"
+        )
+    if panel:
+        _output(splits, False, None, f"panel {panel}: value under split {conc.old_edition} codes")
 
 
 @stats_app.command("chart")
