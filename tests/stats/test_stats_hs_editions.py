@@ -95,7 +95,7 @@ def test_panel_codes_are_rewritten_except_splits_which_are_reported(
 def test_a_bad_correlation_row_is_refused_naming_its_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("HS2017,HS2022\n854890,854800\n8548,854800\n")
-    with pytest.raises(InvalidInput, match="bad.csv:3"):
+    with pytest.raises(InvalidInput, match=r"bad.csv:3"):
         Concordance.from_csv(path)
 
 
