@@ -103,14 +103,16 @@ def run_ibis(path: Path) -> dict[str, Any]:
     con = duckdb_backend()
     t = con.read_parquet(str(path), table_name="panel")
     out: dict[str, Any] = {"engine": "tamga (ibis+duckdb)"}
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), cpu_s()
     s = surges(t, freq="month").execute()
     out["surges_s"] = time.perf_counter() - started
+    out["surges_cpu"] = cpu_s() - cpu0
     out["surges_found"] = len(s)
     out["surges_jump"] = float(s.jump.sum())
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), cpu_s()
     r = roundabout(t, third="AM", date=SPLIT).execute()
     out["roundabout_s"] = time.perf_counter() - started
+    out["roundabout_cpu"] = cpu_s() - cpu0
     out["roundabout_codes"] = len(r)
     out["roundabout_passthrough"] = float(r.passthrough.sum())
     out["cpu_s"] = cpu_s()
@@ -178,17 +180,19 @@ def run_sql(path: Path) -> dict[str, Any]:
 
     con = duckdb.connect()
     out: dict[str, Any] = {"engine": "hand-written DuckDB SQL"}
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), cpu_s()
     s = con.execute(SURGES_SQL.format(path=path)).df()
     out["surges_s"] = time.perf_counter() - started
+    out["surges_cpu"] = cpu_s() - cpu0
     out["surges_found"] = len(s)
     out["surges_jump"] = float(s.jump.sum())
     sanctioning = ", ".join(f"'{c}'" for c in GROUPS["SANCTIONING"])
     split = SPLIT[0] * 12 + SPLIT[1] - 1
     sql = ROUNDABOUT_SQL.format(path=path, split=split, sanctioning=sanctioning)
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), cpu_s()
     r = con.execute(sql).df()
     out["roundabout_s"] = time.perf_counter() - started
+    out["roundabout_cpu"] = cpu_s() - cpu0
     out["roundabout_codes"] = len(r)
     out["roundabout_passthrough"] = float(r.passthrough.sum())
     out["cpu_s"] = cpu_s()
@@ -203,7 +207,7 @@ def run_polars(path: Path) -> dict[str, Any]:
     from tamga.stats.countries import GROUPS
 
     out: dict[str, Any] = {"engine": "polars lazy"}
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), cpu_s()
     lf = pl.scan_parquet(path)
     p = lf.filter(
         pl.col("leaf") & ~pl.col("reporter_agg") & ~pl.col("partner_agg")
@@ -234,10 +238,11 @@ def run_polars(path: Path) -> dict[str, Any]:
         .collect()
     )  # fmt: skip
     out["surges_s"] = time.perf_counter() - started
+    out["surges_cpu"] = cpu_s() - cpu0
     out["surges_found"] = found.height
     out["surges_jump"] = float(found["jump"].sum())
 
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), cpu_s()
     split = SPLIT[0] * 12 + SPLIT[1] - 1
     pidx = pl.col("year") * 12 + pl.col("month") - 1
     base = lf.filter(
@@ -269,6 +274,7 @@ def run_polars(path: Path) -> dict[str, Any]:
         passthrough=pl.when(both).then(pl.min_horizontal(d_in, d_out)).otherwise(0.0)
     ).collect()
     out["roundabout_s"] = time.perf_counter() - started
+    out["roundabout_cpu"] = cpu_s() - cpu0
     out["roundabout_codes"] = r.height
     out["roundabout_passthrough"] = float(r["passthrough"].sum())
     out["cpu_s"] = cpu_s()
@@ -372,10 +378,11 @@ def run_raw(path: Path, out: Path) -> dict[str, Any]:
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order=false")
     con.execute(
-        f"COPY (SELECT * FROM read_csv('{path}', all_varchar=true)) TO '{out}' (FORMAT parquet)"
+        f"COPY (SELECT * FROM read_csv('{path}', all_varchar=true, quote='\"', header=true)) "
+        f"TO '{out}' (FORMAT parquet)"
     )
     con.close()
-    return {"load_s": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
+    return {"load_s": time.perf_counter() - started, "cpu_s": cpu_s(), "peak_rss_mb": peak_rss_mb()}
 
 
 def run_reference(path: Path, kind: str, out: Path) -> dict[str, Any]:
@@ -533,12 +540,15 @@ def main() -> None:
         rel = ""
         if anchor and run is not anchor:
             rel = (
-                f" ({run['surges_s'] / anchor['surges_s']:.2f}x / "
-                f"{run['roundabout_s'] / anchor['roundabout_s']:.2f}x the hand SQL)"
+                f" (wall {run['surges_s'] / anchor['surges_s']:.2f}x / "
+                f"{run['roundabout_s'] / anchor['roundabout_s']:.2f}x, CPU "
+                f"{run['surges_cpu'] / anchor['surges_cpu']:.2f}x / "
+                f"{run['roundabout_cpu'] / anchor['roundabout_cpu']:.2f}x the hand SQL)"
             )
         print(
-            f"{run['engine']}: surges {run['surges_s']:.1f} s ({run['surges_found']} found, "
-            f"jumps {run['surges_jump']:,.0f}), roundabout {run['roundabout_s']:.1f} s "
+            f"{run['engine']}: surges {run['surges_s']:.1f} s, {run['surges_cpu']:.1f} s CPU "
+            f"({run['surges_found']} found, jumps {run['surges_jump']:,.0f}), roundabout "
+            f"{run['roundabout_s']:.1f} s, {run['roundabout_cpu']:.1f} s CPU "
             f"({run['roundabout_codes']} codes, passthrough {run['roundabout_passthrough']:,.0f})"
             f"{rel}, {run['cpu_s']:.1f} s CPU, peak RSS {run['peak_rss_mb']:,.0f} MB"
         )

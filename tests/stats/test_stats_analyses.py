@@ -140,6 +140,17 @@ def test_mirror_ratio_gap_and_collapsed_coverage(make_panel: Build, backend: Bac
     assert fr.import_reported != fr.import_reported and fr.coverage == "ok"  # NaN: not reported
 
 
+def test_mirror_cif_fob_margin_is_taken_off_imports_and_stated(
+    make_panel: Build, backend: Backend
+) -> None:
+    m = mirror(backend(mirror_panel(make_panel)), cif_fob=0.125).execute()
+    de21 = m.set_index(["exporter", "period"]).loc[("DE", "2021")]
+    assert de21.import_reported == 90.0 and de21.import_fob == 80.0
+    assert de21.ratio == 0.8 and de21.gap == -20.0 and de21.cif_fob_margin == 0.125
+    plain = mirror(backend(mirror_panel(make_panel))).execute()
+    assert set(plain.cif_fob_margin) == {0.0}
+
+
 def test_mirror_with_a_group_sums_members_on_both_sides(
     make_panel: Build, backend: Backend
 ) -> None:

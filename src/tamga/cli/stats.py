@@ -10,6 +10,7 @@ import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import typer
+from ibis.expr.types import Table
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -33,6 +34,8 @@ from tamga.stats.analyses.prepare import Freq
 from tamga.stats.analyses.roundabout import roundabout, roundabout_did
 from tamga.stats.analyses.surges import surges
 from tamga.stats.countries import GROUPS, members
+from tamga.stats.currency import NO_CONVERSION, RateTable, convert
+from tamga.stats.hs import Concordance, split_report
 from tamga.stats.load import load_file, load_ledger
 from tamga.stats.panel import DEFAULT_PANEL, Panel
 from tamga.stats.periods import parse_period
@@ -51,6 +54,18 @@ ParOpt = Annotated[str | None, typer.Option("--partner", help="Partners (ISO2 or
 HsOpt = Annotated[str | None, typer.Option("--hs", help="HS prefixes, comma-separated.")]
 CsvOpt = Annotated[
     Path | None, typer.Option("--csv", help="Write CSV to this file ('-' = stdout).")
+]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option("--currency", help="Convert every value to this currency (EUR, USD, KZT...)."),
+]
+RatesOpt = Annotated[
+    Path | None,
+    typer.Option("--rates", help="Extra daily rates CSV date,currency,rate (KZT per unit)."),
+]
+HsTableOpt = Annotated[
+    Path | None,
+    typer.Option("--hs-table", help="Correlation table (old,new HS6) to compare editions."),
 ]
 ChartOpt = Annotated[
     Path | None, typer.Option("--chart", help="Also save the chart (.html/.png/.svg).")
@@ -78,7 +93,39 @@ def _codes(text: str | None) -> list[str] | None:
     return [c.upper() for c in items] if items else None
 
 
-def _output(frame: pd.DataFrame, as_json: bool, csv: Path | None, title: str) -> None:
+def _table(
+    panel: str, currency: str | None, rates: Path | None, hs_table: Path | None = None
+) -> tuple[Table, str]:
+    """The panel, converted to ``currency`` (and HS edition) when asked; the source to show."""
+    t = Panel(panel).table()
+    if hs_table is not None:
+        conc = Concordance.from_csv(hs_table)
+        t = conc.apply(t)
+        err_console.print(conc.describe(), style="dim")
+    if currency is None:
+        if rates is not None:
+            raise InvalidInput("--rates needs --currency", field="rates")
+        return t, NO_CONVERSION
+    table = RateTable.from_csv(rates) if rates is not None else RateTable.ecb()
+    return convert(t, table, currency), table.describe(currency)
+
+
+def _output(
+    frame: pd.DataFrame,
+    as_json: bool,
+    csv: Path | None,
+    title: str,
+    rate_source: str = NO_CONVERSION,
+    currency: str | None = None,
+) -> None:
+    frame = frame.assign(rate_source=rate_source)
+    if currency and "currency" in frame.columns:
+        others = sorted(set(frame.currency.dropna()) - {currency.upper()})
+        if others:
+            err_console.print(
+                f"[yellow]no rate for {', '.join(others)} in some periods[/yellow]: those rows "
+                "keep their own currency and are not added to the others"
+            )
     if csv is not None:
         if str(csv) == "-":
             frame.to_csv(sys.stdout, index=False)
@@ -89,7 +136,8 @@ def _output(frame: pd.DataFrame, as_json: bool, csv: Path | None, title: str) ->
     if as_json:
         emit_json(orjson.loads(frame.to_json(orient="records")))
         return
-    table = RichTable(title=f"{title} ({len(frame)} rows)")
+    table = RichTable(title=f"{title} ({len(frame)} rows)", caption=f"values: {rate_source}")
+    frame = frame.drop(columns=["rate_source"])
     for col in frame.columns:
         table.add_column(str(col), justify="right" if frame[col].dtype.kind in "fi" else "left")
     for row in frame.head(50).itertuples(index=False):
@@ -236,10 +284,14 @@ def growth_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """Year-on-year / month-on-month growth with absolute change and share."""
+    t, source = _table(panel, currency, rates, hs_table)
     expr = growth(
-        Panel(panel).table(),
+        t,
         by=_list(by) or [],
         freq=_freq(freq),
         compare=_compare(compare),
@@ -251,7 +303,7 @@ def growth_cmd(
     )
     frame = expr.execute()
     _save_chart(charts.flows_line(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "growth")
+    _output(frame, as_json, csv, "growth", source, currency)
 
 
 @stats_app.command("surges")
@@ -278,10 +330,14 @@ def surges_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """HS codes and routes whose flow jumped against their own history, ranked."""
+    t, source = _table(panel, currency, rates, hs_table)
     expr = surges(
-        Panel(panel).table(),
+        t,
         by=_list(by) or [],
         freq=_freq(freq),
         split=parse_period(since) if since else None,
@@ -297,7 +353,7 @@ def surges_cmd(
     )
     frame = expr.limit(top).execute()
     _save_chart(charts.surges_bar(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "surges")
+    _output(frame, as_json, csv, "surges", source, currency)
 
 
 @stats_app.command("mirror")
@@ -313,14 +369,22 @@ def mirror_cmd(
     collapse: Annotated[
         float, typer.Option(help="Importer total below this × last period = collapsed.")
     ] = 0.25,
+    cif_fob: Annotated[
+        float | None,
+        typer.Option("--cif-fob", help="CIF/FOB margin taken off imports (0.06 = 6 %)."),
+    ] = None,
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """What A reports exporting to B against what B reports importing from A, with coverage."""
+    t, source = _table(panel, currency, rates, hs_table)
     groups = {g: members(g) for g in _codes(group) or []}
     expr = mirror(
-        Panel(panel).table(),
+        t,
         freq=_freq(freq),
         groups=groups,
         exporters=_codes(exporter),
@@ -328,10 +392,11 @@ def mirror_cmd(
         hs_level=hs_level,
         hs_prefixes=_list(hs),
         collapse=collapse,
+        cif_fob=cif_fob,
     )
     frame = expr.execute()
     _save_chart(charts.mirror_bars(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "mirror")
+    _output(frame, as_json, csv, "mirror", source, currency)
 
 
 @stats_app.command("roundabout")
@@ -356,8 +421,12 @@ def roundabout_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """Per HS code: inflow from sanctioning countries and outflow to the target, before/after."""
+    t, source = _table(panel, currency, rates, hs_table)
     prefixes = _list(controlled) or []
     if controlled_file is not None:
         codes = pd.read_csv(controlled_file, dtype=str).iloc[:, 0].dropna()
@@ -368,7 +437,7 @@ def roundabout_cmd(
     if inflow_from not in ("exporters", "third"):
         raise InvalidInput("--inflow-from must be exporters or third", field="inflow_from")
     expr = roundabout(
-        Panel(panel).table(),
+        t,
         third=third.upper(),
         date=parse_period(date),
         target=target.upper(),
@@ -387,7 +456,9 @@ def roundabout_cmd(
             ),
             chart,
         )
-    _output(frame, as_json, csv, "roundabout summary" if summary else "roundabout")
+    _output(
+        frame, as_json, csv, "roundabout summary" if summary else "roundabout", source, currency
+    )
 
 
 @stats_app.command("index")
@@ -404,10 +475,14 @@ def index_cmd(
     as_json: JsonOption = False,
     csv: CsvOpt = None,
     chart: ChartOpt = None,
+    currency: CurrencyOpt = None,
+    rates: RatesOpt = None,
+    hs_table: HsTableOpt = None,
 ) -> None:
     """Average unit price and volume with month-on-month and year-on-year changes."""
+    t, source = _table(panel, currency, rates, hs_table)
     expr = price_index(
-        Panel(panel).table(),
+        t,
         by=_list(by) or [],
         freq=_freq(freq),
         hs_level=hs_level,
@@ -418,7 +493,58 @@ def index_cmd(
     )
     frame = expr.execute()
     _save_chart(charts.index_line(frame) if chart else None, chart)
-    _output(frame, as_json, csv, "price index")
+    _output(frame, as_json, csv, "price index", source, currency)
+
+
+@stats_app.command("hs")
+@handle_errors
+def hs_cmd(
+    table: Annotated[Path, typer.Option("--table", help="Correlation table CSV: old,new HS6.")],
+    codes: Annotated[
+        str | None,
+        typer.Option(help="Newer-edition codes to trace (comma list), e.g. HS2022-only ones."),
+    ] = None,
+    codes_file: Annotated[
+        Path | None, typer.Option(help="CSV whose first column (or hs6) holds such codes.")
+    ] = None,
+    panel: Annotated[
+        str | None, typer.Option("--panel", help="Also show the panel's value under split codes.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare HS editions: link kinds (1:1, n:1, 1:n split); where newer codes sit in old data."""
+    conc = Concordance.from_csv(table)
+    wanted = _list(codes) or []
+    if codes_file is not None:
+        frame = pd.read_csv(codes_file, dtype=str)
+        col = "hs6" if "hs6" in frame.columns else frame.columns[0]
+        if "in_hs2017" in frame.columns:  # the CHPL file: trace the codes HS2017 lacks
+            frame = frame[frame["in_hs2017"].str.lower() == "false"]
+        wanted += [c for c in frame[col].dropna()]
+    kinds = conc.links.groupby("kind").size().to_dict()
+    traced = conc.sources_of(wanted) if wanted else pd.DataFrame()
+    splits = split_report(Panel(panel).table(), conc).execute() if panel else pd.DataFrame()
+    if as_json:
+        emit_json(
+            {
+                "source": conc.describe(),
+                "links": {k: int(v) for k, v in kinds.items()},
+                "split_codes": conc.split_codes(),
+                "traced": orjson.loads(traced.to_json(orient="records")) if wanted else [],
+                "panel_split_values": orjson.loads(splits.to_json(orient="records"))
+                if panel
+                else [],
+            }
+        )
+        return
+    console.print(conc.describe())
+    console.print("links: " + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
+    if wanted:
+        _output(
+            traced, False, None, f"where {conc.new_edition} codes are in {conc.old_edition} data"
+        )
+    if panel:
+        _output(splits, False, None, f"panel {panel}: value under split {conc.old_edition} codes")
 
 
 @stats_app.command("chart")

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import ibis
 from ibis.expr.types import Table
 
+from tamga.errors import InvalidInput
 from tamga.stats.analyses.prepare import Freq, prepare, relabel, unpidx
 
 
@@ -62,8 +63,13 @@ def mirror(
     hs_level: int | None = None,
     hs_prefixes: Sequence[str] | None = None,
     collapse: float = 0.25,
+    cif_fob: float | None = None,
 ) -> Table:
     """Rows: exporter, importer, hs, period, export_reported, import_reported, ratio, gap, coverage.
+
+    ``cif_fob`` is a CIF/FOB margin (0.06 = imports valued 6 % above the exporter's FOB): when
+    given, ``import_fob`` = import_reported ÷ (1 + margin) and ``ratio`` and ``gap`` compare that
+    with the exports; ``cif_fob_margin`` states the margin used on every row (0 when none).
 
     ``groups`` maps a code to members (``{"EU27": EU27}``), so "the EU" can be one side; the
     importer's totals (for ``coverage``) are over all its identified partners for the HS
@@ -109,12 +115,17 @@ def mirror(
         ((j.prev_total > 0) & (j.total < j.prev_total * collapse), "collapsed"),
         else_="ok",
     )
+    margin = float(cif_fob or 0.0)
+    if margin < 0 or margin >= 1:
+        raise InvalidInput("the CIF/FOB margin is a fraction in [0, 1), e.g. 0.06", field="cif_fob")
+    j = j.mutate(import_fob=j.import_reported / (1.0 + margin))
     out = j.mutate(
         ratio=ibis.ifelse(
-            j.export_reported > 0, j.import_reported / j.export_reported, ibis.null("float64")
+            j.export_reported > 0, j.import_fob / j.export_reported, ibis.null("float64")
         ),
-        gap=j.import_reported.fill_null(0) - j.export_reported.fill_null(0),
+        gap=j.import_fob.fill_null(0) - j.export_reported.fill_null(0),
         coverage=coverage,
+        cif_fob_margin=ibis.literal(margin),
     )
     out = unpidx(out, freq)
     return out.select(
@@ -127,6 +138,8 @@ def mirror(
         "month",
         "export_reported",
         "import_reported",
+        "import_fob",
+        "cif_fob_margin",
         "ratio",
         "gap",
         "coverage",

@@ -61,7 +61,7 @@ def surges(
     # one statement: the last period (when no split is given) is a scalar subquery, the
     # default floor a window over the grouped rows; nothing is executed here
     if split is None:
-        p = p.mutate(start=p.pidx.max() - (recent - 1))
+        p = p.mutate(start=p.pidx.max().as_scalar() - (recent - 1))
     else:
         first = split[0] if freq == "year" else split[0] * 12 + max(split[1], 1) - 1
         p = p.mutate(start=ibis.literal(int(first)))
