@@ -125,3 +125,31 @@ def test_replay_prints_the_comparison_as_json(simulated: tuple[str, Path]) -> No
     assert out["rates"]["0.05"]["rules"]["precision"] > out["rates"]["0.05"]["random"]["precision"]
     table = run("selectivity", "replay", "--weeks", "4", "--labels", str(labels), "--db", store)
     assert "week by week at 5%" in table and "value recall" in table
+
+
+def test_lanes_fill_each_office_to_its_targets(simulated: tuple[str, Path], tmp_path: Path) -> None:
+    store, _labels = simulated
+    db = ["--db", store]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "shares: {red: 0.02, yellow: 0.15, blue: 0.01}\nexplore: 0.1\n"
+        "offices:\n  KZ-P-KHORGOS: {shares: {red: 0.05, yellow: 0.2, blue: 0.0}}\n"
+    )
+    got = orjson.loads(run("selectivity", "lanes", "--plan", str(plan), *db, "--json"))
+    assert got["targets"] == {"red": 0.02, "yellow": 0.15, "blue": 0.01, "green": 0.82}
+    n = got["declarations"]
+    assert n > 500
+    for lane, target in got["targets"].items():
+        assert abs(got["mix"][lane] - target) < 0.01, (lane, got["mix"])
+    khorgos = got["offices"]["KZ-P-KHORGOS"]
+    assert khorgos["targets"]["red"] == 0.05
+    assert abs(khorgos["mix"]["red"] - 0.05) <= 1 / khorgos["declarations"] + 0.01
+    assert (
+        orjson.loads(run("selectivity", "mix", "--plan", str(plan), *db, "--json"))["mix"]
+        == got["mix"]
+    )
+    table = run("selectivity", "mix", *db)
+    assert "│ all " in table and "/1.0%" in table
+    plan.write_text("shares: {purple: 0.1}\n")
+    refused = runner.invoke(app, ["selectivity", "lanes", "--plan", str(plan), *db])
+    assert refused.exit_code == 2 and "unknown lane" in refused.output

@@ -6,8 +6,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tamga.errors import InvalidInput
 from tamga.selectivity.lanes import (
+    Budget,
     Candidate,
+    LaneConfig,
     LanePlan,
     allocate,
     allocate_offices,
@@ -85,8 +88,17 @@ def test_every_declaration_gets_one_lane_within_capacity(
     cap = capacities(n, plan)
     forced = sum(c.must_red for c in cands)
     counts = {lane: sum(a.lane == lane for a in got.values()) for lane in cap}
-    assert counts["red"] == max(cap["red"], forced)
-    assert counts["yellow"] == cap["yellow"] and counts["blue"] == cap["blue"]
+    randoms = {
+        lane: sum(a.lane == lane and a.how == "random" for a in got.values()) for lane in cap
+    }
+    # must-red and random picks first (beyond capacity if need be), then each lane's capacity
+    # left is filled by score in the order red > yellow > blue, as far as declarations last
+    left = n - forced - sum(randoms.values())
+    for lane in ("red", "yellow", "blue"):
+        room = max(0, cap[lane] - randoms[lane] - (forced if lane == "red" else 0))
+        filled = min(room, left)
+        left -= filled
+        assert counts[lane] == randoms[lane] + (forced if lane == "red" else 0) + filled
     assert all(got[c.number].lane == "red" for c in cands if c.must_red)
 
 
@@ -96,3 +108,40 @@ def test_every_declaration_gets_one_lane_within_capacity(
 )
 def test_apportion_gives_out_exactly_the_total(total: int, weights: dict[str, float]) -> None:
     assert sum(apportion(total, weights).values()) == total
+
+
+def test_a_small_office_inspects_its_share_over_the_weeks() -> None:
+    plan = LanePlan(shares={"red": 0.05}, explore=0.0)
+    budget = Budget(plan)
+    red = 0
+    for week in range(20):
+        cands = [Candidate(f"W{week}-{i}", 0.5) for i in range(3)]
+        got = allocate(cands, plan, budget.take(len(cands)))
+        budget.used(got.values())
+        red += sum(a.lane == "red" for a in got.values())
+    assert red == 3  # 60 declarations x 5%, though no week alone has room for one
+
+
+def test_a_plan_reads_offices_and_refuses_what_it_does_not_know() -> None:
+    config = LaneConfig.load(
+        {
+            "shares": {"red": 0.02, "yellow": 0.1},
+            "explore": 0.2,
+            "must_red": ["sanctioned_party", "controlled_reexport"],
+            "offices": {"KZ-P-KHORGOS": {"shares": {"red": 0.05}}},
+        }
+    )
+    assert config.targets() == {"red": 0.02, "yellow": 0.1, "blue": 0.0, "green": 0.88}
+    assert config.plan_for("KZ-P-KHORGOS").shares == {"red": 0.05}
+    assert config.plan_for("KZ-P-KHORGOS").explore == 0.2
+    assert config.must_red == ("sanctioned_party", "controlled_reexport")
+    for bad in (
+        {"colour": 1},
+        {"shares": {"purple": 0.1}},
+        {"shares": {"red": 0.8, "yellow": 0.5}},
+    ):
+        try:
+            LaneConfig.load(bad)
+        except InvalidInput:
+            continue
+        raise AssertionError(f"{bad} was accepted")

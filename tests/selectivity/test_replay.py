@@ -78,8 +78,10 @@ def test_rules_beat_random_and_the_model_learns_what_the_rules_miss() -> None:
     assert five["rules"]["precision"] > 2 * five["random"]["precision"]
     assert five["model"]["recall"] > five["rules"]["recall"]
     by = {r.policy: r for r in runs}
-    # every policy inspects within the same capacity, 5% of the declarations
-    assert {r.total().inspected for r in runs} == {360}
+    # every policy inspects within the same capacity, 5% of the declarations (a week's random
+    # picks may run past it; the next week then has less)
+    assert all(360 <= r.total().inspected <= 370 for r in runs)
     # only inspected declarations were learnt from, and the model was retrained weekly
-    assert len(by["model"].rows) == 360 and by["model"].trainings >= 8
+    assert len(by["model"].rows) == by["model"].total().inspected
+    assert by["model"].trainings >= 8
     assert all(r.found == (r.declaration_no in data.truth) for r in by["model"].rows)

@@ -229,3 +229,71 @@ def selectivity_replay(
             f"{m['value_recall']:.3f}",
         )
     console.print(overall)
+
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        exists=True,
+        dir_okay=False,
+        help="Lane plan (YAML): shares per lane, explore, must_red rules, offices' own plans.",
+    ),
+]
+
+
+def _plan(path: Path | None) -> Any:
+    import yaml
+
+    from tamga.errors import InvalidInput
+    from tamga.selectivity.lanes import LaneConfig
+
+    if path is None:
+        return LaneConfig()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"not YAML ({exc})", record=str(path)) from None
+    if data is not None and not isinstance(data, dict):
+        raise InvalidInput("a lane plan is a mapping", record=str(path))
+    return LaneConfig.load(data)
+
+
+def _print_mix(result: dict[str, Any]) -> None:
+    table = Table("office", "n", *result["mix"], title="realised/target")
+    rows = [("all", result), *result["offices"].items()]
+    for name, part in rows:
+        table.add_row(
+            name,
+            f"{part['declarations']:,}",
+            *(f"{part['mix'][lane]:.1%}/{part['targets'][lane]:.1%}" for lane in result["mix"]),
+        )
+    console.print(table)
+
+
+@selectivity_app.command("lanes")
+@handle_errors
+def selectivity_lanes(
+    plan: PlanOption = None, db: DbOption = None, json: JsonOption = False
+) -> None:
+    """Give every declaration its lane (red, yellow, blue, green) per office and week within
+    the plan's capacity: must-red first, a random share, the rest by the model's score (the
+    rules' without a model). Prints the realised mix against the targets."""
+    result = _service(db).assign_lanes(_plan(plan))
+    if json:
+        emit_json(result)
+        return
+    version = result["model_version"]
+    console.print("filled by " + (f"model version {version}" if version else "the rules' score"))
+    _print_mix(result)
+
+
+@selectivity_app.command("mix")
+@handle_errors
+def selectivity_mix(plan: PlanOption = None, db: DbOption = None, json: JsonOption = False) -> None:
+    """The realised lane mix (of the last `tamga selectivity lanes`) against the targets."""
+    result = _service(db).lane_mix(_plan(plan))
+    if json:
+        emit_json(result)
+        return
+    _print_mix(result)

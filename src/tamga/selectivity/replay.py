@@ -27,6 +27,7 @@ from typing import Any
 from tamga.selectivity.features import Declaration, Features, HolderHistory, advance, build
 from tamga.selectivity.lanes import (
     INSPECTION_LANES,
+    MUST_RED,
     Candidate,
     LanePlan,
     allocate,
@@ -42,8 +43,6 @@ from tamga.selectivity.model import (
 
 POLICIES = ("random", "rules", "model")
 RATES = (0.01, 0.05)
-#: rules whose hit sends a declaration red whatever the capacity
-MUST_RED = ("sanctioned_party",)
 
 
 @dataclass
@@ -83,16 +82,14 @@ class PolicyRun:
     trainings: int = 0
     #: holder -> [inspected, found] revealed before the current week
     holders: dict[str, list[int]] = field(default_factory=dict)
-    #: declarations seen and inspections planned so far: a week's capacity is what keeps the
+    #: declarations seen and inspections made so far: a week's capacity is what keeps the
     #: running total at ``rate`` (a share of a declaration left over carries to the next week)
     seen: int = 0
-    planned: int = 0
+    made: int = 0
 
     def capacity(self, n: int) -> int:
         self.seen += n
-        k = max(0, round(self.seen * self.rate) - self.planned)
-        self.planned += k
-        return k
+        return max(0, round(self.seen * self.rate) - self.made)
 
     def total(self) -> Tally:
         out = Tally()
@@ -219,6 +216,7 @@ def _week(
     else:
         lanes = allocate(cands, plan, {"red": total})
     free = sum(1 for c in cands if not c.must_red)
+    run.made += sum(1 for a in lanes.values() if a.lane in INSPECTION_LANES)
     randoms = sum(1 for a in lanes.values() if a.how == "random")
     weight = min(max_weight, free / randoms) if randoms else 1.0
     tally = Tally()

@@ -14,15 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from tamga.errors import InvalidInput, NotFound
 from tamga.risk.service import AlertService
-from tamga.selectivity.features import Features, FeatureSpec, Revealed, build_all
+from tamga.selectivity.features import Declaration, Features, FeatureSpec, Revealed, build_all
+from tamga.selectivity.lanes import LANES, Budget, Candidate, LaneConfig, allocate
 from tamga.selectivity.model import Trained, TrainingRow, selection_weights, train
 from tamga.selectivity.outcomes import Outcome, labels_of, read_csv
 from tamga.selectivity.source import LedgerView, read_ledger
-from tamga.store.selectivity_tables import selectivity_models, selectivity_outcomes
+from tamga.store.selectivity_tables import (
+    selectivity_lanes,
+    selectivity_models,
+    selectivity_outcomes,
+)
 
 ALGORITHM = "lightgbm-gbdt"
 _FIELDS = ("found", "offence", "value", "inspector", "at", "lane", "random", "reference")
@@ -34,6 +39,12 @@ def _now() -> str:
 
 def _day(at: str) -> date:
     return date.fromisoformat(at[:10])
+
+
+def period_of(decl: Declaration) -> str:
+    """The ISO week a declaration was lodged in (``2022-W09``): the period capacity is per."""
+    year, week, _ = decl.day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def _outcome_row(o: Outcome) -> dict[str, Any]:
@@ -254,3 +265,95 @@ class SelectivityService:
                     **trained.explain(feats),
                 }
         raise NotFound(f"no import or export declaration {declaration_no!r} in the ledger")
+
+    # -- lanes ------------------------------------------------------------------------------
+    def assign_lanes(self, config: LaneConfig | None = None) -> dict[str, Any]:
+        """Lanes for every declaration, per office and ISO week within the plan's capacity,
+        filled by the newest model's score (the rules' combined score without a model);
+        stored, and the realised mix reported against the targets."""
+        config = config or LaneConfig()
+        view, rows = self.features()
+        try:
+            version, trained, _ = self.model()
+            scores = trained.score(rows)
+        except NotFound:
+            version, scores = None, [d.rules_score for d in view.declarations]
+        groups: dict[tuple[str, str], list[tuple[Declaration, Candidate]]] = {}
+        for decl, score in zip(view.declarations, scores, strict=True):
+            must = any(h.rule in config.must_red for h in decl.hits)
+            groups.setdefault((decl.office, period_of(decl)), []).append(
+                (decl, Candidate(decl.number, score, must))
+            )
+        stamp = _now()
+        out: list[dict[str, Any]] = []
+        budgets: dict[str, Budget] = {}
+        for (office, period), members in sorted(groups.items()):
+            plan = config.plan_for(office)
+            budget = budgets.setdefault(office, Budget(plan))
+            lanes = allocate([c for _d, c in members], plan, budget.take(len(members)))
+            budget.used(lanes.values())
+            out.extend(
+                {
+                    "declaration_no": c.number,
+                    "office": office,
+                    "period": period,
+                    "lane": lanes[c.number].lane,
+                    "how": lanes[c.number].how,
+                    "score": round(c.score, 6),
+                    "model_version": version,
+                    "decided_at": stamp,
+                }
+                for _d, c in members
+            )
+        with self.engine.begin() as conn:
+            conn.execute(delete(selectivity_lanes))
+            for i in range(0, len(out), 1000):
+                conn.execute(insert(selectivity_lanes), out[i : i + 1000])
+        return self.lane_mix(config) | {"model_version": version}
+
+    def lane_mix(self, config: LaneConfig | None = None) -> dict[str, Any]:
+        """The realised share of each lane, overall and per office, against the targets."""
+        config = config or LaneConfig()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    selectivity_lanes.c.office,
+                    selectivity_lanes.c.lane,
+                    selectivity_lanes.c.how,
+                    func.count(),
+                ).group_by(
+                    selectivity_lanes.c.office, selectivity_lanes.c.lane, selectivity_lanes.c.how
+                )
+            ).all()
+        offices: dict[str, dict[str, int]] = {}
+        randoms: dict[str, int] = {}
+        for office, lane, how, n in rows:
+            offices.setdefault(office, dict.fromkeys(LANES, 0))[lane] += n
+            if how == "random":
+                randoms[lane] = randoms.get(lane, 0) + n
+        total = dict.fromkeys(LANES, 0)
+        for counts in offices.values():
+            for lane, n in counts.items():
+                total[lane] += n
+
+        def shares(counts: dict[str, int]) -> dict[str, float]:
+            n = sum(counts.values())
+            return {lane: round(counts[lane] / n, 6) if n else 0.0 for lane in LANES}
+
+        n_all = sum(total.values())
+        return {
+            "declarations": n_all,
+            "mix": shares(total),
+            "targets": config.targets(),
+            "random": {
+                lane: round(randoms.get(lane, 0) / n_all, 6) if n_all else 0.0 for lane in LANES[:3]
+            },
+            "offices": {
+                office: {
+                    "declarations": sum(counts.values()),
+                    "mix": shares(counts),
+                    "targets": config.targets(office),
+                }
+                for office, counts in sorted(offices.items())
+            },
+        }
