@@ -1,0 +1,40 @@
+"""Scoring declarations as they are lodged: the live path's cost of the model.
+
+A :class:`Scorer` keeps each holder's history (declarations, value, alerts, what earlier
+inspections found) as declarations go by, so one declaration costs its features and one
+prediction, never a read of the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from tamga.selectivity.features import Declaration, HolderHistory, advance, build
+from tamga.selectivity.model import Trained
+
+
+class Scorer:
+    def __init__(
+        self,
+        trained: Trained,
+        registry: Mapping[str, date],
+        kinds: Mapping[str, str] | None = None,
+    ) -> None:
+        self.trained = trained
+        self.registry = registry
+        self.kinds = kinds or {}
+        self.histories: dict[str, HolderHistory] = {}
+
+    def score(self, decl: Declaration) -> float:
+        """The model's score of ``decl``; its holder's history then counts it."""
+        history = self.histories.setdefault(decl.holder or "", HolderHistory())
+        features = build(decl, history, registry=self.registry, holder_kinds=self.kinds)
+        advance(history, decl)
+        return self.trained.score_one(features)
+
+    def reveal(self, holder: str, found: bool) -> None:
+        """An inspection's result on one of ``holder``'s declarations."""
+        history = self.histories.setdefault(holder, HolderHistory())
+        history.inspected += 1
+        history.found += int(found)
