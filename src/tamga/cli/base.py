@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "goods": "lists",
     "holders": "ledger",
     "ingest": "ledger",
+    "judge": "network",
     "lists": "lists",
     "network": "network",
     "rates": "rates",

@@ -118,7 +118,8 @@ def _averages(daily: pd.DataFrame) -> pd.DataFrame:
     monthly = daily.groupby(["currency", "year", "month"], as_index=False)["per_eur"].mean()
     annual = daily.groupby(["currency", "year"], as_index=False)["per_eur"].mean().assign(month=0)
     out = pd.concat([monthly, annual], ignore_index=True)
-    return out.astype({"year": "int32", "month": "int32", "per_eur": "float64"})
+    typed: pd.DataFrame = out.astype({"year": "int32", "month": "int32", "per_eur": "float64"})
+    return typed
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ ix_event_lines_counterparty_time = Index(
 ix_events_location_seq = Index("ix_events_location_seq", events.c.location, events.c.seq)
 
 #: the alert queue newest first (``tamga.dashboard.alert_queue``, sort=time): migration
-#: dashboard_0003 makes it on the risk part's table
+#: risk_0005 makes it on the risk part's table
 ix_risk_alerts_time_id = Index(
     "ix_risk_alerts_time_id", risk_alerts.c.time.desc(), risk_alerts.c.id
 )

@@ -1,13 +1,14 @@
-"""dashboard: the alert queue by time, newest first
+"""risk: the alert queue by time, newest first
 
-Revision ID: dashboard_0003
-Revises: dashboard_0001
+Revision ID: risk_0005
+Revises: risk_0003
 Create Date: 2026-12-04 20:20:00
 
 The queue pages by (time desc, id) when an analyst asks for the newest alerts first; without an
 index in that order every page sorts every alert (320 ms at 20,000 alerts on a loaded machine).
-It indexes the risk part's table, so it depends on the risk branch's revision that made the
-queue's other order (the coordinator may rechain down_revision after dashboard_0002).
+It indexes the risk part's table, so it is the risk branch's (a revision of one branch that
+depends on another's head takes that head out of the version table, and a store would never
+look current). risk_0004 is the number the risk rules' work holds.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "dashboard_0003"
-down_revision = "dashboard_0001"
+revision = "risk_0005"
+down_revision = "risk_0003"
 branch_labels = None
-depends_on = ("risk_0003",)
+depends_on = None
 
 
 def upgrade() -> None:
