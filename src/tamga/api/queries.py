@@ -1,18 +1,14 @@
-"""The policy's visibility rules as SQL, for listings and the live stream.
-
-``tamga.auth.policy.may_see_event`` and ``may_see_transit`` state the rules; these clauses say
-the same thing to the database so a page of a trader's events is filled from its own rows
-rather than filtered after the fact (tests check the two agree).
-"""
+"""The API's ledger listings, through the one read side (``tamga.store.ledger_read``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Engine, and_, or_, select, true
+from sqlalchemy import Engine, or_, select
 
 from tamga.auth import Principal
+from tamga.store.ledger_read import visible_events, visible_transits
 from tamga.store.schema import events, transits
 
 EVENT_COLUMNS = (
@@ -28,44 +24,6 @@ EVENT_COLUMNS = (
     events.c.late,
     events.c.payload,
 )
-
-
-def _transits_at(locations: frozenset[str]) -> Any:
-    """Transits declared at these offices (departure, destination) or ended there; not those
-    merely seen there (``policy.transit_offices``)."""
-    loc = list(locations)
-    return select(transits.c.transit_id).where(
-        or_(
-            transits.c.office_of_departure.in_(loc),
-            transits.c.office_of_destination.in_(loc),
-            transits.c.end_office.in_(loc),
-        )
-    )
-
-
-def visible_events(principal: Principal) -> ColumnElement[bool]:
-    if principal.reads_all:
-        return true()
-    if principal.is_officer:
-        locations = list(principal.office_locations)
-        return or_(
-            events.c.location.in_(locations),
-            events.c.transit_id.in_(_transits_at(principal.office_locations)),
-        )
-    holder = principal.holder
-    return or_(
-        events.c.holder == holder,
-        and_(events.c.type.in_(("transfer", "transit_start")), events.c.counterparty == holder),
-        events.c.transit_id.in_(select(transits.c.transit_id).where(transits.c.carrier == holder)),
-    )
-
-
-def visible_transits(principal: Principal) -> ColumnElement[bool]:
-    if principal.reads_all:
-        return true()
-    if principal.is_officer:
-        return transits.c.transit_id.in_(_transits_at(principal.office_locations))
-    return transits.c.carrier == principal.holder
 
 
 def event_view(row: Any) -> dict[str, Any]:

@@ -8,13 +8,13 @@ today of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
+from sqlalchemy import Engine, Select, and_, case, func, or_, select
 
 from tamga.errors import NotFound
+from tamga.store.ledger_read import EVERYTHING, Scope
 from tamga.store.schema import event_lines, events, holders, ledger_meta, transits
 
 #: event types whose lines count as goods crossing the border
@@ -41,64 +41,6 @@ def days_before(clock: str | None, days: int) -> str:
         return "0000"
     start = datetime.fromisoformat(day_start(clock)) - timedelta(days=days - 1)
     return start.isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What part of the ledger a page counts: all of it, one holder's, or one office's."""
-
-    holder: str | None = None
-    locations: frozenset[str] | None = None
-
-    @property
-    def everything(self) -> bool:
-        return self.holder is None and self.locations is None
-
-    def events(self, query: Select[Any], *, in_window: bool = False) -> Select[Any]:
-        """``in_window``: the query already ranges over a (short) time window; the office filter
-        then goes through an expression so the planner keeps the time index rather than walking
-        every event ever made at the office."""
-        if self.holder is not None:
-            query = query.where(
-                or_(events.c.holder == self.holder, events.c.counterparty == self.holder)
-            )
-        if self.locations is not None:
-            location = func.coalesce(events.c.location, "") if in_window else events.c.location
-            query = query.where(location.in_(sorted(self.locations)))
-        return query
-
-    def lines(self, query: Select[Any]) -> Select[Any]:
-        if self.holder is not None:
-            query = query.where(event_lines.c.holder == self.holder)
-        if self.locations is not None:
-            ev = events.alias("scope_events")
-            query = query.where(
-                exists()
-                .where(
-                    ev.c.seq == event_lines.c.event_seq,
-                    ev.c.location.in_(sorted(self.locations)),
-                )
-                .correlate(event_lines)
-            )
-        return query
-
-    def transits(self, query: Select[Any]) -> Select[Any]:
-        if self.holder is not None:
-            query = query.where(transits.c.carrier == self.holder)
-        if self.locations is not None:
-            offices = sorted(self.locations)
-            query = query.where(
-                or_(
-                    transits.c.office_of_departure.in_(offices),
-                    transits.c.office_of_destination.in_(offices),
-                    transits.c.end_office.in_(offices),
-                    transits.c.last_location.in_(offices),
-                )
-            )
-        return query
-
-
-EVERYTHING = Scope()
 
 
 def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> dict[str, Any]:

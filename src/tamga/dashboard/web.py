@@ -40,6 +40,7 @@ from tamga.dashboard.search import search_target
 from tamga.errors import Conflict, InvalidInput, NotFound, TamgaError
 from tamga.ledger.provenance import Parts
 from tamga.ledger.service import holder_of_line
+from tamga.store.ledger_read import Scope
 from tamga.wording import i18n, labels, titles
 from tamga.wording.fmt import FILTERS
 from tamga.wording.i18n import N_, gettext
@@ -685,13 +686,9 @@ def create_app(ctx: DashboardContext) -> FastAPI:
     return app
 
 
-def scope_of(viewer: Viewer) -> queries.Scope:
+def scope_of(viewer: Viewer) -> Scope:
     """The part of the ledger the viewer's counts and lists cover (the policy's rule)."""
-    if viewer.is_trader:
-        return queries.Scope(holder=viewer.holder)
-    if viewer.is_officer:
-        return queries.Scope(locations=viewer.office_locations)
-    return queries.EVERYTHING
+    return Scope.of(viewer)
 
 
 def _masked(parts: Parts, viewer: Viewer) -> Parts:

@@ -14,6 +14,7 @@ from tamga.api.pagination import Cursor, Page, PageSize, decode_cursor, next_lin
 from tamga.api.problems import COMMON_ERRORS, NOT_FOUND
 from tamga.auth.policy import check_transit
 from tamga.errors import InvalidInput, NotFound
+from tamga.store.ledger_read import visible_transits
 
 router = APIRouter(prefix="/api/v1", tags=["transits"], responses={**COMMON_ERRORS, **NOT_FOUND})
 
@@ -38,7 +39,7 @@ def list_transits(
     after = decode_cursor(cursor)
     # the caller's scope is part of the one query (a trader's page used to take a query per
     # page of everybody's transits, and its time grew with theirs)
-    scope = None if principal.reads_all else queries.visible_transits(principal)
+    scope = None if principal.reads_all else visible_transits(principal)
     out = services.ledger.transits(
         state=state, as_of=_as_of(as_of), limit=limit, after=after, visible=scope
     )
