@@ -17,7 +17,7 @@ from dashboard_site import Site
 from english_scan import english_sources, leaks
 from test_browser import ARGS, CHROMIUM, sign_in
 
-from tamga.dashboard import catalogue
+from tamga.wording import catalogue
 
 pytestmark = pytest.mark.browser
 
