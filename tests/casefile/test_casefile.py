@@ -212,3 +212,39 @@ def test_the_download_buttons_give_the_case_in_the_pages_language(site: Site) ->
         signed_in(client, site.tokens[role])
         assert client.get("/dashboard/case/EX-BETA-1.pdf").status_code == 404
         assert "/dashboard/case/" not in client.get("/dashboard/declarations/IM-ALFA-1").text
+
+
+def test_a_consignee_owned_by_a_listed_person_shows_its_ownership_path(tmp_path: Path) -> None:
+    """The screening part names who is behind the party: the chain from the listed owner down."""
+    import orjson
+    from builders import exp, imp, line
+
+    from tamga.ledger.service import LedgerService
+    from tamga.lists.checker import GoodsChecker
+    from tamga.risk import attach
+    from tamga.screening.repository import ScreeningRepository
+
+    entities = [
+        {"id": "p-1", "schema": "Person", "properties": {"name": ["Самойлов Игорь Викторович"],
+         "topics": ["sanction"], "country": ["ru"]}},
+        {"id": "c-1", "schema": "Company", "properties": {"name": ["ООО Альфа Холдинг"],
+         "country": ["ru"]}},
+        {"id": "o-1", "schema": "Ownership", "properties": {"owner": ["p-1"], "asset": ["c-1"],
+         "percentage": ["60"]}},
+    ]  # fmt: skip
+    ftm = tmp_path / "owners.ftm.json"
+    ftm.write_bytes(b"\n".join(orjson.dumps(e) for e in entities))
+    ledger = LedgerService.open(f"sqlite:///{tmp_path / 'owned.sqlite'}")
+    ScreeningRepository(ledger.engine).load_file(ftm)
+    alerts = attach(ledger, checker=GoodsChecker([]))
+    consignee = {"id": "RU-77", "name": "ООО Альфа Холдинг", "country": "RU"}
+    ledger.ingest(
+        [
+            imp("KZ-ALFA", [line(1, "845811", 1)], 1, "IM-OWNED-1"),
+            exp("KZ-ALFA", [line(1, "845811", 1)], 2, "EX-OWNED-1", consignee=consignee),
+        ]
+    )
+    case = gather("EX-OWNED-1", ledger, alerts, GoodsChecker([]))
+    book = load_workbook(write(case, tmp_path / "owned.xlsx", "en"))
+    cells = [c.value for row in book["Screening matches"].iter_rows() for c in row if c.value]
+    assert any(isinstance(v, str) and "60%" in v and "Самойлов" in v for v in cells), cells

@@ -366,6 +366,7 @@ def build(case: Case) -> Document:
                 _("Listed entity"),
                 _("Score"),
                 _("Data sets"),
+                _("Ownership path"),
             ],
             rows=[
                 [
@@ -376,6 +377,8 @@ def build(case: Case) -> Document:
                     m.get("entity_id") or "—",
                     m.get("score"),
                     ", ".join(m.get("datasets") or []) or "—",
+                    # who owns or controls the party, from the listed person down (exposure)
+                    "; ".join((m.get("ownership") or {}).get("paths") or []) or "—",
                 ]
                 for m in case.screening
             ],
