@@ -15,11 +15,23 @@ from benchmarks.worlds.third.world import World
 FLOWS = [
     (flows.import_chain, 46),
     (flows.domestic_export, 16),
-    (flows.transit_through, 24),
+    (flows.transit_through, 19),
     (flows.chpl_domestic, 6),
     (flows.new_firm_decoy, 3),
 ]
 CASE_SHARE = 0.02  # of flows
+#: how often each scheme is drawn beyond its one guaranteed case
+WEIGHTS = {
+    "reexport": 2.0,
+    "phantom": 1.0,
+    "hs_switch": 1.0,
+    "fast_turnaround": 1.0,
+    "transit_unclosed": 0.8,
+    "transit_diverted": 0.8,
+    "transit_sold": 0.8,
+    "sanctioned_consignee": 1.2,
+    "misinvoicing": 1.4,
+}
 
 
 def generate(seed: int, events: int, out: Path) -> Path:
@@ -29,7 +41,9 @@ def generate(seed: int, events: int, out: Path) -> Path:
     rng = random.Random(seed * 7 + 5)
     expected_flows = events / 8
     n_cases = max(len(SCHEMES), round(expected_flows * CASE_SHARE))
-    plan = list(SCHEMES) + rng.choices(list(SCHEMES), k=n_cases - len(SCHEMES))
+    plan = list(SCHEMES) + rng.choices(
+        list(SCHEMES), [WEIGHTS[s] for s in SCHEMES], k=n_cases - len(SCHEMES)
+    )
     rng.shuffle(plan)
     funcs = [f for f, _ in FLOWS]
     weights = [wt for _, wt in FLOWS]

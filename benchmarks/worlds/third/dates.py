@@ -84,7 +84,12 @@ def seasonal_day(rng: random.Random, season: str, latest: date = END) -> date:
     month = rng.choices(months, weights=[weights[m - 1] for m in months])[0]
     last = (date(YEAR, month + 1, 1) - timedelta(days=1)) if month < 12 else END
     last = min(last, latest)
-    return date(YEAR, month, rng.randint(1, last.day))
+    day = date(YEAR, month, rng.randint(1, last.day))
+    for _ in range(6):  # a working day, drawn again rather than moved to the next one
+        if working_day(day):
+            break
+        day = date(YEAR, month, rng.randint(1, last.day))
+    return day
 
 
 def local(moment: datetime, city: str = "") -> datetime:

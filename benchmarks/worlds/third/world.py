@@ -160,6 +160,10 @@ class World:
         """An office-hours time ``lo``-``hi`` days after ``when`` (never the same instant or
         earlier), or ``None`` past the world's last day."""
         day = when.date() + timedelta(days=self.rng.randint(lo, hi))
+        for _ in range(6):  # offices work on working days; redraw rather than pile up Mondays
+            if dates.working_day(day):
+                break
+            day = when.date() + timedelta(days=self.rng.randint(lo, hi + 2))
         if day > dates.END:
             return None
         moment = dates.office_time(self.rng, day, city)
