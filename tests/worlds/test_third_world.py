@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMES = {
@@ -177,3 +179,21 @@ def test_only_planted_schemes_draw_beyond_stock(
         ]
     assert unbacked
     assert {planted.get(e) for e in unbacked} <= {"phantom", "transit_sold"}
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(min_value=1000, max_value=10**6))
+def test_any_seed_gives_valid_events_and_one_case_of_each_scheme(seed: int, tmp_path: Path) -> None:
+    from tamga.ledger.parsing import parse_event
+
+    out = tmp_path / str(seed)
+    _generator()(seed, 400, out)
+    raw = (out / "world.jsonl").read_bytes().splitlines()
+    events = [parse_event(line, f"world.jsonl:{no}") for no, line in enumerate(raw, start=1)]
+    assert len({e.event_id for e in events}) == len(events)
+    times = [e.time for e in events]
+    assert times == sorted(times)
+    labels = _jsonl(out / "world.labels.jsonl")
+    assert {label["scheme"] for label in labels} == SCHEMES

@@ -184,7 +184,7 @@ def variant(rng: random.Random, entry: Listed, kind: str) -> str:
         if len(entry.parts) > 1:
             return f"{entry.form} «{' '.join(reversed(entry.parts))}»"
         return f"«{core}», {entry.form}"
-    if kind == "initials":  # legal form spelt out, or shortened with another form
+    if kind in {"initials", "legal_form"}:  # the legal form spelt out
         long_form = {
             "ООО": "Общество с ограниченной ответственностью",
             "АО": "Акционерное общество",

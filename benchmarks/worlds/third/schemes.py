@@ -92,16 +92,21 @@ def reexport(w: World) -> Case | None:
     dest = "RU" if rng.random() < 0.85 else "BY"
     out = w.part(p, stock, 0.8, 1.0)
     consignee = _ru_consignee(w, dest, t.date())
-    events.append(
-        do_export(
-            w,
-            holder,
-            [(p, brand, origin, out, w.price(p, t.date(), out) * 1.3)],
-            t,
-            dest,
-            consignee,
-        )
-    )
+    # one consignment, or split into two or three a few days apart
+    parts = rng.choice([1, 1, 1, 2, 3]) if out >= 3 else 1
+    left, shipped = out, 0.0
+    for i in range(parts):
+        q = left if i == parts - 1 else w.part(p, left, 0.3, 0.6)
+        if i:
+            nxt = w.later(t, 1, 6, holder.city)
+            if nxt is None:
+                break
+            t = nxt
+        usd = w.price(p, t.date(), q) * 1.3
+        events.append(do_export(w, holder, [(p, brand, origin, q, usd)], t, dest, consignee))
+        left -= q
+        shipped += q
+    out = shipped
     detail = {
         "hs_code": p.hs,
         "brand": brand,
@@ -428,8 +433,12 @@ def transit_sold(w: World) -> Case | None:
 
 def sanctioned_consignee(w: World) -> Case | None:
     rng = w.rng
-    entry = rng.choice(w.listed)
-    kind = rng.choice(["translit", "homoglyph", "initials", "word_order"])
+    kind = rng.choice(["translit", "homoglyph", "initials", "word_order", "legal_form"])
+    people = [e for e in w.listed if e.schema == "Person"]
+    firms = [e for e in w.listed if e.schema == "Company"]
+    entry = rng.choice(
+        people if kind == "initials" else firms if kind == "legal_form" else w.listed
+    )
     p = rng.choice(
         [BY_KEY[k] for k in ("bearing", "mcu", "switch", "brakes", "tyres", "camera", "valves")]
     )
