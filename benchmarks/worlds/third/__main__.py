@@ -1,0 +1,3 @@
+from benchmarks.worlds.third.build import main
+
+main()
