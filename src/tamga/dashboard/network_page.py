@@ -41,11 +41,13 @@ def elements(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def build_network_router(ctx: DashboardContext) -> APIRouter:
+    from tamga.auth.sessions import SessionStore
     from tamga.dashboard.web import COOKIE, PREFIX, SignInRequired, _parts, html_errors, templates
     from tamga.network import NetworkService
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     service = NetworkService(ctx.ledger.engine)
+    sessions = SessionStore(ctx.ledger.engine)  # the cookie holds a session id
 
     @router.get("/assets/cytoscape.min.js")
     def cytoscape_js() -> Response:
@@ -63,8 +65,7 @@ def build_network_router(ctx: DashboardContext) -> APIRouter:
     def network_page(
         request: Request, holder_id: str, depth: int = 2, since: str | None = None
     ) -> Response:
-        token = request.cookies.get(COOKIE)
-        viewer = ctx.resolve(token) if token else None
+        viewer = sessions.principal(request.cookies.get(COOKIE))
         if viewer is None:
             raise SignInRequired("sign in with a token")
         if viewer.is_trader:
