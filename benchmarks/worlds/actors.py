@@ -255,6 +255,9 @@ _FOREIGN_WORDS = {
     "KE": ["Mombasa Tea Brokers"],
     "EG": ["Delta Citrus Export"],
     "TJ": ["Khujand Savdo"],
+    "TW": ["Hsinchu Components", "Taoyuan Precision", "Kaohsiung Electronics"],
+    "MY": ["Penang Semicon Supply", "Johor Industrial Parts"],
+    "VN": ["Bac Ninh Electronics", "Hai Phong Assembly"],
     "AF": ["Mazar Trading Company"],
 }
 _FORM = {
@@ -281,6 +284,9 @@ _FORM = {
     "EG": "S.A.E.",
     "TJ": "LLC",
     "AF": "Ltd",
+    "TW": "Co., Ltd",
+    "MY": "Sdn. Bhd.",
+    "VN": "JSC",
 }
 _RU_CYR = {
     "Uraltorg": "Уралторг",

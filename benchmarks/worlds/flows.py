@@ -23,6 +23,10 @@ class Goods:
     m: products.Model
     qty: float
 
+    @property
+    def origin(self) -> str:
+        return products.made_in(self.ln, self.m)
+
     def part(self, share: float) -> Goods:
         q = self.qty * share
         q = float(max(1, round(q))) if self.p.unit in ("C62", "NPR") else round(max(1.0, q), 1)
@@ -72,7 +76,8 @@ def pick_goods(
     p = w.product(hs)
     ln, _ = w.choose_model(p, origins)
     k = n_lines or w.rng.choice([1, 1, 1, 2, 2, 3, 4])
-    models = w.rng.sample(ln.models, k=min(k, len(ln.models)))
+    fit = [m for m in ln.models if origins is None or products.made_in(ln, m) in origins]
+    models = w.rng.sample(fit, k=min(k, len(fit)))
     return [Goods(p, ln, m, trade.quantity(w, hs, scale) / len(models) ** 0.5) for m in models]
 
 
@@ -81,11 +86,12 @@ def more_goods(w: World, goods: list[Goods], pool: list[str], share: float = 0.3
     (a consolidated shipment from one supplier)."""
     if w.rng.random() >= share:
         return
-    origin = goods[0].ln.origin
+    origin = goods[0].origin
     others = [
         hs
         for hs in pool
-        if hs != goods[0].p.hs and any(ln.origin == origin for ln in w.product(hs).lines)
+        if hs != goods[0].p.hs
+        and any(products.made_in(ln, m) == origin for ln in w.product(hs).lines for m in ln.models)
     ]
     if others:
         hs = w.rng.choice(others)
@@ -333,13 +339,13 @@ def domestic_import(w: World, controlled: bool = False) -> None:
     r = w.rng
     hs = r.choice(CONTROLLED if controlled else CONSUMER)
     p = w.product(hs)
-    ln, _ = w.choose_model(p)
-    goods = pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p)
+    goods = pick_goods(w, hs, {products.made_in(ln, m0)})
     more_goods(w, goods, CONTROLLED if controlled else CONSUMER)
     t = w.day_time(w.random_day(60))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(
-        w, t, imp_h.id, goods, dispatch_for(w, ln.origin), ordinary_factor(w), city=imp_h.city
+        w, t, imp_h.id, goods, dispatch_for(w, goods[0].origin), ordinary_factor(w), city=imp_h.city
     )
     holder, kept, t_last = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 1, 1, 2, 2, 3]))
     if r.random() < 0.04:  # found damaged or short at the stocktake, written off
@@ -394,13 +400,13 @@ def legit_reexport(w: World, chinese_controlled: bool = False) -> None:
     r = w.rng
     hs = r.choice(CN_CONTROLLED if chinese_controlled else REEXPORTABLE)
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {"CN"} if chinese_controlled else None)
-    goods = pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p, {"CN"} if chinese_controlled else None)
+    goods = pick_goods(w, hs, {products.made_in(ln, m0)})
     more_goods(w, goods, CN_CONTROLLED if chinese_controlled else REEXPORTABLE, 0.25)
     t = w.day_time(w.random_day(90))
     imp_h = importer_for(w, t)
     _, _, t_imp = import_goods(
-        w, t, imp_h.id, goods, dispatch_for(w, ln.origin), ordinary_factor(w), city=imp_h.city
+        w, t, imp_h.id, goods, dispatch_for(w, goods[0].origin), ordinary_factor(w), city=imp_h.city
     )
     holder, goods, t2 = chain(w, t_imp, imp_h, goods, hops=r.choice([0, 0, 1, 1, 2]))
     dest = trade.wpick(w, [("RU", 55), ("KG", 15), ("UZ", 15), ("TJ", 5), ("BY", 5), ("AF", 5)])
@@ -470,7 +476,8 @@ def through_transit(w: World, end: str = "on_time") -> tuple[str, list[Event]]:
     a, b, dest_c, from_c, _ = r.choices(THROUGH, [x[4] for x in THROUGH])[0]
     hs = r.choice(THROUGH_GOODS[from_c])
     p = w.product(hs)
-    origins = {ln.origin for ln in p.lines} & {from_c, "CN", "RU", "UZ", "TR", "KG"}
+    made = {products.made_in(ln, m) for ln in p.lines for m in ln.models}
+    origins = made & {from_c, "CN", "RU", "UZ", "TR", "KG"}
     goods = pick_goods(w, hs, origins or None)
     t = w.day_time(w.random_day(20), 0, 24)
     if r.random() < 0.55:
@@ -547,11 +554,11 @@ def processing(w: World) -> None:
     hs_in, hs_out, desc, yld, kg = r.choice(PROCESSES)
     maker = w.pick("manufacturer")
     p_in = w.product(hs_in)
-    ln, _ = w.choose_model(p_in)
-    goods = pick_goods(w, hs_in, {ln.origin}, n_lines=1)
+    ln, m0 = w.choose_model(p_in)
+    goods = pick_goods(w, hs_in, {products.made_in(ln, m0)}, n_lines=1)
     t = w.day_time(w.random_day(90))
     _, _, t_imp = import_goods(
-        w, t, maker.id, goods, dispatch_for(w, ln.origin), 1.0, city=maker.city
+        w, t, maker.id, goods, dispatch_for(w, goods[0].origin), 1.0, city=maker.city
     )
     t = w.later(t_imp, 3, 25)
     used = goods[0].part(r.uniform(0.6, 1.0))
@@ -590,8 +597,8 @@ def legacy_stock(w: World) -> None:
     holder = w.pick(r.choice(["wholesaler", "importer"]))
     hs = r.choice(REEXPORTABLE)
     p = w.product(hs)
-    ln, _ = w.choose_model(p)
-    goods = pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p)
+    goods = pick_goods(w, hs, {products.made_in(ln, m0)})
     t = w.day_time(r.randrange(0, 75))
     if r.random() < 0.7:
         t0 = w.day_time(0, 8, 10)

@@ -293,6 +293,9 @@ RU = {
 }
 
 
+WESTERN = {"US", "DE", "JP", "GB", "FR", "IT", "NL"}
+
+
 def gtin13(rng: random.Random) -> str:
     body = "2" + "".join(str(rng.randrange(10)) for _ in range(11))
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
@@ -305,6 +308,7 @@ class Model:
     name: str
     usd: float  # median unit price, USD, at the start of the period
     kg: float  # net kg per unit
+    made_in: str = ""  # where this model is made, when not in the brand's country
 
 
 @dataclass
@@ -336,6 +340,10 @@ def catalogue(rng: random.Random) -> dict[str, Product]:
                 n_models = 1 if unit in ("KGM",) else rng.randint(1, 4)
                 for m in range(n_models):
                     kg = klo if klo == khi else math.exp(rng.uniform(math.log(klo), math.log(khi)))
+                    # Western electronics brands have some models made in Asia
+                    made_in = ""
+                    if origin in WESTERN and hs[:2] in ("84", "85") and rng.random() < 0.3:
+                        made_in = rng.choice(["CN", "CN", "MY", "TW", "VN"])
                     # models of one line: within about +-25% of the line's median
                     ln.models.append(
                         Model(
@@ -343,6 +351,7 @@ def catalogue(rng: random.Random) -> dict[str, Product]:
                             f"{brand} {name}" + (f" {m + 1}" if n_models > 1 else ""),
                             usd * math.exp(rng.uniform(-0.25, 0.25)),
                             round(kg, 4),
+                            made_in,
                         )
                     )
                 p.lines.append(ln)
@@ -350,10 +359,12 @@ def catalogue(rng: random.Random) -> dict[str, Product]:
     return out
 
 
-WESTERN = {"US", "DE", "JP", "GB", "FR", "IT", "NL"}
-
-
 def price_usd(rng: random.Random, model: Model, day_index: int) -> float:
     """A fair unit price of a model on a day: the median, 3% a year inflation, +-~12% noise."""
     drift = 1.0 + 0.03 * day_index / 365.0
     return model.usd * drift * math.exp(rng.gauss(0, 0.11))
+
+
+def made_in(ln: Line, m: Model) -> str:
+    """The country of origin of a model: where it is made (the brand's country by default)."""
+    return m.made_in or ln.origin

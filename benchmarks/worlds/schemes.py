@@ -17,6 +17,10 @@ from worlds.world import START, Case, Event, World
 WESTERN_ORIGIN = {"US", "DE", "JP"}
 
 
+def _made(p: products.Product) -> set[str]:
+    return {products.made_in(ln, m) for ln in p.lines for m in ln.models}
+
+
 def _case(w: World, scheme: str) -> Case:
     c = Case(scheme)
     w.cases.append(c)
@@ -37,11 +41,11 @@ def reexport(w: World) -> None:
     c = _case(w, "reexport")
     hs = r.choice(flows.CONTROLLED)
     p = w.product(hs)
-    if not any(ln.origin in WESTERN_ORIGIN for ln in p.lines):
+    if not any(products.made_in(ln, m) in WESTERN_ORIGIN for ln in p.lines for m in ln.models):
         hs = "8542310000"
         p = w.product(hs)
     goods = flows.pick_goods(w, hs, WESTERN_ORIGIN, scale=r.uniform(0.3, 1.5))
-    origin = goods[0].ln.origin
+    origin = goods[0].origin
     dispatch = trade.wpick(
         w, [("AE", 30), ("TR", 22), ("CN", 18), ("AM", 8), ("KG", 4), (origin, 18)]
     )
@@ -201,13 +205,12 @@ def _bought(
     """Goods an established firm imports at a fair price and sells on to `hops` others."""
     r = w.rng
     importer = w.pick("importer", t)
-    ln = goods[0].ln
     _, imp, t_imp = flows.import_goods(
         w,
         t,
         importer.id,
         goods,
-        flows.dispatch_for(w, ln.origin),
+        flows.dispatch_for(w, goods[0].origin),
         flows.ordinary_factor(w),
         city=importer.city,
     )
@@ -250,8 +253,8 @@ def phantom(w: World) -> None:
     hs = r.choice(flows.CONSUMER + NOT_WESTERN_CONTROLLED)
     variant = r.choices(["nothing", "small", "repeated"], [35, 45, 20])[0]
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {x.origin for x in p.lines} - WESTERN_ORIGIN or None)
-    goods = flows.pick_goods(w, hs, {ln.origin}, n_lines=r.choice([1, 1, 2]))
+    ln, m0 = w.choose_model(p, _made(p) - WESTERN_ORIGIN or None)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)}, n_lines=r.choice([1, 1, 2]))
     backed = 0.0
     exports: list[Event] = []
     dest = trade.wpick(w, [("RU", 45), ("KG", 20), ("UZ", 20), ("TJ", 10), ("AF", 5)])
@@ -366,7 +369,7 @@ def hs_switch(w: World) -> None:
         "export_hs": export_hs,
         "via_transformation": processed,
         "net_kg": round(g.qty * g.m.kg, 1),
-        "origin_country": g.ln.origin,
+        "origin_country": g.origin,
         "destination_country": dest,
         "import_declaration": imp,
         "export_declaration": ex,
@@ -393,8 +396,8 @@ def fast_turnaround(w: World) -> None:
     c = _case(w, "fast_turnaround")
     hs = r.choice(FAST_GOODS)
     p = w.product(hs)
-    ln, _ = w.choose_model(p)
-    goods = flows.pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)})
     t = w.day_time(w.random_day(60))
     seller, stock, t2, imp = _bought(w, t, goods, r.choice([0, 0, 1]), c)
     t_buy = w.later(t2, 0.5, 15)
@@ -500,8 +503,8 @@ def sanctioned_consignee(w: World) -> None:
     consignee = {"id": f"{dest}{actors.ru_inn(r)}", "name": name, "country": dest}
     hs = r.choice([*NOT_WESTERN_CONTROLLED, "8708999709", "4011100003", "8471300000"])
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {x.origin for x in p.lines} - WESTERN_ORIGIN or None)
-    goods = flows.pick_goods(w, hs, {ln.origin})
+    ln, m0 = w.choose_model(p, _made(p) - WESTERN_ORIGIN or None)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)})
     t = w.day_time(w.random_day(90))
     holder, stock, tt, _ = _bought(w, t, goods, r.choice([0, 1]))
     out = [g.part(r.uniform(0.5, 1.0)) for g in stock]
@@ -528,8 +531,8 @@ def misinvoicing(w: World) -> None:
     direction = "import_under" if r.random() < 0.6 else "export_over"
     hs = r.choice(flows.CONSUMER + NOT_WESTERN_CONTROLLED)
     p = w.product(hs)
-    ln, _ = w.choose_model(p, {x.origin for x in p.lines} - WESTERN_ORIGIN or None)
-    goods = flows.pick_goods(w, hs, {ln.origin}, n_lines=1)
+    ln, m0 = w.choose_model(p, _made(p) - WESTERN_ORIGIN or None)
+    goods = flows.pick_goods(w, hs, {products.made_in(ln, m0)}, n_lines=1)
     m = goods[0].m
     t = w.day_time(w.random_day(60))
     if direction == "import_under":
@@ -540,7 +543,13 @@ def misinvoicing(w: World) -> None:
         ]
         importer = w.pick("importer", t)
         _, ev, t_imp = flows.import_goods(
-            w, t, importer.id, goods, flows.dispatch_for(w, ln.origin), factor, city=importer.city
+            w,
+            t,
+            importer.id,
+            goods,
+            flows.dispatch_for(w, goods[0].origin),
+            factor,
+            city=importer.city,
         )
         flows.chain(w, t_imp, importer, goods, hops=r.choice([0, 1, 2]))
         c.holders.append(importer.id)
@@ -561,8 +570,8 @@ def misinvoicing(w: World) -> None:
     c.detail = {
         "direction": direction,
         "hs_code": hs,
-        "brand": ln.brand,
-        "line": ln.line,
+        "brand": goods[0].ln.brand,
+        "line": goods[0].ln.line,
         "gtin": m.gtin or None,
         "currency": ev["lines"][0]["currency"],
         "declared_unit_usd": round(declared, 4),

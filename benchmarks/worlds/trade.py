@@ -91,10 +91,10 @@ ENTRY: dict[str, list[tuple[str, float]]] = {
 }
 # goods from Europe, Turkey, the Gulf and overseas come by road through Russia, or by air
 OVERLAND_VIA_RU = {"DE", "IT", "PL", "GB", "FR", "TR", "CH", "BY"}
-BY_AIR = {"US", "JP", "KR", "AE", "IN", "LK", "KE", "EG", "AM"}
+BY_AIR = {"US", "JP", "KR", "AE", "IN", "LK", "KE", "EG", "AM", "TW", "MY", "VN"}
 # heavy goods from there: by sea to China and by road through Khorgos or Dostyk, or across
 # the Caspian to Aktau
-BY_SEA_VIA_CN = {"US", "JP", "KR"}
+BY_SEA_VIA_CN = {"US", "JP", "KR", "TW", "MY", "VN"}
 BY_CASPIAN = {"AE", "IN", "LK", "KE", "EG", "AM"}
 
 INLAND_FOR_ENTRY = {

@@ -134,9 +134,14 @@ class World:
     def choose_model(
         self, p: products.Product, origin_filter: set[str] | None = None
     ) -> tuple[products.Line, products.Model]:
-        lines = [ln for ln in p.lines if origin_filter is None or ln.origin in origin_filter]
+        """A line of a product and a model of it, made in one of the countries of the filter."""
+
+        def ok(ln: products.Line, m: products.Model) -> bool:
+            return origin_filter is None or products.made_in(ln, m) in origin_filter
+
+        lines = [ln for ln in p.lines if any(ok(ln, m) for m in ln.models)]
         ln = self.rng.choice(lines)
-        return ln, self.rng.choice(ln.models)
+        return ln, self.rng.choice([m for m in ln.models if ok(ln, m)])
 
     def line(
         self,
@@ -169,7 +174,7 @@ class World:
             out["value"] = round(value, 2)
             out["currency"] = currency
         if origin:
-            out["origin_country"] = ln.origin
+            out["origin_country"] = products.made_in(ln, m)
         return out
 
     # -- events ---------------------------------------------------------------------------------
