@@ -126,7 +126,12 @@ def run_seed(args: argparse.Namespace, seed: int, root: Path) -> dict[str, Any]:
     plain = None
     if not args.no_plain:
         plain = ingest(f"sqlite:///{work / 'plain.sqlite'}", files["ledger"], False, None)
-    ruled = ingest(f"sqlite:///{work / 'risk.sqlite'}", files["ledger"], True, files)
+    config = None
+    if args.config:
+        import yaml
+
+        config = yaml.safe_load(args.config.read_text())
+    ruled = ingest(f"sqlite:///{work / 'risk.sqlite'}", files["ledger"], True, files, config)
     service = ruled["alerts"]
     everything = service.list(limit=0)
     result = evaluate(everything, labels)
@@ -211,6 +216,7 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=150_000)
     ap.add_argument("--workdir", type=Path, help="where worlds are written (and reused)")
     ap.add_argument("--no-plain", action="store_true", help="skip the ingest without rules")
+    ap.add_argument("--config", type=Path, help="a risk configuration merged over the defaults")
     ap.add_argument("--parity", action="store_true", help="also run `risk run` and compare")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()

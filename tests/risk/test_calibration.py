@@ -79,3 +79,19 @@ def test_min_score_leaves_unlikely_alerts_out_but_keeps_raised_ones_up_to_date(
     assert set(found) == {"MRN-OPEN"}
     assert found["MRN-OPEN"]["evidence"]["discharged"] is not None
     assert found["MRN-OPEN"]["evidence"]["score"]["raw"] < 0.5
+
+
+def test_a_stratum_the_rule_states_has_its_own_map_where_fitted() -> None:
+    data = {
+        "rules": {
+            "unit_value:declaration": {"n": 400, "points": [[0.5, 0.3], [1, 0.7]]},
+            "unit_value:declaration:own": {"n": 250, "points": [[0.5, 0.3], [1, 0.9]]},
+        }
+    }
+    cal = Calibration(data)
+    own = _alert("unit_value", 1.0)
+    own.evidence["stratum"] = "own"
+    code = _alert("unit_value", 1.0)
+    code.evidence["stratum"] = "code"  # no map of its own: the rule's
+    assert cal.apply(own).score == pytest.approx(0.9)
+    assert cal.apply(code).score == pytest.approx(0.7)

@@ -59,7 +59,13 @@ class Calibration:
 
     def apply(self, alert: Alert) -> Alert:
         """The alert with its calibrated score (by rule and subject kind, else by rule)."""
-        m = self.maps.get(f"{alert.rule}:{alert.subject_kind}") or self.maps.get(alert.rule)
+        kind = f"{alert.rule}:{alert.subject_kind}"
+        stratum = alert.evidence.get("stratum")
+        m = (
+            (self.maps.get(f"{kind}:{stratum}") if stratum else None)
+            or self.maps.get(kind)
+            or self.maps.get(alert.rule)
+        )
         raw = alert.score
         if m is None:
             alert.evidence["score"] = {"raw": raw, "calibrated": None}

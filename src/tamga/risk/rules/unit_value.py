@@ -155,7 +155,14 @@ class UnitValue(Rule):
                 event_ids=[event.event_id],
                 holders=[holder],
                 locations=uniq([event.location]),
-                evidence={"direction": direction, "partner_country": country, "lines": found},
+                evidence={
+                    "direction": direction,
+                    "partner_country": country,
+                    "lines": found,
+                    # what the norm rested on, for the calibration: the goods' own history or
+                    # the code's, and whether it was thin
+                    "stratum": _stratum(top),
+                },
             )
         ]
 
@@ -253,3 +260,9 @@ class UnitValue(Rule):
             "direction": "over" if dist > 0 else "under",
             "score": round(score, 4),
         }
+
+
+def _stratum(hit: dict[str, Any]) -> str:
+    own = any(str(g).startswith(("brand=", "gtin=")) for g in hit.get("group", ()))
+    thin = int(hit.get("samples", 0)) < int(hit.get("samples_for_full_weight", 0))
+    return ("own" if own else "code") + ("-thin" if thin else "")
