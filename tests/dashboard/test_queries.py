@@ -67,8 +67,11 @@ def test_overview_holder_and_declaration_queries(store_url: str) -> None:
     later = queries.transit_counts(engine, "2022-03-09T00:00:00.000000+00:00")
     assert (later["open"], later["overdue"], later["discharged"]) == (0, 1, 0)
     assert queries.transit_counts(engine, clock, elsewhere)["all"] == 0
-    seen_at = queries.Scope(locations=frozenset({"KZ-O-ALMATY"}))  # its last checkpoint
-    page, _ = queries.transit_list(engine, "all", clock, seen_at)
+    # where it was last seen (a checkpoint) shows an office nothing; where it left from does
+    seen_at = queries.Scope(locations=frozenset({"KZ-O-ALMATY"}))
+    assert queries.transit_list(engine, "all", clock, seen_at)[0] == []
+    departed = queries.Scope(locations=frozenset({"KZ-P-KHORGOS"}))
+    page, _ = queries.transit_list(engine, "all", clock, departed)
     assert [t["transit_id"] for t in page] == ["MRN-0001"]
     rows, mark = live.events_after(engine, 0, Principal(Role.ANALYST, "t1"))
     assert mark == 8 and rows[4]["value"] == 200_000.0

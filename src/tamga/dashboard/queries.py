@@ -92,8 +92,7 @@ class Scope:
                     transits.c.office_of_departure.in_(offices),
                     transits.c.office_of_destination.in_(offices),
                     transits.c.end_office.in_(offices),
-                    transits.c.last_location.in_(offices),
-                )
+                )  # not where it was last seen: a checkpoint grants no view (policy)
             )
         return query
 
