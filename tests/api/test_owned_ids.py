@@ -20,6 +20,7 @@ def both(store_url: str) -> Iterator[Api]:
     made = make_api(store_url, stream_interval=0.05)
     yield made
     made.client.close()
+    made.app.state.services.engine.dispose()  # PostgreSQL's connections are shared by all
 
 
 def wait_for_job(api: Api, who: str, location: str) -> dict[str, Any]:

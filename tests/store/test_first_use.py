@@ -33,7 +33,8 @@ def test_concurrent_first_ingests_on_a_fresh_store(store_url: str) -> None:
             barrier.wait()
             lists.ensure_seeded()
             outcomes.extend(o.status for o in ledger.ingest([imp(f"KZ-{n}", [line()])]))
-        except BaseException as exc:
+            ledger.engine.dispose()
+        except BaseException as exc:  # every failure is the finding
             failures.append(exc)
 
     threads = [threading.Thread(target=first_use, args=(n,)) for n in range(workers)]
@@ -45,12 +46,14 @@ def test_concurrent_first_ingests_on_a_fresh_store(store_url: str) -> None:
     assert outcomes == ["accepted"] * workers
     ledger = LedgerService.open(store_url)
     assert ledger.verify().ok and ledger.summary()["events"] == workers
+    ledger.engine.dispose()
 
 
 def test_a_fresh_store_has_its_chain_head_before_any_write(store_url: str) -> None:
     engine = connect(store_url)
     with engine.connect() as conn:
         keys = set(conn.execute(select(ledger_meta.c.key)).scalars())
+    engine.dispose()
     assert {"head", "last_seq", "clock"} <= keys
 
 
