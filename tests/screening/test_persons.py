@@ -168,3 +168,13 @@ def test_a_middle_name_one_source_leaves_out_costs_less_than_another_name() -> N
 
 def test_name_groups_never_pair_the_gendered_forms_of_a_surname() -> None:
     assert score("Alexei Navalny", "Alexei Navalnaya") < 0.6
+
+
+@given(st.text(alphabet="abcdeopxyйцукенгшщзхфывапролджэячсмитбюАВЕКМНОРСТХ ", max_size=20))
+def test_look_alike_folding_is_idempotent_and_leaves_one_script_words(text: str) -> None:
+    folded = fold_lookalikes(text)
+    assert fold_lookalikes(folded) == folded
+    assert len(folded) == len(text)
+    for word, out in zip(text.split(), folded.split(), strict=True):
+        if word.isascii() or not any("a" <= ch.lower() <= "z" for ch in word):
+            assert out == word  # a word in one script is never touched
