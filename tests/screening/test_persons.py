@@ -67,10 +67,19 @@ def test_sole_trader_with_initials_against_the_full_name() -> None:
         ("Mr. Vladimir Sokolov", "Владимир Соколов"),  # honorific
         ("ЖК Сейтқали Нұрлан", "Nurlan Seitkali"),  # Kazakh sole trader, name order
         ("Vladimir Sokolvo", "Vladimir Sokolov"),  # transposed letters
+        ("محمد علي", "Mohammed Ali"),  # Arabic script: rigour's name groups in the script itself
     ],
 )
 def test_the_same_person_written_another_way(query: str, candidate: str) -> None:
     assert score(query, candidate) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [("Wang Lei", "Wang Li"), ("Anna Smirnova", "Alla Smirnova"), ("Igor Sechin", "Igor Semin")],
+)
+def test_near_names_of_other_people_stay_below_the_threshold(query: str, candidate: str) -> None:
+    assert score(query, candidate) < DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(
