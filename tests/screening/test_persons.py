@@ -67,10 +67,19 @@ def test_sole_trader_with_initials_against_the_full_name() -> None:
         ("Mr. Vladimir Sokolov", "Владимир Соколов"),  # honorific
         ("ЖК Сейтқали Нұрлан", "Nurlan Seitkali"),  # Kazakh sole trader, name order
         ("Vladimir Sokolvo", "Vladimir Sokolov"),  # transposed letters
+        ("محمد علي", "Mohammed Ali"),  # Arabic script: rigour's name groups in the script itself
     ],
 )
 def test_the_same_person_written_another_way(query: str, candidate: str) -> None:
     assert score(query, candidate) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [("Wang Lei", "Wang Li"), ("Anna Smirnova", "Alla Smirnova"), ("Igor Sechin", "Igor Semin")],
+)
+def test_near_names_of_other_people_stay_below_the_threshold(query: str, candidate: str) -> None:
+    assert score(query, candidate) < DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -168,3 +177,13 @@ def test_a_middle_name_one_source_leaves_out_costs_less_than_another_name() -> N
 
 def test_name_groups_never_pair_the_gendered_forms_of_a_surname() -> None:
     assert score("Alexei Navalny", "Alexei Navalnaya") < 0.6
+
+
+@given(st.text(alphabet="abcdeopxyйцукенгшщзхфывапролджэячсмитбюАВЕКМНОРСТХ ", max_size=20))
+def test_look_alike_folding_is_idempotent_and_leaves_one_script_words(text: str) -> None:
+    folded = fold_lookalikes(text)
+    assert fold_lookalikes(folded) == folded
+    assert len(folded) == len(text)
+    for word, out in zip(text.split(), folded.split(), strict=True):
+        if word.isascii() or not any("a" <= ch.lower() <= "z" for ch in word):
+            assert out == word  # a word in one script is never touched

@@ -65,3 +65,16 @@ def test_csv_entities(store_url: str, tmp_path: Path) -> None:
     assert entity is not None
     assert entity.names == ("ТОО Алма Транс", "Alma Trans LLP", "ЖШС Алма Транс")
     assert entity.listed_on == "2024-03-01" and entity.datasets == ("kz_local",)
+
+
+def test_dates_of_birth_and_merged_ids_are_kept(store_url: str, shared_dir: Path) -> None:
+    ftm = shared_dir / "data" / "sanctions" / "ftm" / "zala.entities.ftm.json"
+    repo = ScreeningRepository(connect(store_url))
+    repo.load_file(ftm)
+    people = [e for e in repo.entities() if e.schema == "Person"]
+    assert any(e.birth_dates for e in people)
+    merged = [e for e in repo.entities() if e.referents]
+    assert any("ofac-46001" in e.referents for e in merged)
+    # the stored version reads back the same as the current row
+    as_of = {e.entity_id: e for e in repo.entities(as_of="2999-01-01")}
+    assert all(as_of[e.entity_id] == e for e in repo.entities())

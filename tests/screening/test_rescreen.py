@@ -99,3 +99,17 @@ def test_cli_load_rescreens_and_rescreen_since(sqlite_url: str, tmp_path: Path) 
     assert orjson.loads(again.stdout.splitlines()[-1])["rescreen"]["new_matches"] == 0
     bad = runner.invoke(app, ["screen", "rescreen", "--since", "soon", "--db", sqlite_url])
     assert bad.exit_code == 2 and "since" in bad.output
+
+
+def test_the_risk_engines_screener_picks_up_a_new_decision(sqlite_url: str) -> None:
+    from tamga.risk.service import ContextSources, build_context
+
+    engine = connect(sqlite_url)
+    repo = ScreeningRepository(engine)
+    repo.apply("list.json", [("ADD", LISTED)])
+    sources = ContextSources(engine, build_context(engine), lists=None, screener_pinned=False)
+    party = Party("ИП Шевчук О.А.", "ru")
+    assert [m.entity_id for m in sources.ctx.screener.screen_party(party)] == ["NK-shev"]
+    decide(repo, party, "NK-shev", "not_same", "another Shevchuk", "anna")
+    assert "sanctions" in sources.refresh()
+    assert sources.ctx.screener.screen_party(party) == []

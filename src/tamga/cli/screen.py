@@ -200,7 +200,7 @@ def _print_matches(party: Party, matches: list[Match]) -> None:
 def screen(
     args: Annotated[
         list[str] | None,
-        typer.Argument(help="NAME to screen, or `load FILE...` to load lists into the store."),
+        typer.Argument(help="NAME to screen, or `load FILE...`, `decide NAME`, `rescreen`."),
     ] = None,
     country: Annotated[str | None, typer.Option(help="Party's country (ISO alpha-2).")] = None,
     identifier: Annotated[
@@ -241,13 +241,17 @@ def screen(
 ) -> None:
     """Screen a party against sanctions lists; each match carries a score and its features.
 
-    `tamga screen "ТОО Алма Транс" --country kz [--as-of 2026-01-31]`, `tamga screen --file
-    parties.csv --json` (one JSON object per party per line), `tamga screen load
-    entities.ftm.json delta.json`, `tamga screen decide NAME --entity ID --verdict not_same
-    --reason "other date of birth" --by anna`, `tamga screen rescreen [--since DATE]` (every
-    party the ledger knows, against the lists or what changed since DATE; new matches on recent
-    declarations raise alerts; `load` does this for what it changed). Exit code 1 when any
-    party has a match.
+    `tamga screen "ТОО Алма Транс" --country kz [--as-of 2026-01-31]`
+
+    `tamga screen --file parties.csv --json` (one JSON object per party per line)
+
+    `tamga screen load entities.ftm.json delta.json` (then re-screens the ledger's parties)
+
+    `tamga screen decide NAME --entity ID --verdict not_same --reason "..." --by anna`
+
+    `tamga screen rescreen [--since DATE]` (new matches on recent declarations raise alerts)
+
+    Exit code 1 when any party has a match, 2 on an error.
     """
     words = list(args or [])
     if words and words[0] == "load":

@@ -40,7 +40,11 @@ from tamga.risk.sources import load_ownership, load_registry, load_screener, sto
 from tamga.risk.store import AlertStore, Cursor
 from tamga.risk.workflow import Action, parse_action, transition
 from tamga.store.schema import events, holders, ledger_meta
-from tamga.store.screening_tables import screening_entities, screening_loads
+from tamga.store.screening_tables import (
+    screening_decisions,
+    screening_entities,
+    screening_loads,
+)
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +203,9 @@ class ContextSources:
         with self.engine.connect() as conn:
             loads = conn.execute(select(func.max(screening_loads.c.load_id))).scalar()
             count = conn.execute(select(func.count()).select_from(screening_entities)).scalar()
-        return (loads, count)
+            # analysts' decisions are applied by the screener: a new one rebuilds it too
+            decided = conn.execute(select(func.max(screening_decisions.c.decision_id))).scalar()
+        return (loads, count, decided)
 
     def _registry_revision(self) -> tuple[Any, ...]:
         with self.engine.connect() as conn:

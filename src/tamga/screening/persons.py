@@ -80,11 +80,14 @@ def word_symbols(word: str) -> frozenset[str]:
     # rigour's tagger is fast on Latin and slow (~2 ms) on Cyrillic: a word it does not know in
     # Latin is no common given name, and is not looked up in Cyrillic at all
     word = word.lower()
+    cyrillic_script = any("\u0400" <= ch <= "\u04ff" for ch in word)
+    if not word.isascii() and not cyrillic_script:  # Arabic, Greek, Georgian ...: as written
+        return _rigour_symbols(word)
     latin = word if word.isascii() else to_latin(word)
     symbols = _rigour_symbols(latin)
     if not symbols:
         return symbols
-    cyrillic = word if not word.isascii() else _latin_to_russian().transliterate(word)
+    cyrillic = word if cyrillic_script else _latin_to_russian().transliterate(word)
     return symbols | _rigour_symbols(cyrillic)
 
 
@@ -110,7 +113,7 @@ _SURNAME = re.compile(
 @lru_cache(maxsize=1 << 18)
 def may_be_given_name(skel: str) -> bool:
     # family names and patronymics are matched by their spelling; initials by their letter
-    return len(skel) >= 3 and not _SURNAME.search(skel)
+    return len(skel) >= 2 and not _SURNAME.search(skel)
 
 
 def equivalent_names(a: str, word_a: str | None, b: str, word_b: str | None) -> bool:
@@ -119,6 +122,8 @@ def equivalent_names(a: str, word_a: str | None, b: str, word_b: str | None) -> 
         return False  # short names of one length share noisy groups (Anna / Alla, Inna / Irma)
     if not (may_be_given_name(a) and may_be_given_name(b)):
         return False
+    if min(len(a), len(b)) < 3 and word_a.isascii() and word_b.isascii():
+        return False  # two Latin letters (Li / Lei): only a script without vowels (علي) is let by
     return bool(word_symbols(word_a) & word_symbols(word_b))
 
 

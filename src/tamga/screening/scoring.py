@@ -74,6 +74,8 @@ def person_spelling_similarity(a: str, b: str) -> float:
     sim = token_similarity(a, b)
     if sim >= persons.ALTERNATIVE_SPELLING or len(a) == 1 or len(b) == 1:
         return sim
+    if sim == 0.0 and abs(len(a) - len(b)) > 3:  # no other spelling bridges that
+        return 0.0
     alt_a, alt_b = persons.alternative_skeleton(a), persons.alternative_skeleton(b)
     if alt_a == alt_b:
         return persons.ALTERNATIVE_SPELLING
@@ -98,6 +100,7 @@ class NameComparison:
 
 _ACRONYM = 0.88
 _ONE_SIDED_EXTRA = 0.5
+_EQUIVALENTS_FROM = 0.7  # name groups are looked up only where they could lift a pair this high
 
 
 def _equivalents(
@@ -109,6 +112,7 @@ def _equivalents(
     used_r: set[int],
     weak: list[tuple[float, int, int]],
     gendered: list[tuple[int, int]],
+    matched_before: float,
 ) -> float:
     """Given names in one name group: weakly spelled pairs are raised to the group's
     similarity, left-over names paired. Marks what it pairs used; returns the weight added."""
@@ -118,6 +122,13 @@ def _equivalents(
     left_q = [i for i in range(len(q)) if i not in used_q and given(q[i])]
     left_r = [j for j in range(len(r)) if j not in used_r and given(r[j])]
     if not weak and not (left_q and left_r):
+        return 0.0
+    # rigour's tagger is the costly part (and loads its tables on first use): only ask it when
+    # the pair could reach a match were every such name an equivalent
+    best = matched_before + sum((persons.EQUIVALENT_NAME - s) * (wq[i] + wr[j]) for s, i, j in weak)
+    if left_q and left_r:
+        best += persons.EQUIVALENT_NAME * (sum(wq[i] for i in left_q) + sum(wr[j] for j in left_r))
+    if best < _EQUIVALENTS_FROM * (sum(wq) + sum(wr)):
         return 0.0
     words_q, words_r = persons.token_words(query.original), persons.token_words(result.original)
     matched = 0.0
@@ -164,10 +175,12 @@ def compare_names(
     wq = [weigh(t) for t in q]
     wr = [weigh(t) for t in r]
     if person:
+        honorifics = persons.HONORIFICS
         for tokens, weights in ((q, wq), (r, wr)):
-            for i, t in enumerate(tokens):
-                if t in persons.HONORIFICS and len(tokens) > 1:
-                    weights[i] = persons.HONORIFIC_WEIGHT
+            if len(tokens) > 1 and not honorifics.isdisjoint(tokens):
+                for i, t in enumerate(tokens):
+                    if t in honorifics:
+                        weights[i] = persons.HONORIFIC_WEIGHT
     pairs = []
     gendered: list[tuple[int, int]] = []
     for i, a in enumerate(q):
@@ -199,7 +212,7 @@ def compare_names(
     if person and (weak or (len(used_q) < len(q) and len(used_r) < len(r))):
         # given names their spelling pairs weakly or not at all: rigour's name groups
         # (Sasha / Aleksandr, Mykola / Николай, Kostiantyn / Константин), looked up only here
-        matched += _equivalents(query, result, wq, wr, used_q, used_r, weak, gendered)
+        matched += _equivalents(query, result, wq, wr, used_q, used_r, weak, gendered, matched)
     extra_q = sum(extra_weight(q[i], w) for i, w in enumerate(wq) if i not in used_q)
     extra_r = sum(extra_weight(r[j], w) for j, w in enumerate(wr) if j not in used_r)
     paired = sum(wq[i] for i in used_q) + sum(wr[j] for j in used_r)
