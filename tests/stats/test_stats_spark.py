@@ -19,7 +19,16 @@ from tamga.stats import growth, load_file, mirror, price_index, roundabout, surg
 from tamga.stats.countries import GROUPS
 from tamga.stats.panel import Panel
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # PySpark's toPandas passes pandas 3's deprecated copy= keyword (inside pyspark)
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated:Warning"),
+    # py4j leaves its gateway sockets to the garbage collector (inside py4j)
+    pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning"),
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"
+    ),
+]
 SHARED_TRADE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "trade"
 FILES = [
     "eurostat-eu-cca/eu_member_exports_to_KG_monthly_201901-202408.csv",

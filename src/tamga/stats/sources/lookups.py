@@ -59,15 +59,6 @@ def distinct_sets(
     return out
 
 
-def key_condition(table: str, source: str, names: Sequence[str | None]) -> str:
-    """Join condition of a lookup's ``k0, k1...`` on the file's columns (missing ones are '')."""
-    conds = [
-        f"{table}.k{i} = coalesce({source}.{q(n)}, '')" if n else f"{table}.k{i} = ''"
-        for i, n in enumerate(names)
-    ]
-    return " AND ".join(conds) or "true"
-
-
 def country_entries(
     values: list[tuple[str, ...]],
     code_cols: Sequence[str | None],
