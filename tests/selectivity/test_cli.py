@@ -148,8 +148,12 @@ def test_lanes_fill_each_office_to_its_targets(simulated: tuple[str, Path], tmp_
         orjson.loads(run("selectivity", "mix", "--plan", str(plan), *db, "--json"))["mix"]
         == got["mix"]
     )
+    # without --plan, the mix is held against the plan the lanes were given by
+    stored = orjson.loads(run("selectivity", "mix", *db, "--json"))
+    assert stored["targets"] == got["targets"]
+    assert stored["offices"]["KZ-P-KHORGOS"]["targets"]["red"] == 0.05
     table = run("selectivity", "mix", *db)
-    assert "│ all " in table and "/1.0%" in table
+    assert "│ all " in table and "/2.0%" in table
     plan.write_text("shares: {purple: 0.1}\n")
     refused = runner.invoke(app, ["selectivity", "lanes", "--plan", str(plan), *db])
     assert refused.exit_code == 2 and "unknown lane" in refused.output

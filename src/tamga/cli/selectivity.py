@@ -291,8 +291,9 @@ def selectivity_lanes(
 @selectivity_app.command("mix")
 @handle_errors
 def selectivity_mix(plan: PlanOption = None, db: DbOption = None, json: JsonOption = False) -> None:
-    """The realised lane mix (of the last `tamga selectivity lanes`) against the targets."""
-    result = _service(db).lane_mix(_plan(plan))
+    """The realised lane mix (of the last `tamga selectivity lanes`) against its plan's targets
+    (or those of --plan)."""
+    result = _service(db).lane_mix(_plan(plan) if plan is not None else None)
     if json:
         emit_json(result)
         return

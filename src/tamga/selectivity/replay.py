@@ -146,7 +146,7 @@ def replay(
     per_office: bool = False,
     min_outcomes: int = 20,
     max_weight: float = MAX_WEIGHT,
-    rounds: int = 80,
+    rounds: int = 40,
     salt: str = "replay",
     on_week: Callable[[int, list[PolicyRun]], None] | None = None,
 ) -> list[PolicyRun]:

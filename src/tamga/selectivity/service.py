@@ -27,6 +27,7 @@ from tamga.store.selectivity_tables import (
     selectivity_lanes,
     selectivity_models,
     selectivity_outcomes,
+    selectivity_plans,
 )
 
 ALGORITHM = "lightgbm-gbdt"
@@ -306,15 +307,28 @@ class SelectivityService:
                 for _d, c in members
             )
         with self.engine.begin() as conn:
+            last = conn.execute(select(func.max(selectivity_plans.c.id))).scalar()
+            conn.execute(
+                insert(selectivity_plans).values(
+                    id=int(last or 0) + 1, at=stamp, plan=orjson.dumps(config.to_json()).decode()
+                )
+            )
             conn.execute(delete(selectivity_lanes))
             for i in range(0, len(out), 1000):
                 conn.execute(insert(selectivity_lanes), out[i : i + 1000])
         return self.lane_mix(config) | {"model_version": version}
 
     def lane_mix(self, config: LaneConfig | None = None) -> dict[str, Any]:
-        """The realised share of each lane, overall and per office, against the targets."""
-        config = config or LaneConfig()
+        """The realised share of each lane, overall and per office, against the targets (of
+        ``config``, else of the plan the lanes were last given by)."""
         with self.engine.connect() as conn:
+            if config is None:
+                stored = conn.execute(
+                    select(selectivity_plans.c.plan)
+                    .order_by(selectivity_plans.c.id.desc())
+                    .limit(1)
+                ).scalar()
+                config = LaneConfig.load(orjson.loads(stored)) if stored else LaneConfig()
             rows = conn.execute(
                 select(
                     selectivity_lanes.c.office,
