@@ -68,6 +68,10 @@ def _results(store: str, labels: Path, path: Path) -> int:
     return n
 
 
+def rows_loaded(summary: dict[str, object]) -> int:
+    return int(summary["accepted"])  # type: ignore[call-overload]
+
+
 def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Path) -> None:
     store, labels = simulated
     db = ["--db", store]
@@ -96,6 +100,18 @@ def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Pa
     assert explained["model_version"] == 2 and 0 <= explained["score"] <= 1
     assert explained["contributions"] and "TreeSHAP" in explained["method"]
     assert "contribution" in run("selectivity", "explain", first_bad, *db)
+    # explained from the holder's declarations alone, it is the score of the whole ledger's
+    from tamga.selectivity.service import SelectivityService
+    from tamga.store.database import connect
+
+    engine = connect(store)
+    service = SelectivityService(engine)
+    view, rows = service.features()
+    _v, trained, training_set = service.model()
+    whole = dict(zip((d.number for d in view.declarations), rows, strict=True))[first_bad]
+    assert trained.score_one(whole) == pytest.approx(explained["score"], abs=1e-6)
+    assert len(training_set) == rows_loaded(summary)
+    engine.dispose()
     missing = runner.invoke(app, ["selectivity", "explain", "NO-SUCH", *db])
     assert missing.exit_code == 2 and "no import or export declaration" in missing.output
 

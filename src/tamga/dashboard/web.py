@@ -641,10 +641,10 @@ def build_router(ctx: DashboardContext) -> APIRouter:
 
 def mount(app: FastAPI, ctx: DashboardContext) -> None:
     """Serve the dashboard under ``/dashboard`` (pages, its own static files, plotly.js)."""
-    from tamga.dashboard.lanes import lane_router  # it imports this module's templates
+    from tamga.dashboard.selectivity import selectivity_router  # it imports these templates
 
     app.include_router(build_router(ctx))
-    app.include_router(lane_router(ctx))
+    app.include_router(selectivity_router(ctx))
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="dashboard-static")
 
 
