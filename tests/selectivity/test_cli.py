@@ -173,3 +173,20 @@ def test_lanes_fill_each_office_to_its_targets(simulated: tuple[str, Path], tmp_
     plan.write_text("shares: {purple: 0.1}\n")
     refused = runner.invoke(app, ["selectivity", "lanes", "--plan", str(plan), *db])
     assert refused.exit_code == 2 and "unknown lane" in refused.output
+
+
+def test_errors_are_one_line_with_exit_code_2(sqlite_url: str, tmp_path: Path) -> None:
+    db = ["--db", sqlite_url]
+    untrained = runner.invoke(app, ["selectivity", "train", *db])
+    assert untrained.exit_code == 2 and "0 found, 0 not found" in untrained.output
+    no_model = runner.invoke(app, ["selectivity", "explain", "EX1", *db])
+    assert no_model.exit_code == 2 and "train one with `tamga selectivity train`" in no_model.output
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"declarations": ["EX1"]}\n')
+    empty = runner.invoke(app, ["selectivity", "replay", "--labels", str(labels), *db])
+    assert empty.exit_code == 2 and "no import or export declaration" in empty.output
+    labels.write_text('{"declarations": ["EX1"]}\nnot json\n')
+    bad = runner.invoke(app, ["selectivity", "replay", "--labels", str(labels), *db])
+    assert bad.exit_code == 2 and "labels.jsonl:2" in bad.output
+    rates = runner.invoke(app, ["selectivity", "replay", "--rates", "1%,x", *db])
+    assert rates.exit_code == 2 and "--rates" in rates.output
