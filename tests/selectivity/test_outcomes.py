@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tamga.errors import InvalidInput
 from tamga.selectivity.outcomes import Outcome, labels_of, read_csv
@@ -82,3 +84,31 @@ def test_loading_twice_changes_nothing(tmp_path: Path, store_url: str) -> None:
     assert (corrected["new"], corrected["updated"], corrected["unchanged"]) == (0, 1, 1)
     assert {o.declaration_no: o.found for o in service.outcomes()} == {"IM1": True, "IM2": True}
     engine.dispose()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{4}", fullmatch=True),
+            st.booleans(),
+            st.floats(0, 1e9, allow_nan=False),
+            st.booleans(),  # this row is broken (found is not yes/no)
+        ),
+        max_size=30,
+    )
+)
+def test_every_good_row_is_kept_and_every_bad_one_named(
+    rows: list[tuple[str, bool, float, bool]],
+) -> None:
+    lines = ["declaration_no,found,inspector,at,value"]
+    for number, found, value, broken in rows:
+        lines.append(f"{number},{'perhaps' if broken else found},ana,2022-03-01,{value!r}")
+    outcomes, refused = read_csv("\n".join(lines) + "\n")
+    expected: dict[str, tuple[bool, float]] = {}
+    for number, found, value, broken in rows:
+        if not broken:
+            expected[number] = (found, value)
+    assert {o.declaration_no: (o.found, o.value) for o in outcomes} == expected
+    assert [r.line for r in refused] == [i + 2 for i, row in enumerate(rows) if row[3]]
+    assert all(r.field == "found" for r in refused)

@@ -85,3 +85,25 @@ def test_rules_beat_random_and_the_model_learns_what_the_rules_miss() -> None:
     assert len(by["model"].rows) == by["model"].total().inspected
     assert by["model"].trainings >= 8
     assert all(r.found == (r.declaration_no in data.truth) for r in by["model"].rows)
+
+
+def test_value_power_turns_the_model_to_the_value_at_stake() -> None:
+    data = _world(weeks=8)
+    value = {d.number: d.value for d in data.declarations}
+
+    def inspected_value(power: float) -> float:
+        (run,) = replay(
+            data,
+            weeks=8,
+            rates=(0.05,),
+            policies=("model",),
+            explore=0.3,
+            rounds=40,
+            min_outcomes=10,
+            value_power=power,
+        )
+        picked = [r for r in run.rows if not r.random]
+        return sum(value[r.declaration_no] for r in picked) / len(picked)
+
+    # the first weeks rank by the rules (no model yet) under both, so the shift is partial
+    assert inspected_value(1.0) > 1.1 * inspected_value(0.0)

@@ -68,6 +68,10 @@ def _results(store: str, labels: Path, path: Path) -> int:
     return n
 
 
+def rows_loaded(summary: dict[str, object]) -> int:
+    return int(summary["accepted"])  # type: ignore[call-overload]
+
+
 def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Path) -> None:
     store, labels = simulated
     db = ["--db", store]
@@ -96,6 +100,18 @@ def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Pa
     assert explained["model_version"] == 2 and 0 <= explained["score"] <= 1
     assert explained["contributions"] and "TreeSHAP" in explained["method"]
     assert "contribution" in run("selectivity", "explain", first_bad, *db)
+    # explained from the holder's declarations alone, it is the score of the whole ledger's
+    from tamga.selectivity.service import SelectivityService
+    from tamga.store.database import connect
+
+    engine = connect(store)
+    service = SelectivityService(engine)
+    view, rows = service.features()
+    _v, trained, training_set = service.model()
+    whole = dict(zip((d.number for d in view.declarations), rows, strict=True))[first_bad]
+    assert trained.score_one(whole) == pytest.approx(explained["score"], abs=1e-6)
+    assert len(training_set) == rows_loaded(summary)
+    engine.dispose()
     missing = runner.invoke(app, ["selectivity", "explain", "NO-SUCH", *db])
     assert missing.exit_code == 2 and "no import or export declaration" in missing.output
 
@@ -148,8 +164,29 @@ def test_lanes_fill_each_office_to_its_targets(simulated: tuple[str, Path], tmp_
         orjson.loads(run("selectivity", "mix", "--plan", str(plan), *db, "--json"))["mix"]
         == got["mix"]
     )
+    # without --plan, the mix is held against the plan the lanes were given by
+    stored = orjson.loads(run("selectivity", "mix", *db, "--json"))
+    assert stored["targets"] == got["targets"]
+    assert stored["offices"]["KZ-P-KHORGOS"]["targets"]["red"] == 0.05
     table = run("selectivity", "mix", *db)
-    assert "│ all " in table and "/1.0%" in table
+    assert "│ all " in table and "/2.0%" in table
     plan.write_text("shares: {purple: 0.1}\n")
     refused = runner.invoke(app, ["selectivity", "lanes", "--plan", str(plan), *db])
     assert refused.exit_code == 2 and "unknown lane" in refused.output
+
+
+def test_errors_are_one_line_with_exit_code_2(sqlite_url: str, tmp_path: Path) -> None:
+    db = ["--db", sqlite_url]
+    untrained = runner.invoke(app, ["selectivity", "train", *db])
+    assert untrained.exit_code == 2 and "0 found, 0 not found" in untrained.output
+    no_model = runner.invoke(app, ["selectivity", "explain", "EX1", *db])
+    assert no_model.exit_code == 2 and "train one with `tamga selectivity train`" in no_model.output
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"declarations": ["EX1"]}\n')
+    empty = runner.invoke(app, ["selectivity", "replay", "--labels", str(labels), *db])
+    assert empty.exit_code == 2 and "no import or export declaration" in empty.output
+    labels.write_text('{"declarations": ["EX1"]}\nnot json\n')
+    bad = runner.invoke(app, ["selectivity", "replay", "--labels", str(labels), *db])
+    assert bad.exit_code == 2 and "labels.jsonl:2" in bad.output
+    rates = runner.invoke(app, ["selectivity", "replay", "--rates", "1%,x", *db])
+    assert rates.exit_code == 2 and "--rates" in rates.output

@@ -171,6 +171,13 @@ def selectivity_replay(
     per_office: Annotated[
         bool, typer.Option(help="Apportion each week's capacity to the offices.")
     ] = False,
+    value_power: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="Rank by the model's chance x (1 + value) ** this (0: by the chance alone).",
+        ),
+    ] = 0.0,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -186,7 +193,13 @@ def selectivity_replay(
         raise typer.BadParameter(
             f"{rates!r} is not a list of numbers", param_hint="--rates"
         ) from None
-    options = {"weeks": weeks, "rates": wanted, "explore": explore, "per_office": per_office}
+    options = {
+        "weeks": weeks,
+        "rates": wanted,
+        "explore": explore,
+        "per_office": per_office,
+        "value_power": value_power,
+    }
     if labels is not None:
         runs, replayed = replay_store(db, labels, **options)
     else:
@@ -291,8 +304,9 @@ def selectivity_lanes(
 @selectivity_app.command("mix")
 @handle_errors
 def selectivity_mix(plan: PlanOption = None, db: DbOption = None, json: JsonOption = False) -> None:
-    """The realised lane mix (of the last `tamga selectivity lanes`) against the targets."""
-    result = _service(db).lane_mix(_plan(plan))
+    """The realised lane mix (of the last `tamga selectivity lanes`) against its plan's targets
+    (or those of --plan)."""
+    result = _service(db).lane_mix(_plan(plan) if plan is not None else None)
     if json:
         emit_json(result)
         return

@@ -246,3 +246,13 @@ class LaneConfig:
         out = {lane: float(shares.get(lane, 0.0)) for lane in INSPECTION_LANES}
         out["green"] = round(1.0 - sum(out.values()), 6)
         return out
+
+    def to_json(self) -> dict[str, object]:
+        def plan(p: LanePlan) -> dict[str, object]:
+            return {"shares": dict(p.shares), "explore": p.explore, "salt": p.salt}
+
+        return {
+            **plan(self.default),
+            "must_red": list(self.must_red),
+            "offices": {o: plan(p) for o, p in self.offices.items()},
+        }

@@ -145,8 +145,10 @@ def replay(
     must_red: Sequence[str] = MUST_RED,
     per_office: bool = False,
     min_outcomes: int = 20,
+    min_negatives: int | None = None,
+    value_power: float = 0.0,
     max_weight: float = MAX_WEIGHT,
-    rounds: int = 80,
+    rounds: int = 40,
     salt: str = "replay",
     on_week: Callable[[int, list[PolicyRun]], None] | None = None,
 ) -> list[PolicyRun]:
@@ -165,9 +167,21 @@ def replay(
         for run in runs:
             feats = [_with_revealed(f, d, run) for f, d in zip(base, week, strict=True)]
             run.weekly.append(
-                _week(run, week, feats, data, explore, must_red, per_office, salt, w, max_weight)
+                _week(
+                    run,
+                    week,
+                    feats,
+                    data,
+                    explore,
+                    must_red,
+                    per_office,
+                    salt,
+                    w,
+                    max_weight,
+                    value_power,
+                )
             )
-            _retrain(run, min_outcomes, rounds)
+            _retrain(run, min_outcomes, min_negatives, rounds)
         if on_week is not None:
             on_week(w, runs)
     return runs
@@ -193,6 +207,7 @@ def _week(
     salt: str,
     index: int,
     max_weight: float,
+    value_power: float = 0.0,
 ) -> Tally:
     if run.policy == "random":
         scores = [0.0] * len(week)
@@ -200,6 +215,11 @@ def _week(
     else:
         if run.policy == "model" and run.model is not None:
             scores = run.model.score(feats)
+            if value_power:
+                # the chance of a finding times (value at stake) ** value_power
+                scores = [
+                    p * (1.0 + d.value) ** value_power for p, d in zip(scores, week, strict=True)
+                ]
         else:
             scores = [d.rules_score for d in week]
         plan = LanePlan(shares={"red": run.rate}, explore=explore, salt=f"{salt}|{index}")
@@ -250,11 +270,12 @@ def _week(
     return tally
 
 
-def _retrain(run: PolicyRun, min_outcomes: int, rounds: int) -> None:
+def _retrain(run: PolicyRun, min_outcomes: int, min_negatives: int | None, rounds: int) -> None:
     if run.policy != "model":
         return
     found = sum(r.found for r in run.rows)
-    if found < min_outcomes or len(run.rows) - found < min_outcomes:
+    negatives = min_outcomes if min_negatives is None else min_negatives
+    if found < min_outcomes or len(run.rows) - found < negatives:
         return
     try:
         run.model = train(run.rows, rounds=rounds, holdout=0.0)

@@ -38,6 +38,7 @@ def read_labels(path: Path) -> list[dict[str, Any]]:
 
 def replay_store(db: str | None, labels: Path, **options: Any) -> tuple[list[PolicyRun], int]:
     """Replay the store's ledger against ``labels``; the runs and the weeks replayed."""
+    cases = read_labels(labels)
     engine = connect(db)
     try:
         view = read_ledger(engine)
@@ -45,7 +46,7 @@ def replay_store(db: str | None, labels: Path, **options: Any) -> tuple[list[Pol
         engine.dispose()
     if not view.declarations:
         raise InvalidInput("the store holds no import or export declaration to replay")
-    truth = truth_from_labels(read_labels(labels), view.declarations)
+    truth = truth_from_labels(cases, view.declarations)
     data = ReplayInput(view.declarations, view.registry, view.kinds, truth)
     weeks = min(int(options.pop("weeks", 52)), len(weeks_of(view.declarations)))
     return replay(data, weeks=weeks, **options), weeks

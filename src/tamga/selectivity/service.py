@@ -23,10 +23,12 @@ from tamga.selectivity.lanes import LANES, Budget, Candidate, LaneConfig, alloca
 from tamga.selectivity.model import Trained, TrainingRow, selection_weights, train
 from tamga.selectivity.outcomes import Outcome, labels_of, read_csv
 from tamga.selectivity.source import LedgerView, read_ledger
+from tamga.store.schema import events
 from tamga.store.selectivity_tables import (
     selectivity_lanes,
     selectivity_models,
     selectivity_outcomes,
+    selectivity_plans,
 )
 
 ALGORITHM = "lightgbm-gbdt"
@@ -255,7 +257,16 @@ class SelectivityService:
     def explain(self, declaration_no: str, version: int | None = None) -> dict[str, Any]:
         """A declaration's model score and the features that made it (TreeSHAP)."""
         number, trained, _ = self.model(version)
-        view, rows = self.features()
+        with self.engine.connect() as conn:
+            holder = conn.execute(
+                select(events.c.holder).where(
+                    events.c.declaration_no == declaration_no,
+                    events.c.type.in_(("import", "export")),
+                )
+            ).scalar()
+        if holder is None:
+            raise NotFound(f"no import or export declaration {declaration_no!r} in the ledger")
+        view, rows = self.features(read_ledger(self.engine, self.alerts, holder=holder))
         for decl, feats in zip(view.declarations, rows, strict=True):
             if decl.number == declaration_no:
                 return {
@@ -306,15 +317,28 @@ class SelectivityService:
                 for _d, c in members
             )
         with self.engine.begin() as conn:
+            last = conn.execute(select(func.max(selectivity_plans.c.id))).scalar()
+            conn.execute(
+                insert(selectivity_plans).values(
+                    id=int(last or 0) + 1, at=stamp, plan=orjson.dumps(config.to_json()).decode()
+                )
+            )
             conn.execute(delete(selectivity_lanes))
             for i in range(0, len(out), 1000):
                 conn.execute(insert(selectivity_lanes), out[i : i + 1000])
         return self.lane_mix(config) | {"model_version": version}
 
     def lane_mix(self, config: LaneConfig | None = None) -> dict[str, Any]:
-        """The realised share of each lane, overall and per office, against the targets."""
-        config = config or LaneConfig()
+        """The realised share of each lane, overall and per office, against the targets (of
+        ``config``, else of the plan the lanes were last given by)."""
         with self.engine.connect() as conn:
+            if config is None:
+                stored = conn.execute(
+                    select(selectivity_plans.c.plan)
+                    .order_by(selectivity_plans.c.id.desc())
+                    .limit(1)
+                ).scalar()
+                config = LaneConfig.load(orjson.loads(stored)) if stored else LaneConfig()
             rows = conn.execute(
                 select(
                     selectivity_lanes.c.office,

@@ -72,11 +72,22 @@ def declaration_of(
     )
 
 
-def read_hits(alerts: AlertService) -> tuple[dict[str, list[Hit]], dict[str, float]]:
+def read_hits(
+    alerts: AlertService, declarations: list[str] | None = None
+) -> tuple[dict[str, list[Hit]], dict[str, float]]:
     """Each declaration's hits (alerts it is the subject of, false positives left out) and its
-    combined rules score."""
+    combined rules score; of ``declarations`` only, when given."""
     by: dict[str, list[Hit]] = {}
-    for alert in alerts.list(limit=0):
+    found = (
+        alerts.list(limit=0)
+        if declarations is None
+        else [a for n in declarations for a in alerts.list(declaration=n, limit=0)]
+    )
+    seen: set[str] = set()
+    for alert in found:
+        if alert["id"] in seen:
+            continue
+        seen.add(alert["id"])
         if alert.get("subject_kind") != "declaration":
             continue
         if alert.get("state") == "closed_false_positive":
@@ -84,14 +95,36 @@ def read_hits(alerts: AlertService) -> tuple[dict[str, list[Hit]], dict[str, flo
         by.setdefault(alert["subject"], []).append(
             Hit(alert["rule"], float(alert["score"]), alert.get("evidence") or {})
         )
-    scores = {s["subject"]: float(s["score"]) for s in alerts.store.subjects("declaration")}
+    if declarations is None:
+        scores = {s["subject"]: float(s["score"]) for s in alerts.store.subjects("declaration")}
+    else:
+        scores = {
+            n: float(found_score)
+            for n in declarations
+            if (found_score := alerts.declaration_status(n)["score"]) is not None
+        }
     return by, scores
 
 
-def read_ledger(engine: Engine, alerts: AlertService | None = None) -> LedgerView:
-    """Every import and export declaration of the store, in log order."""
+def read_ledger(
+    engine: Engine, alerts: AlertService | None = None, holder: str | None = None
+) -> LedgerView:
+    """Every import and export declaration of the store (of ``holder`` only: all a
+    declaration's features need besides its own data is its holder's history), in log order."""
     service = alerts or AlertService(engine)
-    hits, scores = read_hits(service)
+    numbers: list[str] | None = None
+    if holder is not None:
+        with engine.connect() as conn:
+            numbers = list(
+                conn.execute(
+                    select(events.c.declaration_no).where(
+                        events.c.type.in_(_TYPES),
+                        events.c.holder == holder,
+                        events.c.declaration_no.is_not(None),
+                    )
+                ).scalars()
+            )
+    hits, scores = read_hits(service, numbers)
     registry, _names = load_registry(engine)
     out: list[Declaration] = []
     with engine.connect() as conn:
@@ -100,11 +133,12 @@ def read_ledger(engine: Engine, alerts: AlertService | None = None) -> LedgerVie
             for r in conn.execute(select(holders.c.id, holders.c.kind))
             if r.kind is not None
         }
-        rows = conn.execute(
-            select(events.c.payload, events.c.holder, events.c.declaration_no)
-            .where(events.c.type.in_(_TYPES), events.c.declaration_no.is_not(None))
-            .order_by(events.c.seq)
+        query = select(events.c.payload, events.c.holder, events.c.declaration_no).where(
+            events.c.type.in_(_TYPES), events.c.declaration_no.is_not(None)
         )
+        if holder is not None:
+            query = query.where(events.c.holder == holder)
+        rows = conn.execute(query.order_by(events.c.seq))
         for payload, _holder, number in rows:
             data = orjson.loads(payload)
             out.append(declaration_of(data, tuple(hits.get(number, ())), scores.get(number, 0.0)))

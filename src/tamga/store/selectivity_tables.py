@@ -57,3 +57,13 @@ selectivity_lanes = Table(
     Column("decided_at", String(40), nullable=False),
     Index("ix_selectivity_lanes_office_period", "office", "period"),
 )
+
+#: the lane plan each ``tamga selectivity lanes`` ran with (its targets, as JSON); the newest is
+#: what the realised mix is held against
+selectivity_plans = Table(
+    "selectivity_plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(40), nullable=False),
+    Column("plan", Text, nullable=False),
+)

@@ -1,4 +1,5 @@
-"""selectivity: the lane each declaration was given, within its office's and period's capacity
+"""selectivity: the lane each declaration was given, within its office's and period's capacity,
+and the plans the lanes were given by
 
 Revision ID: selectivity_0002
 Revises: selectivity_0001
@@ -30,8 +31,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("declaration_no", name=op.f("pk_selectivity_lanes")),
     )
     op.create_index("ix_selectivity_lanes_office_period", "selectivity_lanes", ["office", "period"])
+    op.create_table(
+        "selectivity_plans",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("at", sa.String(length=40), nullable=False),
+        sa.Column("plan", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_selectivity_plans")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("selectivity_plans")
     op.drop_index("ix_selectivity_lanes_office_period", table_name="selectivity_lanes")
     op.drop_table("selectivity_lanes")

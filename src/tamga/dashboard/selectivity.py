@@ -1,0 +1,59 @@
+"""Selectivity on the dashboard, for the analysts and administrators (who read every office):
+the lane-mix panel (the realised share of red, yellow, blue and green per office against the
+plan's targets, ``tamga selectivity lanes``) and a declaration's model score explained by its
+features' contributions, as fragments a page includes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from tamga.auth.principal import Principal
+from tamga.dashboard.context import DashboardContext
+from tamga.dashboard.web import COOKIE, PREFIX, SignInRequired, html_errors, templates
+from tamga.errors import NotFound
+
+
+def selectivity_router(ctx: DashboardContext) -> APIRouter:
+    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+    def service(request: Request) -> tuple[Principal, Any]:
+        token = request.cookies.get(COOKIE)
+        viewer = ctx.resolve(token) if token else None
+        if viewer is None:
+            raise SignInRequired("sign in with a token")
+        if not viewer.reads_all:
+            raise NotFound("no such page")
+        from tamga.selectivity.service import SelectivityService
+
+        return viewer, SelectivityService(ctx.ledger.engine)
+
+    def mix(request: Request) -> dict[str, Any]:
+        viewer, selectivity = service(request)
+        return {"viewer": viewer, "lanes": selectivity.lane_mix()}
+
+    @router.get("/fragments/lanes", response_class=HTMLResponse)
+    @html_errors
+    def lanes_fragment(request: Request) -> Response:
+        return templates.TemplateResponse(request, "_lane_mix.html", mix(request))
+
+    @router.get("/lanes", response_class=HTMLResponse)
+    @html_errors
+    def lanes_page(request: Request) -> Response:
+        return templates.TemplateResponse(request, "lanes.html", mix(request) | {"has": {}})
+
+    @router.get("/fragments/declarations/{declaration_no}/selectivity", response_class=HTMLResponse)
+    @html_errors
+    def explanation(request: Request, declaration_no: str) -> Response:
+        viewer, selectivity = service(request)
+        try:
+            explained = selectivity.explain(declaration_no)
+        except NotFound as exc:
+            explained = {"missing": str(exc)}
+        return templates.TemplateResponse(
+            request, "_selectivity_explain.html", {"viewer": viewer, "x": explained}
+        )
+
+    return router
