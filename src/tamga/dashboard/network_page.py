@@ -42,7 +42,7 @@ def elements(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 def build_network_router(ctx: DashboardContext) -> APIRouter:
     from tamga.auth.sessions import SessionStore
-    from tamga.dashboard.web import COOKIE, PREFIX, SignInRequired, _parts, html_errors, templates
+    from tamga.dashboard.web import PREFIX, _parts, html_errors, session_viewer, templates
     from tamga.network import NetworkService
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -65,9 +65,7 @@ def build_network_router(ctx: DashboardContext) -> APIRouter:
     def network_page(
         request: Request, holder_id: str, depth: int = 2, since: str | None = None
     ) -> Response:
-        viewer = sessions.principal(request.cookies.get(COOKIE))
-        if viewer is None:
-            raise SignInRequired("sign in with a token")
+        viewer = session_viewer(request, sessions)
         if viewer.is_trader:
             raise PermissionDenied("the trade network is for customs staff")
         if not 1 <= depth <= 4:

@@ -11,19 +11,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tamga.auth.principal import Principal
+from tamga.auth.sessions import SessionStore
 from tamga.dashboard.context import DashboardContext
-from tamga.dashboard.web import COOKIE, PREFIX, SignInRequired, html_errors, templates
+from tamga.dashboard.web import PREFIX, html_errors, session_viewer, templates
 from tamga.errors import NotFound
 
 
 def selectivity_router(ctx: DashboardContext) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
+    sessions = SessionStore(ctx.ledger.engine)  # the cookie holds a session id
 
     def service(request: Request) -> tuple[Principal, Any]:
-        token = request.cookies.get(COOKIE)
-        viewer = ctx.resolve(token) if token else None
-        if viewer is None:
-            raise SignInRequired("sign in with a token")
+        viewer = session_viewer(request, sessions)
         if not viewer.reads_all:
             raise NotFound("no such page")
         from tamga.selectivity.service import SelectivityService

@@ -76,6 +76,14 @@ class SignInRequired(TamgaError):
     title = "Sign in"
 
 
+def session_viewer(request: Request, sessions: SessionStore) -> Viewer:
+    """Who the request's session cookie signs in (a session id, never the bearer token)."""
+    viewer = sessions.principal(request.cookies.get(COOKIE))
+    if viewer is None:
+        raise SignInRequired("sign in with a token")
+    return viewer
+
+
 def html_errors(func: Callable[P, Response]) -> Callable[P, Response]:
     """A tamga error becomes an error page with its status; no sign-in becomes a redirect."""
 
@@ -184,10 +192,7 @@ def build_router(ctx: DashboardContext) -> APIRouter:
     def viewer_of(request: Request) -> Viewer:
         activate(request)  # what the page builds (figures, titles) is in its language too
         names.use(names.Names(engine))  # the holders' names this page shows, read once
-        viewer = sessions.principal(request.cookies.get(COOKIE))
-        if viewer is None:
-            raise SignInRequired("sign in with a token")
-        return viewer
+        return session_viewer(request, sessions)
 
     def page(request: Request, template: str, viewer: Viewer, **data: Any) -> Response:
         return templates.TemplateResponse(
