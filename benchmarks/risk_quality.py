@@ -1,7 +1,8 @@
 """Risk engine quality and speed against a world's ground truth, per seed and over seeds.
 
-A world is ``simulator`` (``tamga simulate``, tuned on) or ``second`` (benchmarks/worlds/
-second.py, written independently of the rules; its seeds 1-5 are for tuning, 101-110 are the
+A world is ``simulator`` (``tamga simulate``, tuned on), ``second`` (benchmarks/worlds/second.py)
+or ``third`` (benchmarks/worlds/third/, the final holdout: seeds 201-210, never tuned on), both
+written independently of the rules; the second's seeds 1-5 are for tuning, 101-110 are the
 holdout nobody tunes on). Each seed's ledger is ingested into a fresh SQLite store with the risk
 engine attached (holders, the sanctions file and the rates file loaded first, as a deployment
 would) - and, unless ``--no-plain``, once more without rules for the ingest rate - and the
@@ -40,7 +41,12 @@ from tamga.risk.evaluation import clean_exports_flagged, criteria_flagged, evalu
 from tamga.screening.repository import ScreeningRepository
 from tamga.simulate import Outputs, SimConfig, generate
 
-SECOND = Path(__file__).parent / "worlds" / "second.py"
+ROOT = Path(__file__).resolve().parents[1]
+#: how each independently written world is generated: seed, events and out are appended
+WORLDS = {
+    "second": [sys.executable, str(ROOT / "benchmarks" / "worlds" / "second.py")],
+    "third": [sys.executable, "-m", "benchmarks.worlds.third"],
+}
 
 
 def ingest(
@@ -85,8 +91,7 @@ def make_world(world: str, seed: int, events: int, work: Path) -> dict[str, Path
         if not ledger.exists():
             subprocess.run(
                 [
-                    sys.executable,
-                    str(SECOND),
+                    *WORLDS[world],
                     "--seed",
                     str(seed),
                     "--events",
@@ -95,6 +100,7 @@ def make_world(world: str, seed: int, events: int, work: Path) -> dict[str, Path
                     str(work),
                 ],
                 check=True,
+                cwd=ROOT,
             )
         stem = "world"
     return {
@@ -211,7 +217,7 @@ def show(title: str, out: dict[str, Any]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--world", choices=("simulator", "second"), default="simulator")
+    ap.add_argument("--world", choices=("simulator", *WORLDS), default="simulator")
     ap.add_argument("--seeds", type=int, nargs="+", default=[1])
     ap.add_argument("--events", type=int, default=150_000)
     ap.add_argument("--workdir", type=Path, help="where worlds are written (and reused)")
