@@ -236,3 +236,19 @@ def test_a_holders_month_far_above_its_history(risk_ledger: Ingest) -> None:
     _, alerts = risk_ledger(events, cfg)
     (alert,) = alerts.list()
     assert alert["subject"] == "IM-S" and alert["evidence"]["ratio"] > 10
+
+
+def test_a_reporters_time_ahead_of_the_server_makes_no_transit_overdue(risk_ledger: Ingest) -> None:
+    """The ledger accepts times up to a day ahead of its clock; the rules' clock stays at the
+    server's own, so one such event does not make every open transit overdue at once."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    start = transit_start("MRN-NOW", deadline_days=0)
+    start["time"] = (now - timedelta(hours=2)).isoformat()
+    start["deadline"] = (now + timedelta(hours=6)).isoformat()
+    ahead = imp("H1", [line()], day=0)
+    ahead["time"] = (now + timedelta(hours=20)).isoformat()
+    ledger, alerts = risk_ledger([start, ahead], only("transit_overdue"))
+    assert ledger.summary()["events"] == 2  # both were taken: a day ahead is plausible
+    assert alerts.list(rule="transit_overdue") == []

@@ -1,8 +1,8 @@
 """Rule 5: transits that are not discharged, end elsewhere, are sold, or leave their road.
 
 - ``transit_overdue``: still open when the ledger's clock passes its deadline. The clock is
-  the latest event time seen, checked on every event, so the finding does not depend on how
-  events were batched.
+  the latest event time seen, never past the receiving server's own clock, checked on every
+  event, so the finding does not depend on how events were batched.
 - ``transit_elsewhere``: ended at an office other than the declared destination.
 - ``transit_sold``: its goods sold domestically (a transfer naming the MRN as the lot).
 - ``transit_route``: positions (navigation seals, offices of transit) far from the corridor's
