@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json as std_json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,7 +36,11 @@ class Api:
         return self.client.get(url, headers=self.headers(who), **kw)
 
     def post(self, who: str, url: str, json: Any, **kw: Any) -> httpx.Response:
-        return self.client.post(url, headers=self.headers(who), json=json, **kw)
+        """POST ``json`` as a careless client would: NaN and infinities as bare tokens (which
+        httpx refuses to write), so the service's refusal of them is what is tested."""
+        body = std_json.dumps(json, allow_nan=True, ensure_ascii=False).encode()
+        headers = {**self.headers(who), "Content-Type": "application/json"}
+        return self.client.post(url, headers=headers, content=body, **kw)
 
 
 def make_tokens(app: FastAPI) -> dict[str, str]:

@@ -26,6 +26,8 @@ _FORMS: dict[LegalFamily, tuple[str, ...]] = {
         "ooo", "llc", "l l c", "too", "llp", "l l p", "zhshs", "tov", "ltd", "limited",
         "gmbh", "gmbh co kg", "sp z o o", "sro", "s r o", "srl", "sarl", "bv", "fzco", "fze",
         "fz llc",
+        # Turkish: Limited Şirketi, with ş as s (ASCII) or sh (transliterated)
+        "ltd sti", "ltd shti", "limited sirketi", "limited shirketi",
         "pte ltd", "pvt ltd", "limited liability company", "limited liability partnership",
         "obshchestvo s ogranichennoy otvetstvennostyu",
         "obshchestvo s ogranichennoi otvetstvennostiu",
@@ -39,6 +41,7 @@ _FORMS: dict[LegalFamily, tuple[str, ...]] = {
     LegalFamily.JOINT_STOCK: (
         "ao", "jsc", "pao", "pjsc", "zao", "cjsc", "oao", "ojsc", "nao", "pat", "prat", "at",
         "ag", "sa", "plc", "s a", "jsc co", "joint stock company", "open joint stock company",
+        "anonim sirketi", "anonim shirketi",
         "closed joint stock company", "public joint stock company",
         "non public joint stock company", "joint-stock company",
         "aktsionernoe obshchestvo", "aktsionernoye obshchestvo",
