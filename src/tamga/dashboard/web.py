@@ -671,11 +671,13 @@ def mount(app: FastAPI, ctx: DashboardContext) -> None:
     """Serve the dashboard under ``/dashboard`` (pages, its own static files, plotly.js)."""
     from tamga.dashboard.csrf import SameOriginForms
     from tamga.dashboard.network_page import build_network_router
+    from tamga.dashboard.screening_decision import decision_router
     from tamga.dashboard.selectivity import selectivity_router  # it imports these templates
 
     app.add_middleware(SameOriginForms, prefix=PREFIX)  # every form, without a token in each
     app.include_router(build_router(ctx))
     app.include_router(build_network_router(ctx))
+    app.include_router(decision_router(ctx))
     app.include_router(selectivity_router(ctx))
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="dashboard-static")
 
