@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import threading
@@ -16,7 +17,7 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parents[1] / "ledger"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dashboard_site import Site, make_site
+from dashboard_site import ARGS, CHROMIUM, Site, make_site
 
 from tamga.dashboard import create_app
 
@@ -59,3 +60,19 @@ def server(site: Site) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium for a module's browser tests; where CI is set, missing it fails."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (scripts/services installs Debian's chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

@@ -31,6 +31,18 @@ from tamga.risk import AlertService, attach
 from tamga.screening import Screener
 from tamga.screening.model import ListedEntity
 
+#: Debian's Chromium and the flags it runs with here (no sandbox as root, no calls home)
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
 RU_BY = frozenset({"RU", "BY"})
 #: machine tools (8458) join the high-priority list on 2022-03-02, between IM-ALFA-1 and EX-BETA-1
 CHPL = GoodsList(

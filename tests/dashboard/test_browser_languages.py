@@ -9,13 +9,12 @@ Screenshots land in test-artifacts/dashboard/languages/ (git-ignored) for a pers
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from dashboard_site import Site
 from english_scan import english_sources, leaks
-from test_browser import ARGS, CHROMIUM, sign_in
+from test_browser import sign_in
 
 from tamga.wording import catalogue
 
@@ -35,23 +34,6 @@ READ = """() => {
   for (const el of document.querySelectorAll('svg text')) words.push(el.textContent);
   return words.join('\\n');
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    import os
-
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (scripts/services installs Debian's chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def pages(site: Site) -> list[tuple[str, str]]:

@@ -4,16 +4,13 @@ headless Chromium with Cytoscape.js served from the environment (no request leav
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import orjson
 import pytest
-from dashboard_site import Site, signed_in
+from dashboard_site import ARGS, CHROMIUM, Site, signed_in
 from fastapi.testclient import TestClient
 
 from tamga.dashboard.network_page import CYTOSCAPE_JS
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def test_an_analyst_sees_the_holders_trade(client: TestClient, site: Site) -> None:
@@ -48,7 +45,7 @@ def test_the_network_is_drawn_in_chromium(server: str, site: Site) -> None:
             pytest.fail(message)
         pytest.skip(message)
     from playwright.sync_api import expect, sync_playwright
-    from test_browser import ARGS, shot, sign_in
+    from test_browser import shot, sign_in
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
