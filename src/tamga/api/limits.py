@@ -6,14 +6,14 @@ a chunked body is counted as it streams and cut off when it passes the limit.
 
 from __future__ import annotations
 
-import orjson
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tamga.api.problems import PROBLEM_MEDIA
+from tamga.api.body_check import BodyRefused, run_checking_body, send_problem
+from tamga.api.problems import problem_bytes
 from tamga.settings import DEFAULT_MAX_BODY
 
 
-class BodyTooLarge(Exception):
+class BodyTooLarge(BodyRefused):
     pass
 
 
@@ -36,48 +36,18 @@ class BodyLimit:
                 await self._refuse(scope, send)
                 return
         seen = 0
-        started = False
 
-        async def counting_receive() -> Message:
+        def count(chunk: bytes) -> None:
             nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return message
+            seen += len(chunk)
+            if seen > self.max_bytes:
+                raise BodyTooLarge
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(scope, send)
+        await run_checking_body(
+            self.app, scope, receive, send, count, BodyTooLarge, lambda: self._refuse(scope, send)
+        )
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        body = orjson.dumps(
-            {
-                "type": "about:blank",
-                "title": "Content too large",
-                "status": 413,
-                "detail": f"request bodies are limited to {self.max_bytes} bytes",
-                "instance": scope.get("path"),
-            }
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_MEDIA.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        detail = f"request bodies are limited to {self.max_bytes} bytes"
+        body = problem_bytes(413, "Content too large", detail, instance=scope.get("path"))
+        await send_problem(send, 413, body, ((b"connection", b"close"),))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from tamga.api.body_check import BodyRefused, run_checking_body, send_problem
 from tamga.api.problems import problem_bytes
 
 #: the JSON escape of U+0000, not preceded by an escaped backslash (``\\\\u0000`` is the
@@ -20,16 +21,16 @@ _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 _TAIL = 16  # bytes kept from the previous chunk, so a pattern split across chunks is found
 
 
-class NulInRequest(Exception):
-    pass
-
-
 def has_nul(data: bytes, *, form: bool = False) -> bool:
     if b"\x00" in data:
         return True
     if b"\\u0000" in data.lower() and _JSON_NUL.search(data):
         return True
     return form and b"%00" in data
+
+
+class NulInRequest(BodyRefused):
+    pass
 
 
 class RefuseNul:
@@ -51,29 +52,22 @@ class RefuseNul:
         content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
         form = b"x-www-form-urlencoded" in content_type or b"multipart" in content_type
         tail = b""
-        started = False
 
-        async def checking_receive() -> Message:
+        def look(chunk: bytes) -> None:
             nonlocal tail
-            message = await receive()
-            if message["type"] == "http.request":
-                chunk = message.get("body", b"")
-                if has_nul(tail + chunk, form=form):
-                    raise NulInRequest
-                tail = (tail + chunk)[-_TAIL:]
-            return message
+            if has_nul(tail + chunk, form=form):
+                raise NulInRequest
+            tail = (tail + chunk)[-_TAIL:]
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, checking_receive, tracking_send)
-        except NulInRequest:
-            if not started:
-                await self._refuse(scope, send, "the body")
+        await run_checking_body(
+            self.app,
+            scope,
+            receive,
+            send,
+            look,
+            NulInRequest,
+            lambda: self._refuse(scope, send, "the body"),
+        )
 
     async def _refuse(self, scope: Scope, send: Send, where: str) -> None:
         body = problem_bytes(
@@ -83,14 +77,4 @@ class RefuseNul:
             instance=scope.get("path"),
             field=where.removeprefix("the "),
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 422,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, 422, body)
