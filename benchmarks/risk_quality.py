@@ -1,9 +1,9 @@
 """Risk engine quality and speed against a world's ground truth, per seed and over seeds.
 
 A world is ``simulator`` (``tamga simulate``, tuned on), ``second`` (benchmarks/worlds/second.py)
-or ``third`` (benchmarks/worlds/third/, the final holdout: seeds 201-210, never tuned on), both
-written independently of the rules; the second's seeds 1-5 are for tuning, 101-110 are the
-holdout nobody tunes on). Each seed's ledger is ingested into a fresh SQLite store with the risk
+``third`` (benchmarks/worlds/third/, a holdout: seeds 201-210, never tuned on) or ``fourth``
+(benchmarks/worlds/fourth/, the final holdout: seeds 301-310), each written independently of the
+rules; the second's seeds 1-5 are for tuning, 101-110 are the holdout nobody tunes on. Each seed's ledger is ingested into a fresh SQLite store with the risk
 engine attached (holders, the sanctions file and the rates file loaded first, as a deployment
 would) - and, unless ``--no-plain``, once more without rules for the ingest rate - and the
 script prints:
@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORLDS = {
     "second": [sys.executable, str(ROOT / "benchmarks" / "worlds" / "second.py")],
     "third": [sys.executable, "-m", "benchmarks.worlds.third"],
+    "fourth": [sys.executable, "-m", "benchmarks.worlds.fourth"],
 }
 
 
