@@ -10,6 +10,7 @@ from sqlalchemy import delete, text, update
 from typer.testing import CliRunner
 
 from tamga.cli.main import app
+from tamga.ledger.integrity import ProblemKind
 from tamga.ledger.service import LedgerService
 from tamga.store.schema import events, ledger_meta, lots
 
@@ -33,7 +34,9 @@ def test_an_edited_holder_column_of_an_event_row_is_found(ledger: LedgerService)
     with ledger.engine.begin() as conn:
         conn.execute(update(events).where(events.c.seq == 1).values(holder="KZ-THIEF"))
     report = ledger.verify()
-    assert not report.ok and "column holder" in report.problems[0]
+    assert not report.ok
+    problem = report.problems[0]
+    assert (problem.kind, problem.seq, problem.field) == (ProblemKind.COLUMN_CHANGED, 1, "holder")
 
 
 def test_an_edited_lot_is_found_by_the_deep_check(ledger: LedgerService) -> None:
@@ -45,7 +48,12 @@ def test_an_edited_lot_is_found_by_the_deep_check(ledger: LedgerService) -> None
     assert ledger.verify().ok  # the chain and the log's columns are intact
     deep = ledger.verify(deep=True)
     assert not deep.ok and "projections (full replay)" in deep.checked
-    assert deep.problems[0].startswith("lots (") and "remaining" in deep.problems[0]
+    problem = deep.problems[0]
+    assert (problem.kind, problem.table, problem.field) == (
+        ProblemKind.PROJECTION_CHANGED,
+        "lots",
+        "remaining",
+    )
 
 
 def test_a_deleted_tail_with_a_rewritten_head_fails_against_the_anchor(
@@ -59,7 +67,8 @@ def test_a_deleted_tail_with_a_rewritten_head_fails_against_the_anchor(
         conn.execute(update(ledger_meta).where(ledger_meta.c.key == "last_seq").values(value="3"))
     assert ledger.verify().ok  # the shorter chain is consistent on its own
     report = ledger.verify(anchor=anchor)
-    assert not report.ok and "tail removed" in report.problems[0]
+    assert not report.ok
+    assert [(p.kind, p.seq) for p in report.problems] == [(ProblemKind.ANCHOR_MISSING, 5)]
 
 
 def test_verify_of_a_missing_store_creates_nothing(tmp_path: Path) -> None:
