@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 from builders import checkpoint, exp, imp, line, sale, transit_start
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, select, text, update
 from typer.testing import CliRunner
 
 from tamga.cli.main import app
@@ -89,3 +90,34 @@ def test_verify_prints_an_anchor_and_checks_one(tmp_path: Path) -> None:
     assert runner.invoke(app, ["verify", "--db", url, "--expect", anchor]).exit_code == 0
     wrong = anchor[:-1] + ("0" if anchor[-1] != "0" else "1")
     assert runner.invoke(app, ["verify", "--db", url, "--expect", wrong]).exit_code == 1
+
+
+def test_verify_json_gives_each_problem_as_a_record_and_the_text_reads_as_before(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    ledger = filled(LedgerService.open(url))
+    with ledger.engine.begin() as conn:
+        conn.execute(update(events).where(events.c.seq == 2).values(counterparty="KZ-X"))
+        event_id = conn.execute(select(events.c.event_id).where(events.c.seq == 2)).scalar()
+    ledger.engine.dispose()
+    message = f"seq 2 ({event_id}): column counterparty is 'KZ-X', the log says 'B'"
+    runner = CliRunner()
+    result = runner.invoke(app, ["verify", "--db", url, "--json"])
+    assert result.exit_code == 1
+    report = orjson.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["problems"] == [
+        {
+            "kind": "column_changed",
+            "seq": 2,
+            "event_id": event_id,
+            "field": "counterparty",
+            "table": None,
+            "key": None,
+            "message": message,
+        }
+    ]
+    human = runner.invoke(app, ["verify", "--db", url])
+    assert human.exit_code == 1
+    assert message in " ".join(human.output.split())
