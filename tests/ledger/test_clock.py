@@ -13,6 +13,7 @@ from builders import imp, line, transit_start
 from tamga.ledger.clock import TimeWindow
 from tamga.ledger.parsing import RawRecord
 from tamga.ledger.service import LedgerService
+from tamga.store.database import connect
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 EXTREMES = [
@@ -26,10 +27,7 @@ EXTREMES = [
 @pytest.fixture
 def fixed(store_url: str) -> LedgerService:
     """A ledger whose server clock reads ``NOW``."""
-    service = LedgerService.open(store_url)
-    window = TimeWindow(now=lambda: NOW)
-    service.window = service.store.window = window
-    return service
+    return LedgerService(connect(store_url), window=TimeWindow(now=lambda: NOW))
 
 
 def test_a_far_future_event_is_refused_and_the_clock_stays(fixed: LedgerService) -> None:

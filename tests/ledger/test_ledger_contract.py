@@ -9,6 +9,7 @@ from builders import adjust, checkpoint, exp, imp, line, sale, transform, transi
 from sqlalchemy import text
 
 from tamga.errors import IntegrityError, NotFound
+from tamga.ledger.integrity import ProblemKind
 from tamga.ledger.service import LedgerService
 
 
@@ -240,19 +241,21 @@ def test_verify_finds_a_changed_event(ledger: LedgerService) -> None:
     _three(ledger)
     _tamper(ledger, "UPDATE events SET payload = replace(payload, '2.0', '20.0') WHERE seq = 2")
     report = ledger.verify()
-    assert not report.ok and "seq 2" in report.problems[0] and "content" in report.problems[0]
+    assert not report.ok
+    problem = report.problems[0]
+    assert (problem.kind, problem.seq, problem.event_id) == (ProblemKind.CONTENT_CHANGED, 2, "E2")
 
 
 def test_verify_finds_a_removed_event(ledger: LedgerService) -> None:
     _three(ledger)
     _tamper(ledger, "DELETE FROM events WHERE seq = 2")
-    assert any("missing" in p for p in ledger.verify().problems)
+    assert [p.seq for p in ledger.verify().problems if p.kind is ProblemKind.SEQ_MISSING] == [2]
 
 
 def test_verify_finds_a_removed_last_event(ledger: LedgerService) -> None:
     _three(ledger)
     _tamper(ledger, "DELETE FROM events WHERE seq = 3")
-    assert not ledger.verify().ok
+    assert [p.kind for p in ledger.verify().problems] == [ProblemKind.HEAD_MISMATCH]
 
 
 def test_verify_finds_reordered_events(ledger: LedgerService) -> None:
@@ -260,7 +263,7 @@ def test_verify_finds_reordered_events(ledger: LedgerService) -> None:
     _tamper(ledger, "UPDATE events SET seq = 99 WHERE seq = 1")
     _tamper(ledger, "UPDATE events SET seq = 1 WHERE seq = 2")
     _tamper(ledger, "UPDATE events SET seq = 2 WHERE seq = 99")
-    assert any("chain" in p for p in ledger.verify().problems)
+    assert any(p.kind is ProblemKind.CHAIN_BROKEN for p in ledger.verify().problems)
 
 
 def test_rebuild_gives_the_same_projections(ledger: LedgerService) -> None:

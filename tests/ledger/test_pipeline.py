@@ -21,11 +21,13 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, insert, select
 from test_invariants import build, op
 
+import tamga.ledger.service as ledger_service
 from tamga.ledger.engine import Applied
 from tamga.ledger.parsing import RawRecord
 from tamga.ledger.service import LedgerService
 from tamga.store.bulk import Writes
-from tamga.store.ledger_store import LedgerStore
+from tamga.store.ledger_batch import BatchWriter
+from tamga.store.ledger_write import DirectWriter, LedgerWriter
 from tamga.store.pipeline import LedgerPipeline, WriterFailed
 from tamga.store.schema import events, holders
 
@@ -45,7 +47,13 @@ def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def serial(ledger: LedgerService, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledger.store, "pipeline", lambda commit_every: None)
+    """Make ``ledger`` write batch after batch in this process, as it does on PostgreSQL."""
+    chosen = ledger_service.batch_writer
+
+    def pick(writer: LedgerWriter, **options: Any) -> BatchWriter:
+        return DirectWriter(writer) if writer is ledger.writer else chosen(writer, **options)
+
+    monkeypatch.setattr(ledger_service, "batch_writer", pick)
 
 
 @pytest.fixture
@@ -61,7 +69,7 @@ def slow_writer(monkeypatch: pytest.MonkeyPatch) -> None:
     def held_send(self: LedgerPipeline, prepared: Any, commit: bool) -> None:
         lock = locks.get(id(self))
         if lock is None:
-            lock = locks[id(self)] = sqlite3.connect(str(self.store.engine.url.database))
+            lock = locks[id(self)] = sqlite3.connect(str(self.writer.engine.url.database))
             lock.isolation_level = None
         if not self.group_open:  # inside a group the writer holds the lock already
             lock.execute("BEGIN IMMEDIATE")  # the writer waits for this lock (busy timeout)
@@ -126,7 +134,7 @@ def test_the_pipeline_gives_the_ordinary_result(
     slow_writer: None,
 ) -> None:
     if not cached:  # every batch reads its lots and transits from the store
-        monkeypatch.setattr(LedgerStore, "CACHE_KEYS", -1)
+        monkeypatch.setattr(LedgerWriter, "CACHE_KEYS", -1)
     bodies = history()
     piped = LedgerService.open(f"sqlite:///{tmp_path / 'piped.sqlite'}")
     plain = LedgerService.open(f"sqlite:///{tmp_path / 'plain.sqlite'}")
@@ -229,7 +237,7 @@ def test_a_writer_failure_is_an_error_and_loses_nothing(
     monkeypatch.setattr(Writes, "sqlite_statements", broken)
     with pytest.raises(WriterFailed, match="no_such_table"):
         ledger.ingest_records(records(bodies), batch_size=2, commit_every=commit_every)
-    assert ledger.store._cache_head is None  # the cache went with the failed batch
+    assert ledger.writer.kept_head is None  # the cache went with the failed batch
     assert ledger.verify().ok
     # the groups committed before the one that failed are whole; nothing of that one is there
     assert ledger.summary()["events"] == committed
@@ -247,13 +255,13 @@ def test_another_writer_moving_the_head_makes_the_batches_apply_again(
     ledger = LedgerService.open(url)
     other = LedgerService.open(url)
     redone: list[int] = []
-    real = LedgerStore.apply_batch
+    real = LedgerWriter.apply_batch
 
-    def apply_batch(self: LedgerStore, candidates: Any) -> Any:
+    def apply_batch(self: LedgerWriter, candidates: Any) -> Any:
         redone.append(len(candidates))
         return real(self, candidates)
 
-    monkeypatch.setattr(LedgerStore, "apply_batch", apply_batch)
+    monkeypatch.setattr(LedgerWriter, "apply_batch", apply_batch)
 
     def meddle(applied: Sequence[Applied]) -> None:
         if applied[0].event.event_id == "i0":  # while the next batch is being written
@@ -303,7 +311,7 @@ def test_a_lot_named_under_another_goods_key_is_seen_by_later_draws(
     # draw by key (from the cache, or from the store while the draw is still being written)
     # must see what the named draw took
     if not cached:
-        monkeypatch.setattr(LedgerStore, "CACHE_KEYS", -1)
+        monkeypatch.setattr(LedgerWriter, "CACHE_KEYS", -1)
     ledger = LedgerService.open(f"sqlite:///{tmp_path / 'l.sqlite'}")
     if not piped:
         serial(ledger, monkeypatch)

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 from tamga.errors import NotFound
 from tamga.ledger.provenance import UNBACKED, Parts
 from tamga.ledger.service import LedgerService
-from tamga.store.ledger_store import GENESIS, chain
+from tamga.store.ledger_batch import GENESIS, chain
 from tamga.store.schema import events, holders, ledger_meta
 
 
@@ -167,7 +167,7 @@ def gather(
     if verify_all:
         report = ledger.verify()
         case.verify = {"events": report.events, "head": report.head, "ok": report.ok}
-        case.verify["problems"] = report.problems[:20]
+        case.verify["problems"] = [p.as_dict() for p in report.problems[:20]]
     return case
 
 

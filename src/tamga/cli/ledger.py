@@ -250,7 +250,7 @@ def verify(
                 "head": report.head,
                 "anchor": report.anchor,
                 "checked": report.checked,
-                "problems": report.problems,
+                "problems": [problem.as_dict() for problem in report.problems],
             }
         )
     elif report.ok:
@@ -262,7 +262,7 @@ def verify(
             console.print(report.anchor, markup=False, highlight=False)
     else:
         for problem in report.problems:
-            console.print(f"[red]{problem}[/red]")
+            console.print(f"[red]{problem.message}[/red]")
     if not report.ok:
         raise typer.Exit(1)
 

@@ -11,6 +11,8 @@ only a head written down elsewhere (``tamga verify --anchor``) shows the loss.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
 from itertools import zip_longest
 from typing import Any
 
@@ -29,6 +31,62 @@ from tamga.ledger.model import (
     TransitStart,
 )
 from tamga.store.schema import event_lines, lots, transits
+
+
+class ProblemKind(StrEnum):
+    """What verification found wrong; tests and scripts match these, not the message."""
+
+    #: a seq is missing from the log (an event removed)
+    SEQ_MISSING = "seq_missing"
+    #: an event's payload does not hash to its stored content hash
+    CONTENT_CHANGED = "content_changed"
+    #: an event's chain hash does not follow from the one before (reordered or re-hashed)
+    CHAIN_BROKEN = "chain_broken"
+    #: a log row's column disagrees with its payload
+    COLUMN_CHANGED = "column_changed"
+    #: the chain-head row does not match the last event (events removed at the end)
+    HEAD_MISMATCH = "head_mismatch"
+    #: the anchor's event is no longer in the log (tail removed)
+    ANCHOR_MISSING = "anchor_missing"
+    #: the anchor's event is there with another chain hash
+    ANCHOR_MISMATCH = "anchor_mismatch"
+    #: a projection row that a replay of the log does not produce
+    PROJECTION_EXTRA = "projection_extra"
+    #: a projection row that a replay produces but the store lacks
+    PROJECTION_MISSING = "projection_missing"
+    #: a projection row whose columns differ from a replay's
+    PROJECTION_CHANGED = "projection_changed"
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrityProblem:
+    """One thing ``verify`` found: its kind, where (event, column, projection row), and a
+    sentence for people."""
+
+    kind: ProblemKind
+    message: str
+    seq: int | None = None
+    event_id: str | None = None
+    #: the column that disagrees (several, comma-separated, where a projection row differs)
+    field: str | None = None
+    #: the projection table and the row's key, for projection problems
+    table: str | None = None
+    key: tuple[Any, ...] | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "seq": self.seq,
+            "event_id": self.event_id,
+            "field": self.field,
+            "table": self.table,
+            "key": list(self.key) if self.key is not None else None,
+            "message": self.message,
+        }
+
 
 #: the log row's columns that are its payload's facts (``late`` depends on the clock when the
 #: event arrived, and a transfer's ``transit_id`` on the ledger's state: neither is here)
@@ -70,14 +128,19 @@ def logged_facts(event: Event) -> dict[str, Any]:
     return facts
 
 
-def row_problems(row: Any, event: Event) -> list[str]:
+def row_problems(row: Any, event: Event) -> list[IntegrityProblem]:
     """The columns of a log row that disagree with its payload."""
     out = []
     for column, expected in logged_facts(event).items():
         stored = getattr(row, column)
         if stored != expected:
             where = f"seq {row.seq} ({row.event_id})"
-            out.append(f"{where}: column {column} is {stored!r}, the log says {expected!r}")
+            message = f"{where}: column {column} is {stored!r}, the log says {expected!r}"
+            out.append(
+                IntegrityProblem(
+                    ProblemKind.COLUMN_CHANGED, message, row.seq, row.event_id, field=column
+                )
+            )
     return out
 
 
@@ -97,9 +160,9 @@ def _rows(engine: Engine, table: Table, key: tuple[str, ...]) -> Iterator[tuple[
             yield tuple(row)
 
 
-def projection_problems(live: Engine, replayed: Engine, limit: int = 100) -> list[str]:
+def projection_problems(live: Engine, replayed: Engine, limit: int = 100) -> list[IntegrityProblem]:
     """Every row of each projection against the same table rebuilt from the log (full)."""
-    out: list[str] = []
+    out: list[IntegrityProblem] = []
     for table, key in PROJECTIONS:
         width = len(key)
         names = [c.name for c in table.columns]
@@ -111,12 +174,27 @@ def projection_problems(live: Engine, replayed: Engine, limit: int = 100) -> lis
                 row = stored if stored is not None else rebuilt
                 assert row is not None
                 ident = tuple(row[i] for i in at)[:width]
-                what = "not in a replay of the log" if stored is not None else "missing"
-                out.append(f"{table.name} {ident}: {what}")
+                if stored is not None:
+                    kind, what = ProblemKind.PROJECTION_EXTRA, "not in a replay of the log"
+                else:
+                    kind, what = ProblemKind.PROJECTION_MISSING, "missing"
+                message = f"{table.name} {ident}: {what}"
+                out.append(IntegrityProblem(kind, message, table=table.name, key=ident))
             else:
                 ident = tuple(stored[i] for i in at)
-                changed = [n for n, a, b in zip(names, stored, rebuilt, strict=True) if a != b]
-                out.append(f"{table.name} {ident}: {', '.join(changed)} differ from a replay")
+                changed = ", ".join(
+                    n for n, a, b in zip(names, stored, rebuilt, strict=True) if a != b
+                )
+                message = f"{table.name} {ident}: {changed} differ from a replay"
+                out.append(
+                    IntegrityProblem(
+                        ProblemKind.PROJECTION_CHANGED,
+                        message,
+                        field=changed,
+                        table=table.name,
+                        key=ident,
+                    )
+                )
             if len(out) >= limit:
                 return out
     return out

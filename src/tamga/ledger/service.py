@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,23 +21,22 @@ from sqlalchemy import ColumnElement, Engine, delete, insert
 from tamga.errors import EventRejected, IntegrityError, InvalidInput, NotFound
 from tamga.ledger.clock import DEFAULT_WINDOW, TimeWindow
 from tamga.ledger.engine import Applied
-from tamga.ledger.integrity import projection_problems, row_problems
+from tamga.ledger.integrity import (
+    IntegrityProblem,
+    ProblemKind,
+    projection_problems,
+    row_problems,
+)
 from tamga.ledger.model import Event
 from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, nul_field, parse_event
 from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.settings import HOME_COUNTRY
 from tamga.store.database import connect
-from tamga.store.ledger_store import (
-    GENESIS,
-    Candidate,
-    LedgerStore,
-    Outcome,
-    canonical,
-    chain,
-    unavailable,
-)
-from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
+from tamga.store.ledger_batch import GENESIS, Candidate, Outcome, canonical, chain, unavailable
+from tamga.store.ledger_queries import LedgerQueries
+from tamga.store.ledger_write import LedgerWriter
+from tamga.store.pipeline import COMMIT_EVERY, batch_writer
 from tamga.store.schema import holders
 
 __all__ = ["BATCH_SIZE", "COMMIT_EVERY", "IngestReport", "LedgerService", "VerifyReport"]
@@ -116,7 +116,7 @@ class IngestReport:
 class VerifyReport:
     events: int
     head: str
-    problems: list[str]
+    problems: list[IntegrityProblem]
     last_seq: int = 0
     #: what was checked besides the chain: "columns", "projections (full replay)", "anchor"
     checked: list[str] = field(default_factory=list)
@@ -141,7 +141,9 @@ class LedgerService:
         self.engine = engine
         #: the times an event may carry (refused outside it, naming the field)
         self.window = window
-        self.store = LedgerStore(engine, home_country, window)
+        #: the ledger's reads (stock, traces, transits, the log) and its write path
+        self.store = LedgerQueries(engine)
+        self.writer = LedgerWriter(engine, home_country, window)
         self.home_country = home_country
         self.listeners: list[Listener] = []
         #: parts that add keys to a declaration's trace (the risk engine: channel, hold)
@@ -172,9 +174,6 @@ class LedgerService:
         commit made, only once it has committed, in order.
         """
         report = IngestReport()
-        window, now = self.window, self.window.now()
-        batch: list[Candidate] = []
-        pipeline: LedgerPipeline | None = None
         pending: list[tuple[list[Candidate], dict[int, Outcome]]] = []
 
         def done(results: list[list[Outcome]]) -> None:
@@ -191,49 +190,55 @@ class LedgerService:
                     progress(len(sent))
             self._tell(applied)
 
-        def commit(full: bool) -> None:
-            nonlocal pipeline
-            if pipeline is None and full and not pending:
-                pipeline = self.store.pipeline(commit_every)
-            unique, early = _unique(batch)
-            pending.append((batch, early))
-            if pipeline is None:
-                done([self.store.apply_batch(unique)])
-            else:
-                pipeline.submit(unique, done)
-
         with _collector_paused():
+            batches = self._batches(records, batch_size, report)
+            first = next(batches, None)
+            if first is None:
+                return report
+            # a bulk load is one whose first batch fills up
+            writer = batch_writer(
+                self.writer, bulk=len(first) >= batch_size, commit_every=commit_every
+            )
             try:
-                for rec in records:
-                    if rec.error is not None:
-                        err = EventRejected(rec.error, record=rec.ref)
-                        report.add([Outcome(rec.ref, "", "rejected", err)])
-                    else:
-                        try:
-                            event = parse_event(rec.body, rec.ref)
-                            window.check(event, rec.ref, now)
-                        except EventRejected as err:
-                            err.__traceback__ = None
-                            report.add([Outcome(rec.ref, "", "rejected", err)])
-                        else:
-                            payload, digest = canonical(event)
-                            bad = nul_field(payload, event)
-                            if bad is not None:
-                                nul = _nul_refused(rec.ref, bad)
-                                report.add([Outcome(rec.ref, event.event_id, "rejected", nul)])
-                            else:
-                                batch.append(Candidate(rec.ref, event, payload, digest))
-                    if len(batch) >= batch_size:
-                        commit(full=True)
-                        batch = []
-                if batch:
-                    commit(full=False)
-                if pipeline is not None:
-                    pipeline.finish(done)
+                for batch in itertools.chain([first], batches):
+                    unique, early = _unique(batch)
+                    pending.append((batch, early))
+                    writer.submit(unique, done)
+                writer.finish(done)
             finally:
-                if pipeline is not None:
-                    pipeline.close()
+                writer.close()
         return report
+
+    def _batches(
+        self, records: Iterable[RawRecord], batch_size: int, report: IngestReport
+    ) -> Iterator[list[Candidate]]:
+        """The records parsed into batches of candidates; the ones refused go to ``report``."""
+        window, now = self.window, self.window.now()
+        batch: list[Candidate] = []
+        for rec in records:
+            if rec.error is not None:
+                err = EventRejected(rec.error, record=rec.ref)
+                report.add([Outcome(rec.ref, "", "rejected", err)])
+            else:
+                try:
+                    event = parse_event(rec.body, rec.ref)
+                    window.check(event, rec.ref, now)
+                except EventRejected as err:
+                    err.__traceback__ = None
+                    report.add([Outcome(rec.ref, "", "rejected", err)])
+                else:
+                    payload, digest = canonical(event)
+                    bad = nul_field(payload, event)
+                    if bad is not None:
+                        nul = _nul_refused(rec.ref, bad)
+                        report.add([Outcome(rec.ref, event.event_id, "rejected", nul)])
+                    else:
+                        batch.append(Candidate(rec.ref, event, payload, digest))
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def ingest(self, bodies: Sequence[Any], source: str = "") -> list[Outcome]:
         """Ingest decoded events (API capture): one outcome per body, in order."""
@@ -266,7 +271,7 @@ class LedgerService:
 
     def _commit(self, batch: list[Candidate]) -> list[Outcome]:
         unique, early = _unique(batch)
-        outcomes = _in_order(batch, early, self.store.apply_batch(unique))
+        outcomes = _in_order(batch, early, self.writer.apply_batch(unique))
         self._tell([o.applied for o in outcomes if o.applied is not None])
         return outcomes
 
@@ -407,7 +412,7 @@ class LedgerService:
         kept outside the store): the log must still reach that event with that hash.
         """
         previous, expected_seq, count = GENESIS, 1, 0
-        problems: list[str] = []
+        problems: list[IntegrityProblem] = []
         checked = ["chain", "columns"]
         at_anchor: str | None = None
         want_seq, want_hash = _parse_anchor(anchor) if anchor else (None, None)
@@ -415,16 +420,36 @@ class LedgerService:
             for row in rows:
                 count += 1
                 if row.seq != expected_seq:
-                    problems.append(f"seq {expected_seq}: missing (next is {row.seq})")
+                    problems.append(
+                        IntegrityProblem(
+                            ProblemKind.SEQ_MISSING,
+                            f"seq {expected_seq}: missing (next is {row.seq})",
+                            expected_seq,
+                        )
+                    )
                 expected_seq = row.seq + 1
                 digest = hashlib.sha256(row.payload.encode()).hexdigest()
                 if digest != row.content_hash:
-                    problems.append(f"seq {row.seq} ({row.event_id}): content changed")
+                    problems.append(
+                        IntegrityProblem(
+                            ProblemKind.CONTENT_CHANGED,
+                            f"seq {row.seq} ({row.event_id}): content changed",
+                            row.seq,
+                            row.event_id,
+                        )
+                    )
                 else:
                     problems.extend(row_problems(row, EVENT_ADAPTER.validate_json(row.payload)))
                 linked = chain(previous, row.content_hash)
                 if linked != row.chain_hash:
-                    problems.append(f"seq {row.seq} ({row.event_id}): chain broken")
+                    problems.append(
+                        IntegrityProblem(
+                            ProblemKind.CHAIN_BROKEN,
+                            f"seq {row.seq} ({row.event_id}): chain broken",
+                            row.seq,
+                            row.event_id,
+                        )
+                    )
                 previous = row.chain_hash
                 if row.seq == want_seq:
                     at_anchor = row.chain_hash
@@ -433,26 +458,42 @@ class LedgerService:
         head, last_seq = self.store.head()
         if count and (head != previous or last_seq != expected_seq - 1):
             problems.append(
-                "the chain head does not match the last event (events removed at the end)"
+                IntegrityProblem(
+                    ProblemKind.HEAD_MISMATCH,
+                    "the chain head does not match the last event (events removed at the end)",
+                    last_seq,
+                )
             )
         if want_seq is not None:
             checked.append("anchor")
             if at_anchor is None:
-                problems.append(f"the anchor's event {want_seq} is not in the log (tail removed)")
+                problems.append(
+                    IntegrityProblem(
+                        ProblemKind.ANCHOR_MISSING,
+                        f"the anchor's event {want_seq} is not in the log (tail removed)",
+                        want_seq,
+                    )
+                )
             elif at_anchor != want_hash:
-                problems.append(f"event {want_seq} does not have the anchor's chain hash")
+                problems.append(
+                    IntegrityProblem(
+                        ProblemKind.ANCHOR_MISMATCH,
+                        f"event {want_seq} does not have the anchor's chain hash",
+                        want_seq,
+                    )
+                )
         if deep:
             checked.append("projections (full replay)")
             problems.extend(self._replay_problems())
         return VerifyReport(count, previous, problems, expected_seq - 1, checked)
 
-    def _replay_problems(self) -> list[str]:
+    def _replay_problems(self) -> list[IntegrityProblem]:
         """The projections against a replay of the whole log into an in-memory store."""
         scratch = LedgerService(connect("sqlite://"), self.home_country)
         try:
             for rows in self.store.iter_log(chunk=BATCH_SIZE):
                 batch = [(row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows]
-                scratch.store.replay(batch)
+                scratch.writer.replay(batch)
             return projection_problems(self.engine, scratch.engine)
         finally:
             scratch.engine.dispose()
@@ -468,16 +509,16 @@ class LedgerService:
         report = self.verify()
         if not report.ok:
             raise IntegrityError(
-                "the log does not verify; refusing to rebuild: " + report.problems[0]
+                "the log does not verify; refusing to rebuild: " + report.problems[0].message
             )
-        self.store.clear_projections()
+        self.writer.clear_projections()
         total = 0
         with _collector_paused():
             for rows in self.store.iter_log(chunk=BATCH_SIZE):
                 batch: list[tuple[int, Event]] = [
                     (row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows
                 ]
-                applied = self.store.replay(batch, progress)
+                applied = self.writer.replay(batch, progress)
                 for listener in notify:
                     listener(applied)
                 total += len(batch)

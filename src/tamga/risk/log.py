@@ -32,7 +32,7 @@ from tamga.ledger.model import Event, TransferEvent, TransitEnd
 from tamga.ledger.parsing import EVENT_ADAPTER
 from tamga.ledger.provenance import Parts
 from tamga.ledger.state import DISCHARGED, Transit
-from tamga.store.ledger_store import transit_from_row
+from tamga.store.ledger_rows import transit_from_row
 from tamga.store.schema import event_lines, events, transits
 
 #: events read per round trip

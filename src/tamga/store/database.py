@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 
 from tamga.settings import get_settings
-from tamga.store.pipeline import SQLITE_PRAGMAS
+from tamga.store.sqlite_writer import SQLITE_PRAGMAS
 
 if TYPE_CHECKING:
     from alembic.config import Config

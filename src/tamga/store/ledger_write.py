@@ -1,31 +1,24 @@
-"""The ledger on SQL: one transaction per batch, state loaded for the batch, effects written back.
+"""The ledger's write path: apply a batch in memory against the store, then write its rows.
 
 The log and its projections are written in the same transaction, so a crash mid-batch leaves
 neither; a re-run finds the committed batches as duplicates and completes the rest. Writers are
 serialised by updating the chain-head row first (a row lock on PostgreSQL, the write lock on
 SQLite), so several API workers can ingest into one PostgreSQL store.
+
+Between batches the writer keeps the open lots and open transits it last wrote, valid only while
+the chain head is the one it wrote: a head moved by any other writer drops them. The pipelined
+writer (:mod:`tamga.store.pipeline`) applies batches here and writes them in another process.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    delete,
-    false,
-    func,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -44,24 +37,30 @@ from tamga.ledger.model import (
     TransitEnd,
     TransitStart,
 )
-from tamga.ledger.provenance import Component, components_json
 from tamga.ledger.state import Lot, Transit, WorkingState
 from tamga.store.bulk import Writes, driver_rows, tuples
-from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
+from tamga.store.ledger_batch import (
+    GENESIS,
+    Candidate,
+    Deliver,
+    Outcome,
+    chain,
+    claim_of,
+    unavailable,
+)
+from tamga.store.ledger_rows import (
+    TRANSIT_MUTABLE,
+    event_facts,
+    line_rows,
+    lot_from_row,
+    lot_from_tuple,
+    lot_tuple,
+    transit_from_row,
+    transit_to_row,
+)
 from tamga.store.schema import LEDGER_PROJECTIONS, event_lines, events, ledger_meta, lots, transits
 
-GENESIS = "0" * 64
 _CHUNK = 900  # keeps row-value IN lists within every driver's parameter limits
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A parsed event on its way into the log, with its canonical content and its hash."""
-
-    ref: str
-    event: Event
-    payload: str
-    content_hash: str
 
 
 @dataclass(slots=True)
@@ -117,46 +116,21 @@ class InFlight:
         self.transits.update((k, t) for k, t in prepared.state.transits.items() if t is not None)
 
 
-@dataclass(slots=True)
-class Outcome:
-    ref: str
-    event_id: str
-    status: str  # accepted | duplicate | rejected
-    error: EventRejected | None = None
-    applied: Applied | None = None
+class DirectWriter:
+    """The :class:`~tamga.store.ledger_batch.BatchWriter` that commits each batch on its own,
+    in this process, before ``submit`` returns (PostgreSQL, ``:memory:``, small ingests)."""
 
+    def __init__(self, writer: LedgerWriter) -> None:
+        self.writer = writer
 
-def canonical(event: Event) -> tuple[str, str]:
-    """The canonical JSON of an event and its SHA-256: equal content, equal hash."""
-    # what model_dump(mode="json", exclude_none=True) does, without its Python wrapper
-    fields = event.__pydantic_serializer__.to_python(event, mode="json", exclude_none=True)
-    payload = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
-    return payload.decode(), hashlib.sha256(payload).hexdigest()
+    def submit(self, candidates: Sequence[Candidate], deliver: Deliver) -> None:
+        deliver([self.writer.apply_batch(candidates)])
 
+    def finish(self, deliver: Deliver) -> None:
+        """Nothing is left to commit: every batch was delivered by its ``submit``."""
 
-def chain(previous: str, content_hash: str) -> str:
-    return hashlib.sha256(f"{previous}{content_hash}".encode()).hexdigest()
-
-
-def claim_of(event: Event) -> tuple[str, str, str] | None:
-    """The number an event claims for its holder: (field, number, holder), or None."""
-    match event:
-        case ImportEvent():
-            return "declaration_no", event.declaration_no, event.consignee
-        case ExportEvent():
-            return "declaration_no", event.declaration_no, event.exporter
-        case TransferEvent():
-            return "invoice_no", event.invoice_no, event.seller
-    return None
-
-
-def unavailable(name: str, value: str, record: str) -> EventRejected:
-    """The one refusal for an identifier this event may not use: the same words whether
-    another holder owns it or the reporter used it before for other content, so the reply
-    tells nobody whose it is."""
-    return EventRejected(
-        f"{name} {value!r} is not available for this event", record=record, field=name
-    )
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -164,8 +138,8 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[i : i + size]
 
 
-class LedgerStore:
-    """The ledger's persistence: apply batches, answer queries, verify and rebuild the log."""
+class LedgerWriter:
+    """The ledger's write path: apply batches, keep the working state between them, replay."""
 
     #: open lots cached between batches are dropped beyond this many goods keys
     CACHE_KEYS = 300_000
@@ -183,32 +157,34 @@ class LedgerStore:
         self._lots: dict[tuple[str, str, str], list[Lot]] = {}
         self._transits: dict[str, Transit] = {}
 
-    # -- writing --------------------------------------------------------------------------
-    def pipeline(self, commit_every: int = COMMIT_EVERY) -> LedgerPipeline | None:
-        """A writer process for bulk ingest on a file-backed SQLite store, else None."""
-        url = self.engine.url
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-            return None
-        return LedgerPipeline(self, url.database, commit_every)
-
     def apply_batch(self, candidates: Sequence[Candidate]) -> list[Outcome]:
         """Append a batch to the log and update every projection, atomically."""
         try:
             return self._apply_batch(candidates)
         except BaseException:
-            self._drop_cache()
+            self.forget()
             raise
 
-    def _drop_cache(self) -> None:
+    def forget(self) -> None:
+        """Drop the working state kept between batches (after a failure, or a moved head)."""
         self._cache_head = None
         self._lots.clear()
         self._transits.clear()
 
+    @property
+    def kept_head(self) -> str | None:
+        """The chain head the kept working state follows; None when nothing is kept."""
+        return self._cache_head
+
+    def follow(self, head: str) -> None:
+        """The next batch follows ``head``: keep the working state only if it was kept there."""
+        if head != self._cache_head:
+            self.forget()
+
     def _apply_batch(self, candidates: Sequence[Candidate]) -> list[Outcome]:
         with self.engine.begin() as conn:
             head, last_seq, clock = self._lock_head(conn)
-            if head != self._cache_head:
-                self._drop_cache()
+            self.follow(head)
             prepared = self.prepare(conn, candidates, head, last_seq, clock)
             prepared.writes.write(conn)
         self.keep(prepared)
@@ -292,7 +268,7 @@ class LedgerStore:
                 clock = time_ if time_ <= ceiling else max(clock or ceiling, ceiling)
             if claim is not None:
                 claims[claim[1]] = claimed[claim[1]] = claim[2]
-            holder, counterparty, declaration, transit_id = _event_facts(event, applied)
+            holder, counterparty, declaration, transit_id = event_facts(event, applied)
             event_rows.append(
                 (
                     seq,
@@ -351,7 +327,7 @@ class LedgerStore:
     def _keep_cache(self, state: WorkingState, head: str) -> None:
         """After a commit: keep the batch's open lots and open transits for the next batch."""
         if len(self._lots) > self.CACHE_KEYS:
-            self._drop_cache()
+            self.forget()
             return
         loaded = state.loaded_keys
         for key, lots_ in state.lots_by_key.items():
@@ -543,7 +519,7 @@ class LedgerStore:
         self, writes: Writes, state: WorkingState, applied: Sequence[Applied]
     ) -> dict[str, Lot]:
         """Add a batch's projection rows to ``writes``; the lots it created or changed, by id."""
-        writes.insert(event_lines, [row for a in applied for row in _line_rows(a)])
+        writes.insert(event_lines, [row for a in applied for row in line_rows(a)])
         writes.insert(lots, [lot_tuple(lot) for lot in state.new_lots])
         dirty = state.dirty_lots()
         if dirty:
@@ -552,9 +528,7 @@ class LedgerStore:
             )
         new_t, dirty_t = state.changed_transits()
         writes.insert(transits, tuples(transits, [transit_to_row(t) for t in new_t]))
-        writes.update(
-            transits, "transit_id", _TRANSIT_MUTABLE, [transit_to_row(t) for t in dirty_t]
-        )
+        writes.update(transits, "transit_id", TRANSIT_MUTABLE, [transit_to_row(t) for t in dirty_t])
         for transit in (*new_t, *dirty_t):
             transit.is_new = transit.dirty = False
         touched: dict[str, Lot] = {}
@@ -567,152 +541,8 @@ class LedgerStore:
             touched[lot.lot_id] = lot
         return touched
 
-    # -- reading ----------------------------------------------------------------------------
-    def ledger_clock(self) -> str | None:
-        with self.engine.connect() as conn:
-            value = conn.execute(
-                select(ledger_meta.c.value).where(ledger_meta.c.key == "clock")
-            ).scalar()
-        return value or None
-
-    def open_lots(self, holder: str) -> list[Lot]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(lots)
-                .where(lots.c.holder == holder, lots.c.remaining > 0)
-                .order_by(lots.c.goods_key, lots.c.unit, lots.c.time, lots.c.seq)
-            )
-            return [lot_from_row(r) for r in rows]
-
-    def lines_of_declaration(self, declaration_no: str) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            # the events by ix_events_declaration, their lines by the primary key (two queries:
-            # as one, PostgreSQL may plan a scan of the line table on fresh statistics)
-            seqs = list(
-                conn.execute(
-                    select(events.c.seq).where(events.c.declaration_no == declaration_no)
-                ).scalars()
-            )
-            if not seqs:
-                return []
-            rows = conn.execute(
-                select(event_lines)
-                .where(event_lines.c.event_seq.in_(seqs))
-                .order_by(event_lines.c.event_seq, event_lines.c.role, event_lines.c.line_no)
-            )
-            return [dict(r._mapping) for r in rows]
-
-    def transit(self, transit_id: str) -> Transit | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(transits).where(transits.c.transit_id == transit_id)).first()
-        return transit_from_row(row) if row is not None else None
-
-    def transits(
-        self,
-        states: Sequence[str] | None = None,
-        as_of: str | None = None,
-        limit: int | None = None,
-        after: str | None = None,
-        visible: ColumnElement[bool] | None = None,
-    ) -> list[Transit]:
-        """Transits by state; "overdue" means open with its deadline before ``as_of``;
-        ``visible``: only those the clause selects (a caller's scope), in the same query."""
-        query = select(transits).order_by(transits.c.transit_id)
-        if visible is not None:
-            query = query.where(visible)
-        if states:
-            conds: list[ColumnElement[bool]] = []
-            for state in states:
-                if state == "overdue":
-                    if as_of is not None:
-                        conds.append((transits.c.state == "open") & (transits.c.deadline < as_of))
-                elif state == "open" and as_of is not None:
-                    conds.append((transits.c.state == "open") & (transits.c.deadline >= as_of))
-                else:
-                    conds.append(transits.c.state == state)
-            query = query.where(or_(*conds) if conds else false())
-        if after:
-            query = query.where(transits.c.transit_id > after)
-        if limit:
-            query = query.limit(limit)
-        with self.engine.connect() as conn:
-            return [transit_from_row(r) for r in conn.execute(query)]
-
-    def events_of_transit(self, transit_id: str) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    events.c.seq,
-                    events.c.event_id,
-                    events.c.type,
-                    events.c.time,
-                    events.c.location,
-                    events.c.payload,
-                )
-                .where(events.c.transit_id == transit_id)
-                .order_by(events.c.time, events.c.seq)
-            )
-            return [dict(r._mapping) for r in rows]
-
-    def counts(self) -> dict[str, Any]:
-        with self.engine.connect() as conn:
-            by_type: dict[str, int] = dict(
-                conn.execute(select(events.c.type, func.count()).group_by(events.c.type)).all()
-            )
-            n_lots = conn.execute(select(func.count()).select_from(lots)).scalar() or 0
-            unbacked = conn.execute(select(func.coalesce(func.sum(event_lines.c.unbacked_qty), 0)))
-            late = conn.execute(select(func.count()).select_from(events).where(events.c.late))
-            by_state: dict[str, int] = dict(
-                conn.execute(
-                    select(transits.c.state, func.count()).group_by(transits.c.state)
-                ).all()
-            )
-            return {
-                "events": sum(by_type.values()),
-                "by_type": by_type,
-                "lots": n_lots,
-                "unbacked_quantity": float(unbacked.scalar() or 0),
-                "late_events": late.scalar() or 0,
-                "transits": by_state,
-            }
-
-    # -- the log ----------------------------------------------------------------------------
-    def iter_log(self, chunk: int = 5000) -> Iterator[list[Any]]:
-        """The log in order, a chunk at a time (for verify and rebuild)."""
-        last = 0
-        while True:
-            with self.engine.connect() as conn:
-                rows = conn.execute(
-                    select(
-                        events.c.seq,
-                        events.c.event_id,
-                        events.c.payload,
-                        events.c.content_hash,
-                        events.c.chain_hash,
-                        events.c.type,
-                        events.c.time,
-                        events.c.location,
-                        events.c.holder,
-                        events.c.counterparty,
-                        events.c.declaration_no,
-                        events.c.transit_id,
-                    )
-                    .where(events.c.seq > last)
-                    .order_by(events.c.seq)
-                    .limit(chunk)
-                ).all()
-            if not rows:
-                return
-            yield list(rows)
-            last = rows[-1].seq
-
-    def head(self) -> tuple[str, int]:
-        with self.engine.connect() as conn:
-            meta = dict(conn.execute(select(ledger_meta.c.key, ledger_meta.c.value)).all())
-        return meta.get("head", GENESIS), int(meta.get("last_seq", "0"))
-
     def clear_projections(self) -> None:
-        self._drop_cache()
+        self.forget()
         with self.engine.begin() as conn:
             for table in LEDGER_PROJECTIONS:
                 conn.execute(delete(table))
@@ -766,248 +596,3 @@ def _draw_keys(
         keys.add((holder, line.goods_key, line.unit))
         if line.lot:
             labels.add((holder, line.lot))
-
-
-#: column order of the rows built below (checked against the tables at import)
-_EVENT_COLUMNS = (
-    "seq",
-    "event_id",
-    "type",
-    "time",
-    "location",
-    "holder",
-    "counterparty",
-    "declaration_no",
-    "transit_id",
-    "late",
-    "content_hash",
-    "chain_hash",
-    "payload",
-)
-_LINE_COLUMNS = (
-    "event_seq",
-    "role",
-    "line_no",
-    "event_id",
-    "type",
-    "time",
-    "holder",
-    "counterparty",
-    "country",
-    "declaration_no",
-    "transit_id",
-    "hs_code",
-    "goods_key",
-    "brand",
-    "gtin",
-    "quantity",
-    "unit",
-    "net_kg",
-    "value",
-    "currency",
-    "origin_country",
-    "lot_id",
-    "unbacked_qty",
-    "localization",
-    "provenance",
-)
-_LOT_COLUMNS = (
-    "lot_id",
-    "holder",
-    "goods_key",
-    "unit",
-    "hs_code",
-    "brand",
-    "label",
-    "seq",
-    "time",
-    "qty_in",
-    "remaining",
-    "value",
-    "origin_country",
-    "declaration_no",
-    "consignor",
-    "localization",
-    "provenance",
-)
-for _table, _names in (
-    (events, _EVENT_COLUMNS),
-    (event_lines, _LINE_COLUMNS),
-    (lots, _LOT_COLUMNS),
-):
-    assert tuple(c.name for c in _table.columns) == _names, f"{_table.name} columns changed"
-
-
-def _event_facts(event: Event, applied: Applied) -> tuple[str | None, ...]:
-    """The log row's ``holder``, ``counterparty``, ``declaration_no`` and ``transit_id``."""
-    match event:
-        case TransferEvent():
-            transit_id = None
-            if applied.transit_change == "diverted" and applied.transit is not None:
-                transit_id = applied.transit.transit_id
-            return event.seller, event.buyer, event.invoice_no, transit_id
-        case ExportEvent():
-            return event.exporter, event.consignee.id, event.declaration_no, None
-        case ImportEvent():
-            return event.consignee, event.consignor.id, event.declaration_no, None
-        case TransformationEvent() | AdjustmentEvent():
-            return event.holder, None, None, None
-        case TransitStart():
-            return None, event.carrier, None, event.transit_id
-        case Checkpoint() | TransitEnd():
-            return None, None, None, event.transit_id
-    return None, None, None, None  # pragma: no cover - every type is matched above
-
-
-def _line_facts(event: Event) -> tuple[str | None, ...]:
-    """The line rows' ``country``, ``counterparty``, ``declaration_no`` and ``transit_id``."""
-    match event:
-        case TransferEvent():
-            return None, event.buyer, event.invoice_no, None
-        case ExportEvent():
-            return event.destination_country, event.consignee.id, event.declaration_no, None
-        case ImportEvent():
-            return event.dispatch_country, event.consignor.id, event.declaration_no, None
-        case TransitStart():
-            return event.destination_country, event.carrier, None, event.transit_id
-    return None, None, None, None
-
-
-def _line_rows(applied: Applied) -> Iterator[tuple[Any, ...]]:
-    """The ``event_lines`` rows of an applied event, as tuples in column order."""
-    event = applied.event
-    seq, event_id, type_, time_ = applied.seq, event.event_id, event.type, applied.time
-    country, counterparty, declaration, transit_id = _line_facts(event)
-    for r in applied.lines:
-        line = r.line
-        parts = r.parts
-        yield (
-            seq,
-            r.role,
-            line.line_no,
-            event_id,
-            type_,
-            time_,
-            r.holder,
-            counterparty,
-            country,
-            declaration,
-            transit_id,
-            line.hs_code,
-            line.goods_key,
-            line.brand,
-            line.gtin,
-            line.quantity,
-            line.unit,
-            line.net_kg,
-            line.value,
-            line.currency,
-            line.origin_country,
-            r.lot_id,
-            r.unbacked,
-            r.localization,
-            parts.to_json_bytes().decode() if parts is not None else None,
-        )
-
-
-def lot_tuple(lot: Lot) -> tuple[Any, ...]:
-    """A ``lots`` row as a tuple in column order."""
-    return (
-        lot.lot_id,
-        lot.holder,
-        lot.goods_key,
-        lot.unit,
-        lot.hs_code,
-        lot.brand,
-        lot.label,
-        lot.seq,
-        lot.time,
-        lot.qty_in,
-        lot.remaining,
-        lot.value,
-        lot.origin_country,
-        lot.declaration_no,
-        lot.consignor,
-        lot.localization,
-        components_json(lot.components).decode(),
-    )
-
-
-def lot_to_row(lot: Lot) -> dict[str, Any]:
-    return dict(zip(_LOT_COLUMNS, lot_tuple(lot), strict=True))
-
-
-def lot_from_tuple(row: Sequence[Any]) -> Lot:
-    """A lot from a ``lots`` row in column order (the provenance last)."""
-    lot_id, holder, goods_key, unit, hs_code, brand, label, seq, time, *rest = row
-    qty_in, remaining, value, origin, declaration, consignor, localization, provenance = rest
-    components = [Component.from_json(c) for c in orjson.loads(provenance)]
-    return Lot(
-        lot_id,
-        holder,
-        goods_key,
-        unit,
-        hs_code,
-        brand,
-        label,
-        seq,
-        time,
-        qty_in,
-        remaining,
-        value,
-        origin,
-        declaration,
-        consignor,
-        localization,
-        components,
-    )
-
-
-def lot_from_row(row: Any) -> Lot:
-    """A lot from a row of ``select(lots)`` (all columns, in table order)."""
-    return lot_from_tuple(tuple(row))
-
-
-_TRANSIT_MUTABLE = (
-    "state",
-    "end_time",
-    "end_office",
-    "last_time",
-    "last_location",
-    "last_lat",
-    "last_lon",
-    "checkpoints",
-    "reason",
-)
-
-
-def transit_to_row(t: Transit) -> dict[str, Any]:
-    return {
-        "transit_id": t.transit_id,
-        "state": t.state,
-        "start_seq": t.start_seq,
-        "start_time": t.start_time,
-        "deadline": t.deadline,
-        "office_of_departure": t.office_of_departure,
-        "office_of_destination": t.office_of_destination,
-        "destination_country": t.destination_country,
-        "carrier": t.carrier,
-        "vehicle": t.vehicle,
-        "seals": orjson.dumps(t.seals).decode(),
-        "lines": orjson.dumps(t.lines).decode(),
-        "end_time": t.end_time,
-        "end_office": t.end_office,
-        "last_time": t.last_time,
-        "last_location": t.last_location,
-        "last_lat": t.last_lat,
-        "last_lon": t.last_lon,
-        "checkpoints": t.checkpoints,
-        "reason": t.reason,
-    }
-
-
-def transit_from_row(row: Any) -> Transit:
-    m = dict(row._mapping)
-    m["seals"] = orjson.loads(m["seals"])
-    m["lines"] = orjson.loads(m["lines"])
-    return Transit(**m)
