@@ -55,15 +55,41 @@ class Resolution:
 
     canonical: dict[str, str]
     pairs: list[tuple[str, str, str, float]] = field(default_factory=list)  # a, b, why, p
+    records: dict[str, Record] = field(default_factory=dict)
+    _clusters: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def same(self, a: str, b: str) -> bool:
         return self.canonical.get(a, a) == self.canonical.get(b, b)
 
     def clusters(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for rid, root in self.canonical.items():
-            out.setdefault(root, []).append(rid)
-        return {k: sorted(v) for k, v in out.items() if len(v) > 1}
+        """Clusters of two or more records, by their canonical id."""
+        if self._clusters is None:
+            out: dict[str, list[str]] = {}
+            for rid, root in self.canonical.items():
+                out.setdefault(root, []).append(rid)
+            self._clusters = {k: sorted(v) for k, v in out.items() if len(v) > 1}
+        return self._clusters
+
+    def members(self, record_id: str) -> list[str]:
+        """Every id of the record's firm (itself alone when nothing joined it)."""
+        return self.clusters().get(self.canonical.get(record_id, record_id), [record_id])
+
+    def describe(self, record_id: str) -> dict[str, Any]:
+        """The record's firm: its ids, the names they were seen under, and how they joined."""
+        members = self.members(record_id)
+        names = [self.records[m].name or m if m in self.records else m for m in members]
+        return {"ids": members, "names": names, "joined": self.evidence(record_id)}
+
+    def evidence(self, record_id: str) -> list[dict[str, Any]]:
+        """How the record's cluster was joined: each joining pair with the names it was seen
+        under and why (``judged the same by ana``, ``same identifier ...``, ``splink``)."""
+        root = self.canonical.get(record_id, record_id)
+        out = []
+        for a, b, why, p in self.pairs:
+            if self.canonical.get(a) == root:
+                names = [self.records[x].name if x in self.records else x for x in (a, b)]
+                out.append({"ids": [a, b], "names": names, "how": why, "probability": round(p, 4)})
+        return out
 
 
 class _Clusters:
@@ -206,7 +232,8 @@ def resolve(
             clusters.forbid(j.left, j.right)
     for j in latest.values():
         if j.same and clusters.join(j.left, j.right):
-            pairs.append((j.left, j.right, f"judged the same by {j.actor}", 1.0))
+            when = f" on {j.at[:10]}" if j.at else ""
+            pairs.append((j.left, j.right, f"judged the same by {j.actor}{when}", 1.0))
     by_id: dict[str, str] = {}
     for r in records:
         for ident in r.identifiers:
@@ -229,7 +256,7 @@ def resolve(
             if clusters.join(a, b):
                 pairs.append((a, b, "splink", p))
     canonical = {i: min(clusters.members[clusters.find(i)]) for i in ids}
-    return Resolution(canonical, pairs)
+    return Resolution(canonical, pairs, {r.record_id: r for r in records})
 
 
 class JudgementStore:

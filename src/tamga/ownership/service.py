@@ -48,9 +48,15 @@ class ExposureService:
 
     @classmethod
     def open(cls, engine: Engine) -> ExposureService:
+        """Over the store's graph, with the parties resolution says are one firm merged (so an
+        ownership of any of its ids and names counts)."""
+        from tamga.ownership.resolved import stored_resolution
         from tamga.ownership.store import OwnershipStore
 
-        service = cls(OwnershipStore(engine).graph())
+        graph = OwnershipStore(engine).graph()
+        resolution = stored_resolution(engine, graph)
+        graph.merge(resolution.clusters().values(), resolution)
+        service = cls(graph)
         service._engine = engine
         return service
 
