@@ -183,3 +183,42 @@ def test_a_holder_one_firm_with_an_owned_registry_holder_is_exposed_through_it(
     assert match["ownership"]["paths"] == [
         "60% Самойлов И.В. -> ООО Альфа Холдинг -> 100% ТОО Каспий Экспорт"
     ]
+
+
+def _dated_lists(tmp_path: Path) -> Path:
+    def listed_company(eid: str, name: str, **dates: str) -> list[dict[str, Any]]:
+        return [
+            {"id": eid, "schema": "Company", "properties": {"name": [name], "country": ["ru"]}},
+            {"id": f"s-{eid}", "schema": "Sanction",
+             "properties": {"entity": [eid], **{k: [v] for k, v in dates.items()}}},
+        ]  # fmt: skip
+
+    return write_ftm(
+        tmp_path / "dated.ftm.json",
+        listed_company("c-delisted", "ООО Северный Путь", startDate="2014", endDate="2021-12-31")
+        + listed_company("c-later", "ООО Южный Берег", listingDate="2023-01-15")
+        + listed_company("c-now", "ООО Восточный Ветер", startDate="2020-05-01"),
+    )
+
+
+def test_a_listing_counts_only_between_its_own_dates(
+    sqlite_url: str, tmp_path: Path, checker: GoodsChecker
+) -> None:
+    ledger = LedgerService.open(sqlite_url)
+    ScreeningRepository(ledger.engine).load_file(_dated_lists(tmp_path))
+    alerts = attach(ledger, only("sanctioned_party"), checker=checker)
+    ledger.ingest(  # the exports are of March 2022
+        [
+            imp("H1", [line(qty=50)], day=0),
+            exp("H1", [line(qty=10)], day=1, decl="EX-DELISTED",
+                consignee={"id": "RU-1", "name": "ООО Северный Путь", "country": "RU"}),
+            exp("H1", [line(qty=10)], day=1, decl="EX-LATER",
+                consignee={"id": "RU-2", "name": "ООО Южный Берег", "country": "RU"}),
+            exp("H1", [line(qty=10)], day=1, decl="EX-NOW",
+                consignee={"id": "RU-3", "name": "ООО Восточный Ветер", "country": "RU"}),
+        ]
+    )  # fmt: skip
+    found = _alerts(alerts)
+    assert set(found) == {"EX-NOW"}  # delisted before the export; listed only after it
+    (match,) = found["EX-NOW"]["evidence"]["matches"]
+    assert match["status"] == "listed" and match["listing"] == [["2020-05-01", None]]

@@ -97,7 +97,7 @@ def graph_from_files(paths: list[Any], *, declared: bool = False) -> OwnershipGr
     with paused_gc():
         for e in entities.values():
             if e is not None:
-                graph.add_party(e.entity_id, e.caption, e.listed, e.identifiers)
+                graph.add_party(e.entity_id, e.caption, e.listed, e.identifiers, e.listing)
         for link in links.values():
             if link is not None:
                 graph.add_link(link)

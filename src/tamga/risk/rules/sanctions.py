@@ -23,6 +23,7 @@ from tamga.ledger.model import ExportEvent, ImportEvent, TransferEvent, TransitS
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert, uniq
 from tamga.risk.rules.base import Rule
+from tamga.screening.model import listed_within
 
 UNKNOWN_SHARE_SCORE = 0.5
 
@@ -181,10 +182,13 @@ class SanctionedParty(Rule):
         return hit
 
     def _judge(self, match: dict[str, Any], day: str) -> dict[str, Any] | None:
-        """A match as evidence: listed, or a known party exposed through its owners; None for
-        a known party nobody listed owns or controls."""
+        """A match as evidence: listed on the event's day, or a party exposed through its
+        owners; None for a party nobody listed owns or controls that day (a known party, one
+        delisted before the day or listed only after it)."""
         if match.get("listed", True):
-            return match | {"status": "listed"}
+            periods = match.get("listing") or ()
+            if listed_within(tuple((p[0], p[1]) for p in periods), day):
+                return match | {"status": "listed"}
         found = self._exposure(match["entity_id"], day)
         return None if found is None else match | found
 
