@@ -19,6 +19,7 @@ class NetworkService:
         self.engine = engine
         self.store = NetworkStore(engine)
         self.built: BuildReport | None = None
+        self._resolved: tuple[tuple[Any, ...], Any] | None = None
 
     def ensure_built(self, rebuild: bool = False) -> BuildReport | None:
         """Build when asked or stale; the build's report, or None when none was needed."""
@@ -75,10 +76,14 @@ class NetworkService:
         return rep, aliases
 
     def resolution(self) -> Any:
-        """The store's parties resolved (:func:`tamga.ownership.resolved.stored_resolution`)."""
-        from tamga.ownership.resolved import stored_resolution
+        """The store's parties resolved (:func:`tamga.ownership.resolved.stored_resolution`),
+        kept until the build, the registry or the judgements change (a page views often)."""
+        from tamga.ownership.resolved import resolution_revision, stored_resolution
 
-        return stored_resolution(self.engine)
+        revision = resolution_revision(self.engine)
+        if self._resolved is None or self._resolved[0] != revision:
+            self._resolved = (revision, stored_resolution(self.engine))
+        return self._resolved[1]
 
     def view(
         self,

@@ -10,9 +10,10 @@ resolution slow, and screening already compares a party's name with theirs.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import orjson
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from tamga.ownership.graph import OwnershipGraph, normal_id
 from tamga.ownership.resolution import JudgementStore, Record, Resolution, resolve
@@ -77,3 +78,17 @@ def identified_records(graph: OwnershipGraph, records: list[Record]) -> list[Rec
         if eid != r.record_id and eid not in have and eid not in out:
             out[eid] = Record(eid, graph.names[n], None, (r.record_id,))
     return list(out.values())
+
+
+def resolution_revision(engine: Engine) -> tuple[Any, ...]:
+    """What a stored resolution depends on: the network build, the registry, the judgements
+    (equal revisions: the same resolution)."""
+    from tamga.store.network_tables import network_builds
+    from tamga.store.ownership_tables import resolution_judgements
+    from tamga.store.schema import holders
+
+    with engine.connect() as conn:
+        build = conn.scalar(select(func.max(network_builds.c.build_id)))
+        judged = conn.scalar(select(func.max(resolution_judgements.c.judgement_id)))
+        registry = tuple(conn.execute(select(func.count(), func.max(holders.c.id))).one())
+    return (build, judged, *registry)
