@@ -15,6 +15,8 @@ Clusters are built as nomenklatura's resolver does: "same" judgements first, the
 matches, the same folded name in the same country, then Splink's pairs, best first, each joining
 two clusters unless an analyst judged a member of one "not the same" as a member of the other
 (that judgement holds for the clusters as they grow). The last judgement on a pair counts.
+Two records that both carry identifiers and share none (two BINs: two registered firms) are
+never joined by their names or by Splink, only by an analyst.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Resolution:
     pairs: list[tuple[str, str, str, float]] = field(default_factory=list)  # a, b, why, p
     records: dict[str, Record] = field(default_factory=dict)
     _clusters: dict[str, list[str]] | None = field(default=None, repr=False)
+    _joined: dict[str, list[dict[str, Any]]] | None = field(default=None, repr=False)
 
     def same(self, a: str, b: str) -> bool:
         return self.canonical.get(a, a) == self.canonical.get(b, b)
@@ -83,13 +86,14 @@ class Resolution:
     def evidence(self, record_id: str) -> list[dict[str, Any]]:
         """How the record's cluster was joined: each joining pair with the names it was seen
         under and why (``judged the same by ana``, ``same identifier ...``, ``splink``)."""
-        root = self.canonical.get(record_id, record_id)
-        out = []
-        for a, b, why, p in self.pairs:
-            if self.canonical.get(a) == root:
-                names = [self.records[x].name if x in self.records else x for x in (a, b)]
-                out.append({"ids": [a, b], "names": names, "how": why, "probability": round(p, 4)})
-        return out
+        if self._joined is None:
+            self._joined = {}
+            for a, b, why, p in self.pairs:
+                names = [self.records[x].name or x if x in self.records else x for x in (a, b)]
+                self._joined.setdefault(self.canonical.get(a, a), []).append(
+                    {"ids": [a, b], "names": names, "how": why, "probability": round(p, 4)}
+                )
+        return list(self._joined.get(self.canonical.get(record_id, record_id), []))
 
 
 class _Clusters:
@@ -243,17 +247,27 @@ def resolve(
             other = by_id.setdefault(key, r.record_id)
             if other != r.record_id and clusters.join(other, r.record_id):
                 pairs.append((other, r.record_id, f"same identifier {ident}", 1.0))
-    by_name: dict[str, str] = {}
+    idents = {r.record_id: {k for i in r.identifiers if (k := normal_id(i))} for r in records}
+
+    def conflict(a: str, b: str) -> bool:
+        """Both carry identifiers and share none: two registered firms (two BINs), whatever
+        their names say; only an analyst joins them."""
+        return bool(idents[a] and idents[b] and not idents[a] & idents[b])
+
+    by_name: dict[str, list[str]] = {}
     for r in records:
         key = folded_key(r)
         if not key:
             continue
-        other = by_name.setdefault(key, r.record_id)
-        if other != r.record_id and clusters.join(other, r.record_id):
-            pairs.append((other, r.record_id, "same folded name and country", 1.0))
+        seen = by_name.setdefault(key, [])
+        for other in seen:
+            if not conflict(other, r.record_id) and clusters.join(other, r.record_id):
+                pairs.append((other, r.record_id, "same folded name and country", 1.0))
+                break
+        seen.append(r.record_id)
     if use_model:
         for a, b, p in splink_pairs(records, list(latest.values()), threshold):
-            if clusters.join(a, b):
+            if not conflict(a, b) and clusters.join(a, b):
                 pairs.append((a, b, "splink", p))
     canonical = {i: min(clusters.members[clusters.find(i)]) for i in ids}
     return Resolution(canonical, pairs, {r.record_id: r for r in records})
