@@ -29,6 +29,20 @@ def test_an_analyst_sees_the_holders_trade(client: TestClient, site: Site) -> No
         assert js.status_code == 200 and "cytoscape" in js.text[:2000].lower()
 
 
+def test_holder_alert_and_declaration_pages_link_to_the_network(
+    client: TestClient, site: Site
+) -> None:
+    signed_in(client, site.tokens["analyst"])
+    holder = client.get("/dashboard/holders/KZ-ALFA").text
+    assert 'id="network-link" href="/dashboard/network/KZ-ALFA"' in holder
+    alert = client.get(f"/dashboard/alerts/{site.alert_id('controlled_reexport')}").text
+    assert 'href="/dashboard/network/KZ-' in alert.split('class="network-links"')[1]
+    declaration = client.get("/dashboard/declarations/EX-BETA-1").text
+    assert 'class="network-link" href="/dashboard/network/KZ-BETA"' in declaration
+    signed_in(client, site.tokens["trader"])  # the network is for customs staff only
+    assert "/dashboard/network/" not in client.get("/dashboard/declarations/EX-BETA-1").text
+
+
 def test_a_trader_and_a_missing_holder_are_refused(client: TestClient, site: Site) -> None:
     signed_in(client, site.tokens["trader"])
     assert client.get("/dashboard/network/KZ-ALFA").status_code == 403
@@ -76,3 +90,28 @@ def test_the_network_is_drawn_in_chromium(server: str, site: Site) -> None:
         page.wait_for_url(f"{server}/dashboard/network/KZ-BETA")
         browser.close()
     assert not offsite and not errors, (offsite, errors)
+
+
+@pytest.mark.browser
+def test_a_holder_page_leads_to_its_network_in_chromium(server: str, site: Site) -> None:
+    if not CHROMIUM.exists():
+        message = f"needs {CHROMIUM}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import expect, sync_playwright
+    from test_browser import sign_in
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        sign_in(page, server, site.tokens["analyst"])
+        page.goto(f"{server}/dashboard/holders/KZ-ALFA")
+        page.locator("#network-link").click()
+        page.wait_for_url(f"{server}/dashboard/network/KZ-ALFA")
+        expect(page.locator("h1")).to_contain_text("Trade network of")
+        expect(page.locator("#counterparties")).to_contain_text("KZ-BETA")
+        browser.close()
+    assert not errors, errors

@@ -115,7 +115,9 @@ def test_the_command_prints_json_and_refuses_a_bad_date(sqlite_url: str) -> None
     assert bad.exit_code == 2 and "--since" in bad.output
 
 
-def test_one_firm_under_two_ids_is_one_node_when_resolved(sqlite_url: str) -> None:
+def test_one_firm_under_two_ids_is_one_node_keeping_the_names_it_was_seen_under(
+    sqlite_url: str,
+) -> None:
     ledger = LedgerService.open(sqlite_url)
     firms = [
         ("CN-1", "Shenzhen Huaxin Electronics Co. Ltd.", 1_000.0),
@@ -129,12 +131,20 @@ def test_one_firm_under_two_ids_is_one_node_when_resolved(sqlite_url: str) -> No
     ]  # fmt: skip
     assert not [o for o in ledger.ingest(events) if o.status == "rejected"]
     service = NetworkService(ledger.engine)
-    plain = {c["id"]: c["bought_from"] for c in service.view("H1", 1)["counterparties"]}
-    assert plain == {"CN-77": 2_000.0, "CN-1": 1_000.0, "CN-9": 500.0}
-    merged = {
-        c["id"]: c["bought_from"] for c in service.view("H1", 1, resolved=True)["counterparties"]
-    }
+    as_written = service.view("H1", 1, resolved=False)["counterparties"]
+    assert {c["id"]: c["bought_from"] for c in as_written} == {
+        "CN-77": 2_000.0, "CN-1": 1_000.0, "CN-9": 500.0
+    }  # fmt: skip
+    view = service.view("H1", 1)  # resolved unless asked otherwise
+    merged = {c["id"]: c["bought_from"] for c in view["counterparties"]}
     assert merged == {"CN-1": 3_000.0, "CN-9": 500.0}  # the sibling stays apart
+    (firm,) = [n for n in view["nodes"] if n["id"] == "CN-1"]
+    assert firm["aliases"] == [
+        {"id": "CN-77", "name": "SHENZHEN HUAXIN ELECTRONICS CO., LTD",
+         "how": "same folded name and country"}
+    ]  # fmt: skip
+    assert next(e for e in view["edges"] if e["source"] == "CN-1")["value"] == 3_000.0
+    assert service.view("CN-77", 1)["holder"]["id"] == "CN-1"  # asked by the other id
 
 
 def test_an_analysts_judgement_splits_what_the_fold_joined(sqlite_url: str) -> None:
@@ -154,7 +164,7 @@ def test_an_analysts_judgement_splits_what_the_fold_joined(sqlite_url: str) -> N
         for i, (cid, name) in enumerate(firms)
     ]  # fmt: skip
     assert not [o for o in ledger.ingest(events) if o.status == "rejected"]
-    asked = ["network", "H1", "--depth", "1", "--resolved", "--db", sqlite_url, "--json"]
+    asked = ["network", "H1", "--depth", "1", "--db", sqlite_url, "--json"]
     runner = CliRunner()
     before = orjson.loads(runner.invoke(app, asked).stdout)
     assert [c["id"] for c in before["counterparties"]] == ["CN-1"]
@@ -166,3 +176,25 @@ def test_an_analysts_judgement_splits_what_the_fold_joined(sqlite_url: str) -> N
     assert sorted(c["id"] for c in after["counterparties"]) == ["CN-1", "CN-77"]
     nobody = runner.invoke(app, ["judge", "A", "B", "--same", "--actor", " ", "--db", sqlite_url])
     assert nobody.exit_code == 2 and "analyst" in nobody.output
+
+
+def test_a_judgement_joins_two_spellings_the_fold_keeps_apart(sqlite_url: str) -> None:
+    from tamga.ownership.resolution import JudgementStore
+
+    ledger = LedgerService.open(sqlite_url)
+    firms = [("TR-1", "Anka Dis Ticaret A.S.", 1_000.0), ("TR-2", "ANKA FOREIGN TRADE", 400.0)]
+    events = [
+        imp("H1", [line(qty=10, value=v)], day=i, decl=f"IM-A{i}",
+            consignor={"id": cid, "name": name, "country": "TR"})
+        for i, (cid, name, v) in enumerate(firms)
+    ]  # fmt: skip
+    assert not [o for o in ledger.ingest(events) if o.status == "rejected"]
+    service = NetworkService(ledger.engine)
+    assert len(service.view("H1", 1)["counterparties"]) == 2
+    JudgementStore(ledger.engine).judge("TR-2", "TR-1", True, "ana", "one tax number")
+    view = service.view("H1", 1)
+    (firm,) = view["counterparties"]
+    assert firm["id"] == "TR-1" and firm["bought_from"] == 1_400.0
+    (alias,) = firm["aliases"]
+    assert alias["id"] == "TR-2" and alias["name"] == "ANKA FOREIGN TRADE"
+    assert alias["how"].startswith("judged the same by ana on ")

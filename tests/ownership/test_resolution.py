@@ -37,6 +37,17 @@ def test_a_shared_identifier_joins_whatever_the_names() -> None:
     assert res.same("x", "y") and res.pairs[0][2] == "same identifier HE412345"
 
 
+def test_two_registered_firms_of_one_name_stay_apart_unless_an_analyst_joins_them() -> None:
+    records = [Record("180340012345", "ТОО «Алма Транс»", "kz", ("180340012345",)),
+               Record("190440054321", "TOO Alma Trans", "kz", ("190440054321",)),
+               Record("CN-ALMA", "Alma Trans LLP", "kz")]  # fmt: skip
+    res = resolve(records)
+    assert not res.same("180340012345", "190440054321")  # two BINs
+    assert res.same("180340012345", "CN-ALMA")  # a spelling with no id of its own
+    res = resolve(records, [Judgement("190440054321", "180340012345", True, "ana")])
+    assert res.same("180340012345", "190440054321")
+
+
 def test_judgements_apply_transitively_and_not_the_same_holds_as_clusters_grow() -> None:
     records = [*ALMA, Record("b1", "Алма Транс Логистик", "kz")]
     judged = [

@@ -24,8 +24,12 @@ def network(
     fanout: Annotated[int, typer.Option(help="Largest trades kept per party.")] = 50,
     rebuild: Annotated[bool, typer.Option(help="Build the network from the ledger anew.")] = False,
     resolved: Annotated[
-        bool, typer.Option("--resolved", help="One node per firm under its several names/ids.")
-    ] = False,
+        bool,
+        typer.Option(
+            "--resolved/--as-written",
+            help="One node per firm under its several names/ids (default), or each as written.",
+        ),
+    ] = True,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -89,7 +93,8 @@ def judge(
     json: JsonOption = False,
 ) -> None:
     """Record that two parties are one firm (or are not): applied transitively by the
-    resolution that `tamga network --resolved` uses; the last judgement on a pair counts."""
+    resolution that `tamga network`, exposure and the rules use; the last judgement on a pair
+    counts."""
     from tamga.ownership.resolution import JudgementStore
     from tamga.store.database import connect
 

@@ -40,7 +40,10 @@ class TradeNetwork:
     """Parties (names, kinds, countries) and their trade, as one directed igraph graph."""
 
     def __init__(
-        self, edges: Iterable[tuple[Any, ...]], nodes: Iterable[tuple[Any, ...]] = ()
+        self,
+        edges: Iterable[tuple[Any, ...]],
+        nodes: Iterable[tuple[Any, ...]] = (),
+        aliases: dict[str, list[dict[str, Any]]] | None = None,
     ) -> None:
         sums: dict[tuple[str, str], EdgeSum] = {}
         latest = ""
@@ -56,6 +59,8 @@ class TradeNetwork:
             e.months[month] = e.months.get(month, 0.0) + value
             latest = max(latest, month)
         self.latest_month = latest
+        #: a node standing for one firm under several ids: the other ids, names and how joined
+        self.aliases = aliases or {}
         self.info: dict[str, tuple[str | None, str, str | None]] = {
             nid: (name, kind, country) for nid, name, kind, country in nodes
         }
@@ -82,7 +87,9 @@ class TradeNetwork:
 
     def node_dict(self, nid: str) -> dict[str, Any]:
         name, kind, country = self.info.get(nid, (None, "holder", None))
-        return {"id": nid, "name": name or nid, "kind": kind, "country": country}
+        out = {"id": nid, "name": name or nid, "kind": kind, "country": country}
+        seen_as = self.aliases.get(nid)
+        return out | {"aliases": seen_as} if seen_as else out
 
     def view(
         self,

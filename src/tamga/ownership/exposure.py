@@ -100,6 +100,7 @@ class Exposure:
     unknown_shares: bool = False  # a listed owner reached through a share nobody gave
     truncated: bool = False
     controllers: tuple[str, ...] = field(default=())  # listed directors in control
+    aliases: dict[str, Any] | None = None  # the firm's other ids and names, and how joined
 
     @property
     def exposed(self) -> bool:
@@ -115,13 +116,17 @@ class Exposure:
             "rules": {"ofac_50": self.ofac_50, "eu_control": self.eu_control},
             "owners": [o.to_dict() for o in self.owners],
             "paths": [p.to_dict() for p in self.paths if p.kind == "ownership"],
-        }
+        } | ({"resolved": self.aliases} if self.aliases else {})
 
 
 def exposure(graph: OwnershipGraph, node: int, on: date | None = None, query: str = "") -> Exposure:
     """The exposure of party ``node`` on ``on`` (default today)."""
     day = (on or date.today()).isoformat()
-    owners_of, listed = graph.owners_of, graph.listed
+    owners_of = graph.owners_of
+
+    def listed(n: int) -> bool:
+        return graph.listed_on(n, day)
+
     known: dict[int, float] = {}
     unknown: set[int] = set()
     listed_paths: list[OwnershipPath] = []
@@ -147,7 +152,7 @@ def exposure(graph: OwnershipGraph, node: int, on: date | None = None, query: st
             else:
                 known[owner] = known.get(owner, 0.0) + product
             up = (owner, *chain)
-            if listed[owner]:
+            if listed(owner):
                 listed_paths.append(
                     OwnershipPath(
                         tuple(graph.ids[n] for n in up), tuple(graph.names[n] for n in up), hop
@@ -159,9 +164,9 @@ def exposure(graph: OwnershipGraph, node: int, on: date | None = None, query: st
     ofac = aggregate >= 0.5 - _EPS or _blocked_by_owners(graph, node, day)
     reached = set(known) | unknown
     controllers, director_paths = _listed_directors(graph, node, reached, day)
-    eu = bool(controllers) or any(_controls(graph, p, node, day, {}) for p in reached if listed[p])
+    eu = bool(controllers) or any(_controls(graph, p, node, day, {}) for p in reached if listed(p))
     owners = sorted(
-        (_owner(graph, n, known.get(n, 0.0), n in unknown) for n in reached),
+        (_owner(graph, n, known.get(n, 0.0), n in unknown, day) for n in reached),
         key=lambda o: (-o.known_share, not o.listed, o.entity_id),
     )
     listed_paths.sort(key=lambda p: (-(p.share or 0.0), p.entities))
@@ -169,22 +174,36 @@ def exposure(graph: OwnershipGraph, node: int, on: date | None = None, query: st
         query=query,
         entity_id=graph.ids[node],
         name=graph.names[node],
-        listed=bool(listed[node]),
+        listed=listed(node),
         on=day,
         aggregate_share=aggregate,
         ofac_50=ofac,
         eu_control=eu,
         owners=tuple(owners),
         paths=tuple(listed_paths + director_paths),
-        unknown_shares=any(listed[n] for n in unknown),
+        unknown_shares=any(listed(n) for n in unknown),
         truncated=truncated,
         controllers=tuple(graph.ids[n] for n in controllers),
+        aliases=_aliases(graph, node),
     )
 
 
-def _owner(graph: OwnershipGraph, n: int, known: float, has_unknown: bool) -> Owner:
+def _aliases(graph: OwnershipGraph, node: int) -> dict[str, Any] | None:
+    """The firm's other ids and names (resolved as one), with how they were joined."""
+    others = graph.alias_parties(node)
+    if not others:
+        return None
+    joined = graph.resolution.evidence(graph.ids[node]) if graph.resolution is not None else []
+    return {
+        "ids": [graph.ids[node], *(p.entity_id for p in others)],
+        "names": [graph.names[node], *(p.name for p in others)],
+        "joined": joined,
+    }
+
+
+def _owner(graph: OwnershipGraph, n: int, known: float, has_unknown: bool, day: str) -> Owner:
     return Owner(
-        graph.ids[n], graph.names[n], bool(graph.listed[n]), None if has_unknown else known, known
+        graph.ids[n], graph.names[n], graph.listed_on(n, day), None if has_unknown else known, known
     )
 
 
@@ -202,7 +221,7 @@ def _blocked_by_owners(graph: OwnershipGraph, node: int, day: str) -> bool:
     memo: dict[int, bool] = {}
 
     def blocked(n: int, depth: int, visiting: frozenset[int]) -> bool:
-        if graph.listed[n] and n != node:
+        if graph.listed_on(n, day) and n != node:
             return True
         hit = memo.get(n)
         if hit is not None:
@@ -252,7 +271,7 @@ def _listed_directors(
     paths: list[OwnershipPath] = []
     for company in [node, *sorted(reached)]:
         for d in active_directors(graph.directors_of.get(company, []), day):
-            if not graph.listed[d] or d in found:
+            if not graph.listed_on(d, day) or d in found:
                 continue
             if company == node or _controls(graph, d, node, day, {}):
                 found.append(d)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from tamga.ownership.model import Link
 
@@ -20,6 +21,8 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 #: (upper party, share or None, start, end, link id)
 Edge = tuple[int, float | None, str | None, str | None, str]
+#: a listing's first and last day (ISO; None: open)
+Period = tuple[str | None, str | None]
 
 
 @contextmanager
@@ -63,15 +66,29 @@ class OwnershipGraph:
         self.by_identifier: dict[str, int] = {}
         self._by_name: dict[str, list[int]] | None = None
         self.links = 0
+        #: the listing periods of a listed party whose Sanction entities give dates (absent:
+        #: listed whatever the day)
+        self.listing: dict[int, tuple[Period, ...]] = {}
+        #: a party resolved as one firm with others: the representative's other nodes
+        self.aliases: dict[int, list[int]] = {}
+        self.rep: dict[int, int] = {}  # a merged node -> the node that stands for its firm
+        self.resolution: Any = None  # the Resolution merged in, for its evidence
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def add_party(
-        self, entity_id: str, name: str = "", listed: bool = False, identifiers: Iterable[str] = ()
+        self,
+        entity_id: str,
+        name: str = "",
+        listed: bool = False,
+        identifiers: Iterable[str] = (),
+        listing: Iterable[Period] = (),
     ) -> int:
-        """Add (or complete) a party; a party is listed when any of its sources lists it."""
+        """Add (or complete) a party; a party is listed when any of its sources lists it, on
+        the days of ``listing`` where that is given (see :meth:`listed_on`)."""
         n = self.index.get(entity_id)
+        periods = tuple(listing)
         if n is None:
             self._by_name = None
             n = len(self.ids)
@@ -79,16 +96,75 @@ class OwnershipGraph:
             self.ids.append(entity_id)
             self.names.append(name or entity_id)
             self.listed.append(1 if listed else 0)
+            if listed and periods:
+                self.listing[n] = periods
         else:
             if name and self.names[n] == entity_id:
                 self.names[n] = name
             if listed:
-                self.listed[n] = 1
+                self._list(n, periods, was=bool(self.listed[n]))
         for ident in identifiers:
             key = normal_id(ident)
             if key:
                 self.by_identifier.setdefault(key, n)
         return n
+
+    def _list(self, n: int, periods: tuple[Period, ...], was: bool) -> None:
+        """List ``n`` (also) on ``periods``; listed without dates by any source is for good."""
+        if not periods or (was and n not in self.listing):
+            self.listing.pop(n, None)
+        else:
+            self.listing[n] = self.listing.get(n, ()) + periods
+        self.listed[n] = 1
+
+    def listed_on(self, n: int, day: str) -> bool:
+        """Listed on ``day`` (ISO): listed, and within one of its listing periods if any."""
+        if not self.listed[n]:
+            return False
+        periods = self.listing.get(n)
+        return periods is None or any(
+            (s is None or s <= day) and (e is None or day <= e) for s, e in periods
+        )
+
+    def merge(self, groups: Iterable[Iterable[str]], resolution: Any = None) -> int:
+        """Make each group of ids (one firm under several names or ids) one party: the first
+        node of a group keeps its owners, directors and other links, and every id of the group
+        finds it. A group's party is listed when one of its members is. Returns the merges."""
+        rep: dict[int, int] = {}
+        for group in groups:
+            nodes = sorted({n for ref in group if (n := self.node(ref)) is not None})
+            for n in nodes[1:]:
+                rep[n] = nodes[0]
+        if not rep:
+            return 0
+        self.resolution = resolution
+        for n, keep in rep.items():
+            self.rep[n] = keep
+            self.aliases.setdefault(keep, []).append(n)
+            self.index[self.ids[n]] = keep
+            if self.listed[n]:
+                self._list(keep, self.listing.get(n, ()), was=bool(self.listed[keep]))
+            for table in (self.owners_of, self.directors_of):
+                moved = table.pop(n, None)
+                if moved:
+                    table.setdefault(keep, []).extend(moved)
+            others = self.others_of.pop(n, None)
+            if others:
+                self.others_of.setdefault(keep, []).extend(others)
+        for key, n in self.by_identifier.items():
+            if n in rep:
+                self.by_identifier[key] = rep[n]
+        for table in (self.owners_of, self.directors_of):
+            for lower, edges in table.items():
+                if any(e[0] in rep for e in edges):
+                    table[lower] = [
+                        (rep.get(e[0], e[0]), *e[1:]) for e in edges if rep.get(e[0], e[0]) != lower
+                    ]
+        for lower, others in self.others_of.items():
+            if any(o[0] in rep for o in others):
+                self.others_of[lower] = [(rep.get(o[0], o[0]), o[1], o[2]) for o in others]
+        self._by_name = None
+        return len(rep)
 
     def node(self, ref: str) -> int | None:
         """A party by its id, else by one of its identifiers (a BIN, INN, registration no.)."""
@@ -132,14 +208,19 @@ class OwnershipGraph:
     def party(self, n: int) -> Party:
         return Party(self.ids[n], self.names[n], bool(self.listed[n]))
 
+    def alias_parties(self, n: int) -> list[Party]:
+        """The other ids and names the firm of ``n`` is known under (resolved as one)."""
+        return [self.party(a) for a in self.aliases.get(n, ())]
+
     @property
     def by_name(self) -> dict[str, list[int]]:
         """Exact (case-folded) names, for a query that names a party the screener cannot see
         (a registry holder or owner); built on the first such query."""
         if self._by_name is None:
             found: dict[str, list[int]] = {}
+            rep = self.rep
             for n, name in enumerate(self.names):
-                found.setdefault(name.casefold().strip(), []).append(n)
+                found.setdefault(name.casefold().strip(), []).append(rep.get(n, n))
             self._by_name = found
         return self._by_name
 

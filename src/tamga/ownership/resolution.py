@@ -15,6 +15,8 @@ Clusters are built as nomenklatura's resolver does: "same" judgements first, the
 matches, the same folded name in the same country, then Splink's pairs, best first, each joining
 two clusters unless an analyst judged a member of one "not the same" as a member of the other
 (that judgement holds for the clusters as they grow). The last judgement on a pair counts.
+Two records that both carry identifiers and share none (two BINs: two registered firms) are
+never joined by their names or by Splink, only by an analyst.
 """
 
 from __future__ import annotations
@@ -55,15 +57,43 @@ class Resolution:
 
     canonical: dict[str, str]
     pairs: list[tuple[str, str, str, float]] = field(default_factory=list)  # a, b, why, p
+    records: dict[str, Record] = field(default_factory=dict)
+    _clusters: dict[str, list[str]] | None = field(default=None, repr=False)
+    _joined: dict[str, list[dict[str, Any]]] | None = field(default=None, repr=False)
 
     def same(self, a: str, b: str) -> bool:
         return self.canonical.get(a, a) == self.canonical.get(b, b)
 
     def clusters(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for rid, root in self.canonical.items():
-            out.setdefault(root, []).append(rid)
-        return {k: sorted(v) for k, v in out.items() if len(v) > 1}
+        """Clusters of two or more records, by their canonical id."""
+        if self._clusters is None:
+            out: dict[str, list[str]] = {}
+            for rid, root in self.canonical.items():
+                out.setdefault(root, []).append(rid)
+            self._clusters = {k: sorted(v) for k, v in out.items() if len(v) > 1}
+        return self._clusters
+
+    def members(self, record_id: str) -> list[str]:
+        """Every id of the record's firm (itself alone when nothing joined it)."""
+        return self.clusters().get(self.canonical.get(record_id, record_id), [record_id])
+
+    def describe(self, record_id: str) -> dict[str, Any]:
+        """The record's firm: its ids, the names they were seen under, and how they joined."""
+        members = self.members(record_id)
+        names = [self.records[m].name or m if m in self.records else m for m in members]
+        return {"ids": members, "names": names, "joined": self.evidence(record_id)}
+
+    def evidence(self, record_id: str) -> list[dict[str, Any]]:
+        """How the record's cluster was joined: each joining pair with the names it was seen
+        under and why (``judged the same by ana``, ``same identifier ...``, ``splink``)."""
+        if self._joined is None:
+            self._joined = {}
+            for a, b, why, p in self.pairs:
+                names = [self.records[x].name or x if x in self.records else x for x in (a, b)]
+                self._joined.setdefault(self.canonical.get(a, a), []).append(
+                    {"ids": [a, b], "names": names, "how": why, "probability": round(p, 4)}
+                )
+        return list(self._joined.get(self.canonical.get(record_id, record_id), []))
 
 
 class _Clusters:
@@ -206,7 +236,8 @@ def resolve(
             clusters.forbid(j.left, j.right)
     for j in latest.values():
         if j.same and clusters.join(j.left, j.right):
-            pairs.append((j.left, j.right, f"judged the same by {j.actor}", 1.0))
+            when = f" on {j.at[:10]}" if j.at else ""
+            pairs.append((j.left, j.right, f"judged the same by {j.actor}{when}", 1.0))
     by_id: dict[str, str] = {}
     for r in records:
         for ident in r.identifiers:
@@ -216,20 +247,30 @@ def resolve(
             other = by_id.setdefault(key, r.record_id)
             if other != r.record_id and clusters.join(other, r.record_id):
                 pairs.append((other, r.record_id, f"same identifier {ident}", 1.0))
-    by_name: dict[str, str] = {}
+    idents = {r.record_id: {k for i in r.identifiers if (k := normal_id(i))} for r in records}
+
+    def conflict(a: str, b: str) -> bool:
+        """Both carry identifiers and share none: two registered firms (two BINs), whatever
+        their names say; only an analyst joins them."""
+        return bool(idents[a] and idents[b] and not idents[a] & idents[b])
+
+    by_name: dict[str, list[str]] = {}
     for r in records:
         key = folded_key(r)
         if not key:
             continue
-        other = by_name.setdefault(key, r.record_id)
-        if other != r.record_id and clusters.join(other, r.record_id):
-            pairs.append((other, r.record_id, "same folded name and country", 1.0))
+        seen = by_name.setdefault(key, [])
+        for other in seen:
+            if not conflict(other, r.record_id) and clusters.join(other, r.record_id):
+                pairs.append((other, r.record_id, "same folded name and country", 1.0))
+                break
+        seen.append(r.record_id)
     if use_model:
         for a, b, p in splink_pairs(records, list(latest.values()), threshold):
-            if clusters.join(a, b):
+            if not conflict(a, b) and clusters.join(a, b):
                 pairs.append((a, b, "splink", p))
     canonical = {i: min(clusters.members[clusters.find(i)]) for i in ids}
-    return Resolution(canonical, pairs)
+    return Resolution(canonical, pairs, {r.record_id: r for r in records})
 
 
 class JudgementStore:

@@ -48,9 +48,15 @@ class ExposureService:
 
     @classmethod
     def open(cls, engine: Engine) -> ExposureService:
+        """Over the store's graph, with the parties resolution says are one firm merged (so an
+        ownership of any of its ids and names counts)."""
+        from tamga.ownership.resolved import stored_resolution
         from tamga.ownership.store import OwnershipStore
 
-        service = cls(OwnershipStore(engine).graph())
+        graph = OwnershipStore(engine).graph()
+        resolution = stored_resolution(engine, graph)
+        graph.merge(resolution.clusters().values(), resolution)
+        service = cls(graph)
         service._engine = engine
         return service
 
@@ -91,7 +97,7 @@ def graph_from_files(paths: list[Any], *, declared: bool = False) -> OwnershipGr
     with paused_gc():
         for e in entities.values():
             if e is not None:
-                graph.add_party(e.entity_id, e.caption, e.listed, e.identifiers)
+                graph.add_party(e.entity_id, e.caption, e.listed, e.identifiers, e.listing)
         for link in links.values():
             if link is not None:
                 graph.add_link(link)

@@ -179,11 +179,15 @@ class OwnershipStore:
                     screening_entities.c.caption,
                     screening_entities.c.listed,
                     screening_entities.c.identifiers,
+                    screening_entities.c.listing,
                 )
             )
             add_party, loads = graph.add_party, orjson.loads
-            for eid, caption, listed, idents in rows:
-                add_party(eid, caption, bool(listed), loads(idents) if idents != "[]" else ())
+            for eid, caption, listed, idents, listing in rows:
+                add_party(
+                    eid, caption, bool(listed), loads(idents) if idents != "[]" else (),
+                    [(p[0], p[1]) for p in loads(listing)] if listing and listing != "[]" else (),
+                )  # fmt: skip
             for hid, name in conn.execute(select(holders.c.id, holders.c.name)):
                 add_party(hid, name or "", False, (hid,))
             c = ownership_links.c

@@ -40,6 +40,8 @@ class RiskContext:
     #: exchange rates loaded in the store (``tamga rates load``); None: none are loaded
     rates: RatesTable | None = None
     ownership: Any = None  # tamga.ownership.OwnershipGraph: who owns and controls whom
+    #: tamga.ownership.resolution.Resolution: which parties are one firm under several names/ids
+    resolution: Any = None
     _findings: dict[tuple[str, str | None, str | None, str | None, date], tuple[Finding, ...]] = (
         field(default_factory=dict)
     )

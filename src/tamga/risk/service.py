@@ -39,6 +39,7 @@ from tamga.risk.selectivity import final_channel, mix
 from tamga.risk.sources import load_ownership, load_registry, load_screener, stored_checker
 from tamga.risk.store import AlertStore, Cursor
 from tamga.risk.workflow import Action, parse_action, transition
+from tamga.store.ownership_tables import resolution_judgements
 from tamga.store.schema import events, holders, ledger_meta
 from tamga.store.screening_tables import (
     screening_decisions,
@@ -59,13 +60,15 @@ def build_context(
 ) -> RiskContext:
     """Dependencies from the store (holder registry, sanctions entities) and the lists."""
     registry, names = load_registry(engine)
+    ownership, resolution = load_ownership(engine)
     return RiskContext(
         checker=checker if checker is not None else stored_checker(engine),
         screener=screener if screener is not None else load_screener(engine),
         registry=registry,
         holder_names=names,
         rates=RatesStore(engine).table(),
-        ownership=load_ownership(engine),
+        ownership=ownership,
+        resolution=resolution,
     )
 
 
@@ -218,7 +221,9 @@ class ContextSources:
                     func.max(holders.c.id),
                 )
             ).one()
-        return tuple(row)
+            # who is one firm with whom: a new judgement re-resolves the parties with the registry
+            judged = conn.execute(select(func.max(resolution_judgements.c.judgement_id))).scalar()
+        return (*row, judged)
 
     def refresh(self) -> list[str]:
         """Rebuild what changed in the store into a new ``ctx`` (fresh memos); the names of
@@ -248,9 +253,9 @@ class ContextSources:
             self._rates_rev = rev
             changed.append("rates")
         if changed:
-            ownership = old.ownership
+            ownership, resolution = old.ownership, old.resolution
             if "sanctions" in changed or "registry" in changed:
-                ownership = load_ownership(self.engine)
+                ownership, resolution = load_ownership(self.engine)
             self.ctx = RiskContext(
                 checker=checker,
                 screener=screener,
@@ -259,6 +264,7 @@ class ContextSources:
                 bin_fallback=old.bin_fallback,
                 rates=rates,
                 ownership=ownership,
+                resolution=resolution,
             )
             log.info("risk rules now see the store's current %s", ", ".join(changed))
         return changed

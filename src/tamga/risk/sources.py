@@ -40,12 +40,21 @@ def load_registry(engine: Any) -> tuple[dict[str, date], dict[str, str]]:
     return dates, names
 
 
-def load_ownership(engine: Any) -> Any:
-    """The ownership graph of the store's links and registry, or None when no link is loaded."""
+def load_ownership(engine: Any) -> tuple[Any, Any]:
+    """The ownership graph of the store's links and registry (None when no link is loaded),
+    and the resolution of the store's parties
+    (:func:`tamga.ownership.resolved.stored_resolution`): the parties it makes one firm are one
+    party of the graph."""
+    from tamga.ownership.resolved import stored_resolution
     from tamga.ownership.store import OwnershipStore
 
     store = OwnershipStore(engine)
-    return store.graph() if store.count() else None
+    if not store.count():
+        return None, stored_resolution(engine)
+    graph = store.graph()
+    resolution = stored_resolution(engine, graph)
+    graph.merge(resolution.clusters().values(), resolution)
+    return graph, resolution
 
 
 def load_screener(engine: Any) -> Any:

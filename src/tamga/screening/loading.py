@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -96,10 +97,17 @@ def entity_from_ftm(
     )
 
 
-def sanction_targets(path: Path) -> frozenset[str]:
-    """Ids the file's ``Sanction`` entities name: a quick scan before the entities are read,
-    since a Sanction may come after the entity it names."""
-    found: set[str] = set()
+Period = tuple[str | None, str | None]
+
+
+def sanction_targets(path: Path) -> dict[str, tuple[Period, ...]]:
+    """Ids the file's ``Sanction`` entities name, each with the listing periods they give: a
+    quick scan before the entities are read, since a Sanction may come after the entity it
+    names. A period runs from the Sanction's ``startDate`` (else its ``listingDate``) to its
+    ``endDate``, partial dates covering their whole year or month; no dates: any day."""
+    from tamga.ownership.ftm import day_end, day_start
+
+    found: dict[str, list[Period]] = {}
     with path.open("rb") as fh:
         for raw in fh:
             if not _SANCTION_LINE.search(raw):
@@ -110,9 +118,30 @@ def sanction_targets(path: Path) -> frozenset[str]:
                 continue  # reported with its line by read_ftm
             data = data.get("entity", data) if isinstance(data, dict) else {}
             props = data.get("properties") if isinstance(data, dict) else None
-            if isinstance(props, dict):
-                found.update(str(v) for v in props.get("entity") or () if v)
-    return frozenset(found)
+            if not isinstance(props, dict):
+                continue
+            starts = _dates(props, "startDate") or _dates(props, "listingDate")
+            ends = _dates(props, "endDate")
+            period = (
+                day_start(min(starts)) if starts else None,
+                day_end(max(ends)) if ends else None,
+            )
+            for v in props.get("entity") or ():
+                if v:
+                    found.setdefault(str(v), []).append(period)
+    return {k: _periods(v) for k, v in found.items()}
+
+
+def _dates(props: dict[str, Any], name: str) -> list[str]:
+    values = props.get(name) or []
+    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
+
+
+def _periods(periods: list[Period]) -> tuple[Period, ...]:
+    """A listing without dates holds any day: the entity's dated ones then say nothing more."""
+    if (None, None) in periods:
+        return ()
+    return tuple(sorted(set(periods), key=lambda p: (p[0] or "", p[1] or "~")))
 
 
 def read_ftm(
@@ -124,7 +153,7 @@ def read_ftm(
     is told to ``others`` too. ``declared``: every entity of the file is listed.
     """
     source = path.name
-    targets = frozenset() if declared else sanction_targets(path)
+    targets = {} if declared else sanction_targets(path)
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             if not raw.strip():
@@ -154,10 +183,11 @@ def read_ftm(
             if others is not None and data.get("schema") in LINK_SCHEMAS:
                 others(op, data, f"{source}:{lineno}")
                 continue
-            is_listed = True if declared or str(data["id"]) in targets else None
+            listing = targets.get(str(data["id"]))
+            is_listed = True if declared or listing is not None else None
             entity = entity_from_ftm(data, source, is_listed)
             if entity is not None:
-                yield op, entity
+                yield op, replace(entity, listing=listing) if listing else entity
 
 
 def _split(value: str | None) -> list[str]:

@@ -30,10 +30,16 @@ class ListedEntity:
     listed: bool = True
     birth_dates: tuple[str, ...] = ()
     referents: tuple[str, ...] = ()  # ids of entities merged into this one (FtM ``referents``)
+    #: (first day, last day) of each listing its Sanction entities date; empty: any day
+    listing: tuple[tuple[str | None, str | None], ...] = ()
 
     @property
     def caption(self) -> str:
         return self.names[0] if self.names else self.entity_id
+
+    def listed_at(self, day: str) -> bool:
+        """Listed on ``day`` (ISO): listed, and within one of its listing periods if dated."""
+        return self.listed and listed_within(self.listing, day)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +57,7 @@ class ListedEntity:
             "listed": self.listed,
             "birth_dates": list(self.birth_dates),
             "referents": list(self.referents),
+            "listing": [list(p) for p in self.listing],
         }
 
     @classmethod
@@ -70,7 +77,15 @@ class ListedEntity:
             listed=bool(data.get("listed", True)),
             birth_dates=tuple(data.get("birth_dates") or ()),
             referents=tuple(data.get("referents") or ()),
+            listing=tuple((p[0], p[1]) for p in data.get("listing") or ()),
         )
+
+
+def listed_within(periods: tuple[tuple[str | None, str | None], ...], day: str) -> bool:
+    """``day`` falls in one of ``periods`` (open ends open), or no period is given."""
+    return not periods or any(
+        (start is None or start <= day) and (end is None or day <= end) for start, end in periods
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +158,8 @@ class Match:
     datasets: tuple[str, ...] = ()
     listed: bool = True  # False: a known party, not itself listed
     decision: Decision | None = None  # an analyst's standing judgement on this pair
+    #: the entity's dated listing periods (:attr:`ListedEntity.listing`); empty: any day
+    listing: tuple[tuple[str | None, str | None], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -155,6 +172,8 @@ class Match:
             "features": {k: round(v, 4) for k, v in self.features.items()},
             "listed": self.listed,
         }
+        if self.listing:
+            out["listing"] = [list(p) for p in self.listing]
         if self.decision is not None:
             out["decision"] = self.decision.to_dict()
         return out

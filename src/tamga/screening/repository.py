@@ -33,7 +33,8 @@ from tamga.store.screening_tables import (
 )
 
 _JSON_FIELDS = ("names", "countries", "identifiers", "addresses", "datasets", "topics")
-_NEW_JSON_FIELDS = ("birth_dates", "referents")  # nullable: rows loaded before screening_0002
+#: nullable: rows loaded before screening_0002 (listing: before ownership_0003)
+_NEW_JSON_FIELDS = ("birth_dates", "referents", "listing")
 _BATCH = 1000
 
 

@@ -97,8 +97,11 @@ class Screener:
         for n in index.candidates(party, forms):
             match = score_entity(party, forms, index.entities[n], index.forms[n], index.weigh)
             if match.score >= cut:
-                if not index.entities[n].listed:  # say what the entity is: a known party
+                entity = index.entities[n]
+                if not entity.listed:  # say what the entity is: a known party
                     match = replace(match, listed=False)
+                elif entity.listing:  # listed on the days its Sanction entities say
+                    match = replace(match, listing=entity.listing)
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entity_id))
         if len(self.decisions):

@@ -27,6 +27,8 @@ screening_entities = Table(
     Column("listed", Boolean, nullable=False, server_default=true()),
     Column("birth_dates", Text),  # JSON array (screening_0002)
     Column("referents", Text),  # JSON array: ids merged into this one (screening_0002)
+    # JSON array of [start, end] days its Sanction entities give; empty: any day (ownership_0003)
+    Column("listing", Text),
     Index("ix_screening_entities_source", "source"),
 )
 

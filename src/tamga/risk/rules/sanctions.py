@@ -23,6 +23,7 @@ from tamga.ledger.model import ExportEvent, ImportEvent, TransferEvent, TransitS
 from tamga.risk.context import RiskContext
 from tamga.risk.model import Alert, uniq
 from tamga.risk.rules.base import Rule
+from tamga.screening.model import listed_within
 
 UNKNOWN_SHARE_SCORE = 0.5
 
@@ -94,11 +95,16 @@ class SanctionedParty(Rule):
         day = applied.time[:10]
         matches = []
         for role, name, country, pid in checks:
+            party = {"role": role, "party": name, "country": country, "id": pid}
             for m in self._screen(name, country, pid):
                 judged = self._judge(m, day)
                 if judged is not None:
-                    party = {"role": role, "party": name, "country": country, "id": pid}
                     matches.append(party | judged)
+            seen = {m.get("entity_id") for m in matches}
+            for alias_match in self._through_aliases(pid, day):
+                if alias_match.get("entity_id") not in seen:
+                    seen.add(alias_match.get("entity_id"))
+                    matches.append(party | alias_match)
         for role, holder in self._owned_holders(event):
             found = self._exposure(holder, day)
             if found is not None and not any(m.get("entity_id") == holder for m in matches):
@@ -130,11 +136,59 @@ class SanctionedParty(Rule):
             )
         ]
 
+    def _through_aliases(self, pid: str | None, day: str) -> list[dict[str, Any]]:
+        """Matches of the party's other names and ids, where resolution (an analyst's "same",
+        a shared identifier, the same folded name, Splink) makes it one firm with them: each
+        says which alias it came through and how the firm was joined."""
+        resolution = self.ctx.resolution
+        if resolution is None or not pid:
+            return []
+        members = resolution.members(pid)
+        if len(members) < 2:
+            return []
+        how = resolution.describe(pid)
+        out: list[dict[str, Any]] = []
+        for member in members:
+            if member == pid:
+                continue
+            record = resolution.records.get(member)
+            via = {"resolved": {"as": member, "name": record.name if record else member} | how}
+            found: list[dict[str, Any]] = []
+            if record is not None and record.name:
+                ids = (member, *record.identifiers)
+                for m in self._screen_ids(record.name, record.country, ids):
+                    judged = self._judge(m, day)
+                    if judged is not None:
+                        found.append(judged | via)
+            if any(m["entity_id"] == member for m in found):  # the alias is that entity
+                found = [m for m in found if m["entity_id"] == member]
+            exposed = self._exposure(member, day) if not found else None
+            if exposed is not None:
+                name = record.name if record and record.name else member
+                found.append({"entity_id": member, "name": name, "score": 1.0} | exposed | via)
+            out += found
+        return out
+
+    def _screen_ids(
+        self, name: str, country: str | None, ids: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        key = (name, country, "\x1f".join(ids))
+        hit = self._cache.get(key)
+        if hit is None:
+            found = self.ctx.screener.screen(
+                name, country, identifiers=ids, threshold=self.threshold, limit=3
+            )
+            hit = self._cache[key] = [m.to_dict() | {"screened_as": name} for m in found]
+        return hit
+
     def _judge(self, match: dict[str, Any], day: str) -> dict[str, Any] | None:
-        """A match as evidence: listed, or a known party exposed through its owners; None for
-        a known party nobody listed owns or controls."""
+        """A match as evidence: listed on the event's day, or a party exposed through its
+        owners; None for a party nobody listed owns or controls that day (a known party, one
+        delisted before the day or listed only after it)."""
         if match.get("listed", True):
-            return match | {"status": "listed"}
+            periods = match.get("listing") or ()
+            if listed_within(tuple((p[0], p[1]) for p in periods), day):
+                return match | {"status": "listed"}
         found = self._exposure(match["entity_id"], day)
         return None if found is None else match | found
 
@@ -195,12 +249,16 @@ def _weight(match: dict[str, Any]) -> float:
 
 def _title(m: dict[str, Any]) -> str:
     status = m.get("status")
+    resolved = m.get("resolved")
+    party = f"{m['role']} {m['party']!r}"
+    if resolved:
+        party += f" (one firm with {resolved['name']!r})"
     if status == "listed":
-        return f"{m['role']} {m['party']!r} matches listed {m['name']!r}"
+        return f"{party} matches listed {m['name']!r}"
     chain = (m.get("ownership") or {}).get("paths") or ["?"]
     if status == "exposed":
-        return f"{m['role']} {m['party']!r} is owned or controlled by listed persons: {chain[0]}"
-    return f"{m['role']} {m['party']!r} has a listed owner of unknown share: {chain[0]}"
+        return f"{party} is owned or controlled by listed persons: {chain[0]}"
+    return f"{party} has a listed owner of unknown share: {chain[0]}"
 
 
 _READINGS = (("ch", "kh"), ("x", "kh"), ("x", "ks"))
