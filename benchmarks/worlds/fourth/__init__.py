@@ -18,15 +18,24 @@ from typing import Any
 from benchmarks.worlds.fourth import flows, schemes
 from benchmarks.worlds.fourth.world import RATES_FROM, RATES_TO, Case, World
 
-__all__ = ["generate", "build"]
+__all__ = ["build", "generate"]
 
 #: honest flows and decoys, by how often one is chosen
 _FLOWS: list[tuple[str, float]] = [
-    ("transit", 0.125), ("transit_inland", 0.055), ("distribution", 0.30),
-    ("ordinary_reexport", 0.17), ("produce", 0.12), ("produce_young", 0.03),
-    ("assembly", 0.02), ("chpl_enduse", 0.03), ("chpl_elsewhere", 0.015),
-    ("back_to_back", 0.015), ("young_importer", 0.015), ("clearance", 0.015),
-    ("reclass", 0.008), ("lookalike", 0.01),
+    ("transit", 0.125),
+    ("transit_inland", 0.055),
+    ("distribution", 0.30),
+    ("ordinary_reexport", 0.17),
+    ("produce", 0.12),
+    ("produce_young", 0.03),
+    ("assembly", 0.02),
+    ("chpl_enduse", 0.03),
+    ("chpl_elsewhere", 0.015),
+    ("back_to_back", 0.015),
+    ("young_importer", 0.015),
+    ("clearance", 0.015),
+    ("reclass", 0.008),
+    ("lookalike", 0.01),
 ]
 
 
@@ -77,8 +86,7 @@ def build(seed: int, events: int) -> World:
         w.decoys.append(flows.year_open_transit(w, trng))
     kinds = [k for k, _ in _FLOWS]
     weights = [x for _, x in _FLOWS]
-    while sum(1 for e in w.events if not e.get("_drop")) < w.target if False else \
-            len(w.events) < w.target * 1.02:
+    while len(w.events) < w.target:
         decoy = _honest(w, trng, trng.choices(kinds, weights)[0])
         if decoy is not None and decoy.events:
             w.decoys.append(decoy)
@@ -106,9 +114,15 @@ def _case_row(case: Case, key: str, case_id: str, ids: dict[int, str]) -> dict[s
             decls.append(no)
     transits = list(case.transits)
     holders = list(dict.fromkeys(case.holders))
-    return {"case_id": case_id, key: case.scheme, "event_ids": [ids[id(e)] for e in evs],
-            "declarations": decls, "holders": holders, "transits": transits,
-            "detail": _plain(case.detail, ids)}
+    return {
+        "case_id": case_id,
+        key: case.scheme,
+        "event_ids": [ids[id(e)] for e in evs],
+        "declarations": decls,
+        "holders": holders,
+        "transits": transits,
+        "detail": _plain(case.detail, ids),
+    }
 
 
 def generate(seed: int, events: int, out: Path) -> Path:
@@ -138,9 +152,20 @@ def generate(seed: int, events: int, out: Path) -> Path:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     with (out / "world.holders.jsonl").open("w", encoding="utf-8") as fh:
         for h in w.holders:
-            fh.write(json.dumps({"id": h.id, "name": h.name, "name_cyrillic": h.name_cyrillic,
-                                 "kind": h.kind, "registered": h.registered.isoformat(),
-                                 "city": h.city}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": h.id,
+                        "name": h.name,
+                        "name_cyrillic": h.name_cyrillic,
+                        "kind": h.kind,
+                        "registered": h.registered.isoformat(),
+                        "city": h.city,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     with (out / "world.sanctions.ftm.json").open("w", encoding="utf-8") as fh:
         for ent in w.sanctions:
             fh.write(json.dumps(dict(ent, datasets=["tamga_world4"]), ensure_ascii=False) + "\n")
@@ -151,13 +176,19 @@ def generate(seed: int, events: int, out: Path) -> Path:
             for cur, rate in sorted(w.rates[day].items()):
                 writer.writerow([day.isoformat(), cur, rate])
     manifest = {
-        "world": "fourth", "seed": seed, "requested_events": events, "events": len(kept),
-        "first_event": kept[0]["_t"].isoformat(), "last_event": kept[-1]["_t"].isoformat(),
-        "rates_from": RATES_FROM.isoformat(), "rates_to": RATES_TO.isoformat(),
+        "world": "fourth",
+        "seed": seed,
+        "requested_events": events,
+        "events": len(kept),
+        "first_event": kept[0]["_t"].isoformat(),
+        "last_event": kept[-1]["_t"].isoformat(),
+        "rates_from": RATES_FROM.isoformat(),
+        "rates_to": RATES_TO.isoformat(),
         "events_by_type": dict(Counter(e["type"] for e in kept)),
         "cases_by_scheme": dict(Counter(c.scheme for c in w.cases)),
         "decoys_by_look": dict(Counter(c.scheme for c in w.decoys)),
-        "holders": len(w.holders), "sanctions_entities": len(w.sanctions),
+        "holders": len(w.holders),
+        "sanctions_entities": len(w.sanctions),
     }
     (out / "world.manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return ledger

@@ -8,6 +8,7 @@ positions are read along that curve by distance.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from dataclasses import dataclass, field
@@ -139,23 +140,68 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "E40 Khorgos - Almaty - Shymkent - Aktobe - Zhaisan",
         "road",
-        ("KZ39711", "Zharkent", "Shelek", "KZ75010", "Kaskelen", "Uzynagash", "Merke",
-         "KZ08010", "KZ61010", "Turkistan", "Shieli", "KZ43010", "Zhosaly", "Kazaly", "Aralsk",
-         "Irgiz road", "Karabutak", "Kandyagash road", "KZ15010", "Martuk", "KZ30611"),
+        (
+            "KZ39711",
+            "Zharkent",
+            "Shelek",
+            "KZ75010",
+            "Kaskelen",
+            "Uzynagash",
+            "Merke",
+            "KZ08010",
+            "KZ61010",
+            "Turkistan",
+            "Shieli",
+            "KZ43010",
+            "Zhosaly",
+            "Kazaly",
+            "Aralsk",
+            "Irgiz road",
+            "Karabutak",
+            "Kandyagash road",
+            "KZ15010",
+            "Martuk",
+            "KZ30611",
+        ),
         3.0,
     ),
     Route(
         "Zhibek Zholy - Shymkent - Kyzylorda - Aktobe - Zhaisan",
         "road",
-        ("KZ61212", "KZ61010", "Turkistan", "Shieli", "KZ43010", "Zhosaly", "Kazaly", "Aralsk",
-         "Irgiz road", "Karabutak", "Kandyagash road", "KZ15010", "Martuk", "KZ30611"),
+        (
+            "KZ61212",
+            "KZ61010",
+            "Turkistan",
+            "Shieli",
+            "KZ43010",
+            "Zhosaly",
+            "Kazaly",
+            "Aralsk",
+            "Irgiz road",
+            "Karabutak",
+            "Kandyagash road",
+            "KZ15010",
+            "Martuk",
+            "KZ30611",
+        ),
         2.5,
     ),
     Route(
         "Aktau port - Beyneu - Atyrau - Kurmangazy",
         "road",
-        ("KZ47131", "KZ47010", "Shetpe", "Sai-Utes", "KZ47020", "Dossor", "KZ23010",
-         "Akkystau", "Kotyaevka", "Ganyushkino", "KZ27611"),
+        (
+            "KZ47131",
+            "KZ47010",
+            "Shetpe",
+            "Sai-Utes",
+            "KZ47020",
+            "Dossor",
+            "KZ23010",
+            "Akkystau",
+            "Kotyaevka",
+            "Ganyushkino",
+            "KZ27611",
+        ),
         2.0,
     ),
     Route(
@@ -173,24 +219,66 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "Kuryk - Beyneu - Atyrau - Uralsk - Taskala",
         "road",
-        ("KZ47132", "Zhanaozen", "Sai-Utes", "KZ47020", "Dossor", "KZ23010", "Inderbor",
-         "Chapaev", "KZ27010", "Podstepnoe", "Taskala town", "KZ27311"),
+        (
+            "KZ47132",
+            "Zhanaozen",
+            "Sai-Utes",
+            "KZ47020",
+            "Dossor",
+            "KZ23010",
+            "Inderbor",
+            "Chapaev",
+            "KZ27010",
+            "Podstepnoe",
+            "Taskala town",
+            "KZ27311",
+        ),
         1.4,
     ),
     Route(
         "Korday - Almaty - Balkhash - Karaganda - Astana - Petropavl",
         "road",
-        ("KZ51611", "Uzynagash", "Kaskelen", "KZ75010", "Kapshagay", "Kurty", "Saryshagan",
-         "Balkhash", "Aksu-Ayuly", "KZ35010", "Temirtau", "KZ71010", "Shchuchinsk", "KZ11010",
-         "Smirnovo", "KZ59010", "KZ59611"),
+        (
+            "KZ51611",
+            "Uzynagash",
+            "Kaskelen",
+            "KZ75010",
+            "Kapshagay",
+            "Kurty",
+            "Saryshagan",
+            "Balkhash",
+            "Aksu-Ayuly",
+            "KZ35010",
+            "Temirtau",
+            "KZ71010",
+            "Shchuchinsk",
+            "KZ11010",
+            "Smirnovo",
+            "KZ59010",
+            "KZ59611",
+        ),
         2.0,
     ),
     Route(
         "Zhibek Zholy - Shymkent - Shu - Balkhash - Astana - Kostanay - Kairak",
         "road",
-        ("KZ61212", "KZ61010", "KZ08010", "Shu", "Saryshagan", "Balkhash", "Aksu-Ayuly",
-         "KZ35010", "KZ71010", "Atbasar", "Esil", "Zhitikara road", "KZ39010", "Fyodorovka",
-         "KZ39911"),
+        (
+            "KZ61212",
+            "KZ61010",
+            "KZ08010",
+            "Shu",
+            "Saryshagan",
+            "Balkhash",
+            "Aksu-Ayuly",
+            "KZ35010",
+            "KZ71010",
+            "Atbasar",
+            "Esil",
+            "Zhitikara road",
+            "KZ39010",
+            "Fyodorovka",
+            "KZ39911",
+        ),
         1.0,
     ),
     Route(
@@ -202,22 +290,50 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "Altynkol - Almaty - Shymkent - Saryagash (rail)",
         "rail",
-        ("KZ39721", "Zharkent", "Shelek", "KZ75010", "Uzynagash", "Merke", "KZ08010", "KZ61010",
-         "KZ61221"),
+        (
+            "KZ39721",
+            "Zharkent",
+            "Shelek",
+            "KZ75010",
+            "Uzynagash",
+            "Merke",
+            "KZ08010",
+            "KZ61010",
+            "KZ61221",
+        ),
         1.0,
     ),
     Route(
         "Dostyk - Aktogay - Karaganda - Astana - Petropavl (rail)",
         "rail",
-        ("KZ19721", "Aktogay", "Ushtobe", "Balkhash", "Aksu-Ayuly", "KZ35010", "KZ71010",
-         "KZ11010", "KZ59621"),
+        (
+            "KZ19721",
+            "Aktogay",
+            "Ushtobe",
+            "Balkhash",
+            "Aksu-Ayuly",
+            "KZ35010",
+            "KZ71010",
+            "KZ11010",
+            "KZ59621",
+        ),
         1.5,
     ),
     Route(
         "Saryagash - Kyzylorda - Aralsk - Aktobe - Uralsk - Semiglavy Mar (rail)",
         "rail",
-        ("KZ61221", "KZ61010", "Turkistan", "KZ43010", "Kazaly", "Aralsk", "Karabutak",
-         "KZ15010", "KZ27010", "KZ27321"),
+        (
+            "KZ61221",
+            "KZ61010",
+            "Turkistan",
+            "KZ43010",
+            "Kazaly",
+            "Aralsk",
+            "Karabutak",
+            "KZ15010",
+            "KZ27010",
+            "KZ27321",
+        ),
         1.2,
     ),
     Route(
@@ -245,8 +361,13 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def bend(a: tuple[float, float], b: tuple[float, float], key: str, step_km: float = 4.0,
-         wander: float = 0.06) -> list[tuple[float, float]]:
+def bend(
+    a: tuple[float, float],
+    b: tuple[float, float],
+    key: str,
+    step_km: float = 4.0,
+    wander: float = 0.06,
+) -> list[tuple[float, float]]:
     """Points from a to b (a excluded) along a smooth curve that wanders sideways by a few
     percent of the leg's length, fixed by ``key``."""
     rng = random.Random(f"bend:{key}")
@@ -262,10 +383,13 @@ def bend(a: tuple[float, float], b: tuple[float, float], key: str, step_km: floa
     points = []
     for i in range(1, n + 1):
         s = i / n
-        off = sum(
-            amp * math.sin(math.pi * k * s + ph * math.pi * s * (1 - s) * 4)
-            for k, (amp, ph) in enumerate(zip(amps, phases, strict=True), start=1)
-        ) * span
+        off = (
+            sum(
+                amp * math.sin(math.pi * k * s + ph * math.pi * s * (1 - s) * 4)
+                for k, (amp, ph) in enumerate(zip(amps, phases, strict=True), start=1)
+            )
+            * span
+        )
         lat = a[0] + (b[0] - a[0]) * s + side_lat * off
         lon = a[1] + (b[1] - a[1]) * s + side_lon * off / math.cos(math.radians(lat))
         points.append((lat, lon))
@@ -315,7 +439,7 @@ def route_path(index: int, reverse: bool = False) -> Path:
     points = [_point(stops[0])]
     marks = {stops[0]: 0.0}
     cum = [0.0]
-    for prev, nxt in zip(stops, stops[1:], strict=False):
+    for prev, nxt in itertools.pairwise(stops):
         key = "|".join(sorted((prev, nxt)))
         if (prev, nxt) == tuple(sorted((prev, nxt))):
             leg = bend(_point(prev), _point(nxt), key)

@@ -17,8 +17,10 @@ from benchmarks.worlds.fourth.world import END, KZ, Event, Holder, World
 
 #: goods that come in by each neighbour, as catalogue families (and the origin written)
 ENTRY_GOODS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "CN": (("phone", "laptop", "tv", "cn_router", "cn_bearing", "washer", "cars", "tyres",
-            "cn_mcu"), None),
+    "CN": (
+        ("phone", "laptop", "tv", "cn_router", "cn_bearing", "washer", "cars", "tyres", "cn_mcu"),
+        None,
+    ),
     "UZ": (("melons", "onions", "potatoes", "tshirt"), "UZ"),
     "RU": (("sunoil", "flour", "fridge", "cement", "fertilizer"), "RU"),
     "AZ": (("coffee", "cosmetics", "autoparts", "fridge", "tshirt", "shoes", "tyres"), None),
@@ -74,8 +76,13 @@ class Motion:
         return self.times[i - 1] + (self.times[i] - self.times[i - 1]) * s
 
 
-def drive(rng: random.Random, start: datetime, length: float, mode: str,
-          stops: list[tuple[float, float]] | None = None) -> Motion:
+def drive(
+    rng: random.Random,
+    start: datetime,
+    length: float,
+    mode: str,
+    stops: list[tuple[float, float]] | None = None,
+) -> Motion:
     """A vehicle's motion over ``length`` km: trucks drive by day and rest at night, trains
     run on with halts at yards; ``stops`` adds (km, hours) halts (a breakdown, a queue)."""
     m = Motion()
@@ -87,7 +94,8 @@ def drive(rng: random.Random, start: datetime, length: float, mode: str,
         if mode == "road":
             if t.hour >= 21 or t.hour < 7:
                 nxt = (t + timedelta(days=1 if t.hour >= 21 else 0)).replace(
-                    hour=7, minute=rng.randint(0, 59))
+                    hour=7, minute=rng.randint(0, 59)
+                )
                 m.add(nxt, d)
                 t = nxt
             day_end = t.replace(hour=21, minute=0)
@@ -112,8 +120,9 @@ def drive(rng: random.Random, start: datetime, length: float, mode: str,
     return m
 
 
-def jitter(rng: random.Random, pos: tuple[float, float], outlier: float = 0.01
-           ) -> tuple[float, float]:
+def jitter(
+    rng: random.Random, pos: tuple[float, float], outlier: float = 0.01
+) -> tuple[float, float]:
     """A navigation-seal fix: tens of metres of noise, now and then a jump of kilometres."""
     sigma = 0.0006
     if rng.random() < outlier:
@@ -127,10 +136,14 @@ def vehicle(rng: random.Random, mode: str, country: str) -> str:
     if country == "CN":
         return f"XJ-A{rng.randint(10000, 99999)}"
     if country in {"RU", "BY"}:
-        return f"{rng.choice('ABEKMHOPCTX')}{rng.randint(100, 999)}{rng.choice('ABEKMHOPCTX')}" \
-               f"{rng.choice('ABEKMHOPCTX')}{rng.choice(['56', '30', '64', '74', '45', '55'])}"
-    return f"{rng.randint(100, 999)} {''.join(rng.choice('ABCEHKMOPTXZ') for _ in range(3))} " \
-           f"{rng.choice(['02', '04', '06', '07', '08', '09', '10', '12', '13', '15', '16'])}"
+        return (
+            f"{rng.choice('ABEKMHOPCTX')}{rng.randint(100, 999)}{rng.choice('ABEKMHOPCTX')}"
+            f"{rng.choice('ABEKMHOPCTX')}{rng.choice(['56', '30', '64', '74', '45', '55'])}"
+        )
+    return (
+        f"{rng.randint(100, 999)} {''.join(rng.choice('ABCEHKMOPTXZ') for _ in range(3))} "
+        f"{rng.choice(['02', '04', '06', '07', '08', '09', '10', '12', '13', '15', '16'])}"
+    )
 
 
 @dataclass(slots=True)
@@ -171,14 +184,23 @@ def run(w: World, rng: random.Random, plan: Plan) -> dict[str, Any]:
     days = max(2, math.ceil(length / 200)) + 1
     deadline = plan.when + timedelta(days=days)
     seals = [f"ENS{rng.randrange(10**7, 10**8)}"] + (
-        [f"KZ{rng.randrange(10**5, 10**6)}"] if rng.random() < 0.7 else [])
+        [f"KZ{rng.randrange(10**5, 10**6)}"] if rng.random() < 0.7 else []
+    )
     events: list[Event] = []
     start = w.emit(
-        plan.when, "transit_start", plan.start, reported_by="ASTANA-1",
-        transit_id=mrn, carrier=plan.carrier,
-        vehicle=vehicle(rng, plan.mode, dep.neighbour or "KZ"), seals=seals,
-        office_of_departure=plan.start, office_of_destination=plan.end,
-        destination_country=plan.destination_country, deadline=deadline, lines=lines,
+        plan.when,
+        "transit_start",
+        plan.start,
+        reported_by="ASTANA-1",
+        transit_id=mrn,
+        carrier=plan.carrier,
+        vehicle=vehicle(rng, plan.mode, dep.neighbour or "KZ"),
+        seals=seals,
+        office_of_departure=plan.start,
+        office_of_destination=plan.end,
+        destination_country=plan.destination_country,
+        deadline=deadline,
+        lines=lines,
     )
     events.append(start)
     halts: list[tuple[float, float]] = []
@@ -187,9 +209,13 @@ def run(w: World, rng: random.Random, plan: Plan) -> dict[str, Any]:
     depart = plan.when + timedelta(hours=rng.uniform(0.5, 3))
     motion = drive(rng, depart, length, "road" if plan.mode != "rail" else "rail", halts)
     arrive = motion.times[-1]
-    info: dict[str, Any] = {"transit_id": mrn, "route": geo.ROUTES[plan.route].name,
-                            "declared_destination": plan.end, "deadline": deadline,
-                            "length_km": round(length, 1)}
+    info: dict[str, Any] = {
+        "transit_id": mrn,
+        "route": geo.ROUTES[plan.route].name,
+        "declared_destination": plan.end,
+        "deadline": deadline,
+        "length_km": round(length, 1),
+    }
 
     # where the vehicle stops following the declared road, and what it does then
     stop_d = length
@@ -203,12 +229,14 @@ def run(w: World, rng: random.Random, plan: Plan) -> dict[str, Any]:
         sale_d = plan.sell[2] * length
         if plan.sell[3] != "partial":
             stop_d = sale_d
-    t_stop = motion.time_at(stop_d) if stop_d < length else arrive
+    t_stop = (motion.time_at(stop_d) if stop_d < length else arrive).replace(microsecond=0)
 
     # navigation-seal reports along the road
-    horizon = t_stop if plan.divert_to is None else t_stop
+    horizon = t_stop
     duration = (horizon - depart).total_seconds() / 3600
-    n_reports = rng.randint(3, 9) if plan.mode != "rail" else rng.randint(2, 6)
+    # a report every few hours: about one per 120 km by road, fewer by rail
+    per_km = 120 if plan.mode != "rail" else 260
+    n_reports = max(3, round(length / per_km * rng.uniform(0.7, 1.3)))
     step = max(1.5, duration / n_reports) if duration > 0 else 2.0
     gap = None
     if plan.gap and duration > 20:
@@ -233,8 +261,15 @@ def run(w: World, rng: random.Random, plan: Plan) -> dict[str, Any]:
                 ev = w.emit(t, "checkpoint", "KZ-ENS", reported_by=seals[0], transit_id=mrn)
             else:
                 lat, lon = jitter(rng, (lat, lon))
-                ev = w.emit(t, "checkpoint", "KZ-ENS", reported_by=seals[0], transit_id=mrn,
-                            lat=lat, lon=lon)
+                ev = w.emit(
+                    t,
+                    "checkpoint",
+                    "KZ-ENS",
+                    reported_by=seals[0],
+                    transit_id=mrn,
+                    lat=lat,
+                    lon=lon,
+                )
                 positions.append((t, lat, lon))
             events.append(ev)
         t += timedelta(hours=step * rng.uniform(0.7, 1.3))
@@ -250,8 +285,9 @@ def run(w: World, rng: random.Random, plan: Plan) -> dict[str, Any]:
                 fields: dict[str, Any] = {}
                 if rng.random() < 0.7:
                     fields = {"lat": office.lat, "lon": office.lon}
-                events.append(w.emit(pt, "checkpoint", stop, reported_by="KGD",
-                                     transit_id=mrn, **fields))
+                events.append(
+                    w.emit(pt, "checkpoint", stop, reported_by="KGD", transit_id=mrn, **fields)
+                )
 
     end_event: Event | None = None
     if plan.divert_to is not None:
@@ -265,49 +301,102 @@ def run(w: World, rng: random.Random, plan: Plan) -> dict[str, Any]:
         far = 0.0
         while t_off < off_arrive:
             lat, lon = jitter(rng, off_path.at(off_motion.dist_at(t_off)), 0.0)
-            events.append(w.emit(t_off, "checkpoint", "KZ-ENS", reported_by=seals[0],
-                                 transit_id=mrn, lat=lat, lon=lon))
+            events.append(
+                w.emit(
+                    t_off,
+                    "checkpoint",
+                    "KZ-ENS",
+                    reported_by=seals[0],
+                    transit_id=mrn,
+                    lat=lat,
+                    lon=lon,
+                )
+            )
             far = max(far, geo.nearest_distance_km(path, (lat, lon)))
             t_off += timedelta(hours=rng.uniform(1.5, 4))
         end_t = off_arrive + timedelta(hours=rng.uniform(0.5, 5))
-        end_event = w.emit(end_t, "transit_end", plan.divert_to, reported_by="KGD",
-                           transit_id=mrn)
-        info.update(ended_at=plan.divert_to, left_road_at={
-            "lat": round(here[0], 4), "lon": round(here[1], 4), "time": t_stop.isoformat()},
-            max_km_off_road=round(far, 1))
+        end_event = w.emit(end_t, "transit_end", plan.divert_to, reported_by="KGD", transit_id=mrn)
+        info.update(
+            ended_at=plan.divert_to,
+            left_road_at={
+                "lat": round(here[0], 4),
+                "lon": round(here[1], 4),
+                "time": t_stop.isoformat(),
+            },
+            max_km_off_road=round(far, 1),
+        )
     elif plan.sell is not None:
         seller, buyer, _, outcome = plan.sell
         t_sale = motion.time_at(sale_d or 0) + timedelta(hours=rng.uniform(2, 14))
-        take = [(i, p, q if outcome != "partial" else max(1.0, math.floor(q * rng.uniform(0.3, 0.6))))
-                for i, (p, q) in enumerate(plan.goods, start=1)]
+        take = [
+            (i, p, q if outcome != "partial" else max(1.0, math.floor(q * rng.uniform(0.3, 0.6))))
+            for i, (p, q) in enumerate(plan.goods, start=1)
+        ]
         if outcome == "partial":
             take = take[:1]
-        sale = w.do_transfer(rng, t_sale, seller, buyer, [(p, q) for _, p, q in take],
-                             markup=rng.uniform(0.55, 0.8), lots={k: mrn for k in range(1, 9)})
+        sale = w.do_transfer(
+            rng,
+            t_sale,
+            seller,
+            buyer,
+            [(p, q) for _, p, q in take],
+            markup=rng.uniform(0.55, 0.8),
+            lots={k: mrn for k in range(1, 9)},
+        )
         assert sale is not None
         events.append(sale)
-        info.update(seller=seller.id, buyer=buyer.id, outcome=outcome,
-                    sold=[{"line_no": n, "hs_code": ln["hs_code"], "quantity": ln["quantity"]}
-                          for n, ln in enumerate(sale["lines"], start=1)],
-                    sale_invoice=sale["invoice_no"], sold_near=path.at(sale_d or 0))
+        info.update(
+            seller=seller.id,
+            buyer=buyer.id,
+            outcome=outcome,
+            sold=[
+                {"line_no": n, "hs_code": ln["hs_code"], "quantity": ln["quantity"]}
+                for n, ln in enumerate(sale["lines"], start=1)
+            ],
+            sale_invoice=sale["invoice_no"],
+            sold_near=path.at(sale_d or 0),
+        )
         if outcome == "short":
-            short = [s for s, km in path.marks.items() if s in geo.OFFICES and 0 < km <= stop_d
-                     and s != plan.start]
-            office = short[-1] if short else plan.start
-            end_event = w.emit(t_sale + timedelta(hours=rng.uniform(3, 30)), "transit_end",
-                               office, reported_by="KGD", transit_id=mrn)
-            info["ended_at"] = office
+            short = [
+                s
+                for s, km in path.marks.items()
+                if s in geo.OFFICES and 0 < km <= stop_d and s != plan.start
+            ]
+            end_office = short[-1] if short else plan.start
+            end_event = w.emit(
+                t_sale + timedelta(hours=rng.uniform(3, 30)),
+                "transit_end",
+                end_office,
+                reported_by="KGD",
+                transit_id=mrn,
+            )
+            info["ended_at"] = end_office
         elif outcome == "partial":
             end_t = arrive + timedelta(hours=rng.uniform(1, 8))
-            end_event = w.emit(max(end_t, t_sale + timedelta(hours=2)), "transit_end", plan.end,
-                               reported_by="KGD", transit_id=mrn)
+            end_event = w.emit(
+                max(end_t, t_sale + timedelta(hours=2)),
+                "transit_end",
+                plan.end,
+                reported_by="KGD",
+                transit_id=mrn,
+            )
             info["ended_at"] = plan.end
         else:
             info["ended_at"] = None
     elif plan.stop_at is not None:
-        info.update(ended_at=None, last_position=(
-            {"lat": positions[-1][1], "lon": positions[-1][2], "time": positions[-1][0].isoformat()}
-            if positions else None), stopped_at_km=round(stop_d, 1))
+        info.update(
+            ended_at=None,
+            last_position=(
+                {
+                    "lat": positions[-1][1],
+                    "lon": positions[-1][2],
+                    "time": positions[-1][0].isoformat(),
+                }
+                if positions
+                else None
+            ),
+            stopped_at_km=round(stop_d, 1),
+        )
     else:
         queue = rng.uniform(0.3, 4)
         if plan.long_queue or (geo.OFFICES[plan.end].kind != "inland" and rng.random() < 0.2):
@@ -337,8 +426,9 @@ def run(w: World, rng: random.Random, plan: Plan) -> dict[str, Any]:
     return info
 
 
-def route_goods(w: World, rng: random.Random, neighbour: str) -> tuple[
-        list[tuple[goods.Product, float]], str | None]:
+def route_goods(
+    w: World, rng: random.Random, neighbour: str
+) -> tuple[list[tuple[goods.Product, float]], str | None]:
     families, origin = ENTRY_GOODS.get(neighbour, ENTRY_GOODS["AZ"])
     fams = rng.sample(families, k=min(len(families), rng.randint(1, 3)))
     items = []

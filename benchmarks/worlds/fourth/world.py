@@ -27,15 +27,26 @@ Event = dict[str, Any]
 
 CITY_OFFICE = {o.name: o.code for o in geo.OFFICES.values() if o.kind == "inland"}
 CITY_WEIGHTS = {
-    "Almaty": 3.0, "Astana": 2.0, "Shymkent": 1.4, "Aktobe": 1.6, "Atyrau": 1.3,
-    "Uralsk": 1.3, "Aktau": 1.4, "Kostanay": 1.1, "Petropavl": 1.1, "Karaganda": 1.0,
-    "Pavlodar": 0.8, "Kyzylorda": 0.5, "Taraz": 0.5, "Semey": 0.5, "Kokshetau": 0.5,
+    "Almaty": 3.0,
+    "Astana": 2.0,
+    "Shymkent": 1.4,
+    "Aktobe": 1.6,
+    "Atyrau": 1.3,
+    "Uralsk": 1.3,
+    "Aktau": 1.4,
+    "Kostanay": 1.1,
+    "Petropavl": 1.1,
+    "Karaganda": 1.0,
+    "Pavlodar": 0.8,
+    "Kyzylorda": 0.5,
+    "Taraz": 0.5,
+    "Semey": 0.5,
+    "Kokshetau": 0.5,
     "Beyneu": 0.2,
 }
 #: exit offices by destination, and the hubs goods of a brand's country come through
 EXITS: dict[str, list[str]] = {
-    "RU": ["KZ30611", "KZ27611", "KZ27311", "KZ59611", "KZ39911", "KZ55611", "KZ27321",
-           "KZ59621"],
+    "RU": ["KZ30611", "KZ27611", "KZ27311", "KZ59611", "KZ39911", "KZ55611", "KZ27321", "KZ59621"],
     "BY": ["KZ30611", "KZ27311", "KZ59611"],
     "UZ": ["KZ61212", "KZ47611", "KZ61221"],
     "TJ": ["KZ61212", "KZ61221"],
@@ -44,15 +55,20 @@ EXITS: dict[str, list[str]] = {
     "TM": ["KZ47612"],
     "AZ": ["KZ47131", "KZ47132"],
     "GE": ["KZ47131"],
+    "AM": ["KZ47131", "KZ27611", "KZ30611"],
     "IR": ["KZ47131"],
     "TR": ["KZ47131"],
     "CN": ["KZ39711", "KZ19721", "KZ39721"],
     "MN": ["KZ55611"],
 }
 ENTRY_FROM: dict[str, list[str]] = {  # where goods dispatched from a country come in
-    "CN": ["KZ39711", "KZ19721", "KZ39721"], "HK": ["KZ19721", "KZ39711"],
-    "UZ": ["KZ61212", "KZ61221"], "KG": ["KZ51611"], "TM": ["KZ47612"],
-    "RU": EXITS["RU"], "BY": ["KZ30611", "KZ59611"],
+    "CN": ["KZ39711", "KZ19721", "KZ39721"],
+    "HK": ["KZ19721", "KZ39711"],
+    "UZ": ["KZ61212", "KZ61221"],
+    "KG": ["KZ51611"],
+    "TM": ["KZ47612"],
+    "RU": EXITS["RU"],
+    "BY": ["KZ30611", "KZ59611"],
 }
 DEFAULT_ENTRY = ["KZ47131", "KZ47132", "KZ30611", "KZ59621", "KZ27611", "KZ39711"]
 
@@ -99,8 +115,19 @@ class World:
     def __init__(self, seed: int, events: int) -> None:
         self.seed = seed
         self.target = max(500, events)
-        self.rng = {part: random.Random(f"{seed}:{part}") for part in (
-            "holders", "trade", "transit", "schemes", "prices", "names", "parties", "sanctions")}
+        self.rng = {
+            part: random.Random(f"{seed}:{part}")
+            for part in (
+                "holders",
+                "trade",
+                "transit",
+                "schemes",
+                "prices",
+                "names",
+                "parties",
+                "sanctions",
+            )
+        }
         self.rates = money.rate_table(seed, RATES_FROM, RATES_TO)
         self.events: list[Event] = []
         self.holders: list[Holder] = []
@@ -124,6 +151,7 @@ class World:
 
     # ----------------------------------------------------------------- basics
     def emit(self, when: datetime, kind: str, location: str, **fields: Any) -> Event:
+        when = when.replace(microsecond=0)
         event: Event = {"_t": when, "_n": len(self.events), "type": kind, "location": location}
         event.update(fields)
         self.events.append(event)
@@ -151,30 +179,44 @@ class World:
         s = (day - date(2025, 1, 1)).days / 365
         return p.usd * (1 + trend * s) * (1 + 0.03 * math.sin(2 * math.pi * (s + phase)))
 
-    def price(self, rng: random.Random, p: Product, day: date, currency: str,
-              factor: float = 1.0) -> float:
+    def price(
+        self, rng: random.Random, p: Product, day: date, currency: str, factor: float = 1.0
+    ) -> float:
         """A unit price in ``currency``: the going dollar price that day, a few percent of
         noise (never far from it), times ``factor`` (a markup, a discount, a planted lie)."""
         noise = min(1.13, max(0.88, math.exp(rng.gauss(0, 0.045))))
         usd = self.going_usd(p, day) * noise * factor
         return usd * self.rate(day, "USD") / self.rate(day, currency)
 
-    def line(self, no: int, p: Product, qty: float, unit_price: float, currency: str, *,
-             hs: str | None = None, desc: str | None = None, origin: str | None = None,
-             lot: str | None = None) -> dict[str, Any]:
+    def line(
+        self,
+        no: int,
+        p: Product,
+        qty: float,
+        unit_price: float,
+        currency: str,
+        *,
+        hs: str | None = None,
+        desc: str | None = None,
+        origin: str | None = None,
+        lot: str | None = None,
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {
             "line_no": no,
             "hs_code": hs or p.hs,
-            "description": desc or (f"{p.description}, {p.brand} {p.model}" if p.brand
-                                    else p.description),
+            "description": desc
+            or (f"{p.description}, {p.brand} {p.model}" if p.brand else p.description),
         }
         if p.brand:
             out["brand"] = p.brand
         if p.gtin:
             out["gtin"] = p.gtin
         out.update(
-            quantity=float(qty), unit=p.unit, net_kg=round(qty * p.kg, 3),
-            value=round(qty * unit_price, 2), currency=currency,
+            quantity=float(qty),
+            unit=p.unit,
+            net_kg=round(qty * p.kg, 3),
+            value=round(qty * unit_price, 2),
+            currency=currency,
             origin_country=origin or p.origin,
         )
         if lot:
@@ -186,11 +228,12 @@ class World:
         q = math.exp(rng.uniform(math.log(lo), math.log(hi))) * scale
         if p.unit == "KGM":
             return float(max(100, round(q, -2)))
-        return float(max(1, round(q if q < 50 else q, -1 if q > 200 else 0)))
+        return float(max(1, round(q, -1 if q > 200 else 0)))
 
     # --------------------------------------------------------------- holders
-    def new_holder(self, kind: str, registered: date, city: str | None = None,
-                   honest: bool = True) -> Holder:
+    def new_holder(
+        self, kind: str, registered: date, city: str | None = None, honest: bool = True
+    ) -> Holder:
         rng = self.rng["holders"]
         if city is None:
             city = rng.choices(list(CITY_WEIGHTS), list(CITY_WEIGHTS.values()))[0]
@@ -210,8 +253,14 @@ class World:
     def population(self) -> None:
         rng = self.rng["holders"]
         n = max(150, self.target // 45)
-        kinds = {"importer": 0.22, "wholesaler": 0.24, "retailer": 0.18, "manufacturer": 0.08,
-                 "logistics": 0.12, "agro": 0.16}
+        kinds = {
+            "importer": 0.22,
+            "wholesaler": 0.24,
+            "retailer": 0.18,
+            "manufacturer": 0.08,
+            "logistics": 0.12,
+            "agro": 0.16,
+        }
         for _ in range(n):
             kind = rng.choices(list(kinds), list(kinds.values()))[0]
             roll = rng.random()
@@ -229,14 +278,28 @@ class World:
             for _ in range(3):
                 self.new_holder(kind, date(rng.randint(2003, 2015), rng.randint(1, 12), 15))
 
-    def pick(self, rng: random.Random, kind: str | tuple[str, ...], when: datetime,
-             min_age_days: int = 1, exclude: tuple[Holder, ...] = ()) -> Holder:
+    def pick(
+        self,
+        rng: random.Random,
+        kind: str | tuple[str, ...],
+        when: datetime,
+        min_age_days: int = 1,
+        exclude: tuple[Holder, ...] = (),
+    ) -> Holder:
         kinds = (kind,) if isinstance(kind, str) else kind
-        pool = [h for k in kinds for h in self.by_kind.get(k, ())
-                if (when.date() - h.registered).days >= min_age_days and h not in exclude]
+        pool = [
+            h
+            for k in kinds
+            for h in self.by_kind.get(k, ())
+            if (when.date() - h.registered).days >= min_age_days and h not in exclude
+        ]
         if not pool:
-            pool = [h for k in kinds for h in self.by_kind[k]
-                    if h.registered < date(2020, 1, 1) and h not in exclude]
+            pool = [
+                h
+                for k in kinds
+                for h in self.by_kind[k]
+                if h.registered < date(2020, 1, 1) and h not in exclude
+            ]
         return rng.choice(pool)
 
     # ---------------------------------------------------------- foreign parties
@@ -244,28 +307,46 @@ class World:
         pool = self.suppliers.setdefault(country, [])
         if len(pool) < 12 and (not pool or rng.random() < 0.25):
             prng = self.rng["parties"]
-            pool.append({"id": f"{country}-{prng.randrange(10**8, 10**9)}",
-                         "name": names.foreign_name(prng, country), "country": country})
+            pool.append(
+                {
+                    "id": f"{country}-{prng.randrange(10**8, 10**9)}",
+                    "name": names.foreign_name(prng, country),
+                    "country": country,
+                }
+            )
         return rng.choice(pool)
 
-    def buyer(self, rng: random.Random, country: str) -> dict[str, str]:
-        pool = self.buyers.setdefault(country, [])
+    def buyer(self, rng: random.Random, country: str, tech: bool = False) -> dict[str, str]:
+        """A foreign buyer; ``tech`` picks Russian firms that would buy machinery and
+        electronics rather than food or clothes."""
+        pool = self.buyers.setdefault(
+            f"{country}:tech" if tech and country == "RU" else country, []
+        )
         if len(pool) < 25 and (not pool or rng.random() < 0.3):
             prng = self.rng["parties"]
             if country == "RU":
-                stem = prng.choice(names.ru_legit_stems())
+                stem = prng.choice(names.ru_tech_stems() if tech else names.ru_legit_stems())
                 form = "ООО" if prng.random() < 0.85 else "АО"
                 self._inn_serial += prng.randint(1, 9999)
-                party = {"id": ids.inn10(prng.choice([50, 56, 63, 64, 30, 74, 45, 55, 77]),
-                                         self._inn_serial),
-                         "name": f"{form} «{stem}»", "country": "RU"}
+                party = {
+                    "id": ids.inn10(
+                        prng.choice([50, 56, 63, 64, 30, 74, 45, 55, 77]), self._inn_serial
+                    ),
+                    "name": f"{form} «{stem}»",
+                    "country": "RU",
+                }
             elif country == "BY":
-                party = {"id": f"{prng.randrange(10**8, 10**9)}",
-                         "name": f"ООО «{prng.choice(names.ru_legit_stems())}-Бел»",
-                         "country": "BY"}
+                party = {
+                    "id": f"{prng.randrange(10**8, 10**9)}",
+                    "name": f"ООО «{prng.choice(names.ru_legit_stems())}-Бел»",
+                    "country": "BY",
+                }
             else:
-                party = {"id": f"{country}-{prng.randrange(10**8, 10**9)}",
-                         "name": names.foreign_name(prng, country), "country": country}
+                party = {
+                    "id": f"{country}-{prng.randrange(10**8, 10**9)}",
+                    "name": names.foreign_name(prng, country),
+                    "country": country,
+                }
             pool.append(party)
         return rng.choice(pool)
 
@@ -281,11 +362,20 @@ class World:
         return self.working(START.date() + timedelta(days=rng.randint(0, max(0, span))), rng)
 
     # ---------------------------------------------------------- trade events
-    def do_import(self, rng: random.Random, when: datetime, importer: Holder,
-                  items: list[tuple[Product, float]], *, dispatch: str | None = None,
-                  currency: str | None = None, factor: float = 1.0,
-                  origin: str | None = None, office: str | None = None,
-                  descs: dict[int, str] | None = None) -> Event | None:
+    def do_import(
+        self,
+        rng: random.Random,
+        when: datetime,
+        importer: Holder,
+        items: list[tuple[Product, float]],
+        *,
+        dispatch: str | None = None,
+        currency: str | None = None,
+        factor: float = 1.0,
+        origin: str | None = None,
+        office: str | None = None,
+        descs: dict[int, str] | None = None,
+    ) -> Event | None:
         if when > END:
             return None
         first = items[0][0]
@@ -294,62 +384,119 @@ class World:
         currency = currency or money.pick_currency(rng, dispatch)
         day = when.date()
         lines = [
-            self.line(i, p, q, self.price(rng, p, day, currency, factor), currency,
-                      origin=origin, desc=(descs or {}).get(i))
+            self.line(
+                i,
+                p,
+                q,
+                self.price(rng, p, day, currency, factor),
+                currency,
+                origin=origin,
+                desc=(descs or {}).get(i),
+            )
             for i, (p, q) in enumerate(items, start=1)
         ]
         if office is None:
-            office = importer.office if rng.random() < 0.8 else rng.choice(
-                ENTRY_FROM.get(dispatch, DEFAULT_ENTRY))
+            office = (
+                importer.office
+                if rng.random() < 0.8
+                else rng.choice(ENTRY_FROM.get(dispatch, DEFAULT_ENTRY))
+            )
         return self.emit(
-            when, "import", office, reported_by="KGD",
+            when,
+            "import",
+            office,
+            reported_by="KGD",
             declaration_no=self.number(office, when),
-            consignor=self.supplier(rng, dispatch), consignee=importer.id,
-            dispatch_country=dispatch, lines=lines,
+            consignor=self.supplier(rng, dispatch),
+            consignee=importer.id,
+            dispatch_country=dispatch,
+            lines=lines,
         )
 
-    def do_transfer(self, rng: random.Random, when: datetime, seller: Holder, buyer: Holder,
-                    items: list[tuple[Product, float]], markup: float = 1.15,
-                    lots: dict[int, str] | None = None) -> Event | None:
+    def do_transfer(
+        self,
+        rng: random.Random,
+        when: datetime,
+        seller: Holder,
+        buyer: Holder,
+        items: list[tuple[Product, float]],
+        markup: float = 1.15,
+        lots: dict[int, str] | None = None,
+    ) -> Event | None:
         if when > END:
             return None
         day = when.date()
         lines = [
-            self.line(i, p, q, self.price(rng, p, day, "KZT", markup), "KZT",
-                      lot=(lots or {}).get(i))
+            self.line(
+                i, p, q, self.price(rng, p, day, "KZT", markup), "KZT", lot=(lots or {}).get(i)
+            )
             for i, (p, q) in enumerate(items, start=1)
         ]
         return self.emit(
-            when, "transfer", f"WH-{seller.id}", reported_by="ESF",
-            seller=seller.id, buyer=buyer.id, invoice_no=self.invoice(seller), lines=lines,
+            when,
+            "transfer",
+            f"WH-{seller.id}",
+            reported_by="ESF",
+            seller=seller.id,
+            buyer=buyer.id,
+            invoice_no=self.invoice(seller),
+            lines=lines,
         )
 
-    def do_export(self, rng: random.Random, when: datetime, exporter: Holder,
-                  items: list[tuple[Product, float]], destination: str,
-                  consignee: dict[str, str], *, markup: float = 1.12,
-                  currency: str | None = None, hs: dict[int, str] | None = None,
-                  descs: dict[int, str] | None = None,
-                  exit_office: str | None = None) -> Event | None:
+    def do_export(
+        self,
+        rng: random.Random,
+        when: datetime,
+        exporter: Holder,
+        items: list[tuple[Product, float]],
+        destination: str,
+        consignee: dict[str, str],
+        *,
+        markup: float = 1.12,
+        currency: str | None = None,
+        hs: dict[int, str] | None = None,
+        descs: dict[int, str] | None = None,
+        exit_office: str | None = None,
+    ) -> Event | None:
         if when > END:
             return None
         currency = currency or money.pick_currency(rng, destination)
         day = when.date()
         lines = [
-            self.line(i, p, q, self.price(rng, p, day, currency, markup), currency,
-                      hs=(hs or {}).get(i), desc=(descs or {}).get(i))
+            self.line(
+                i,
+                p,
+                q,
+                self.price(rng, p, day, currency, markup),
+                currency,
+                hs=(hs or {}).get(i),
+                desc=(descs or {}).get(i),
+            )
             for i, (p, q) in enumerate(items, start=1)
         ]
         exit_office = exit_office or rng.choice(EXITS[destination])
         office = exporter.office if rng.random() < 0.85 else exit_office
         return self.emit(
-            when, "export", office, reported_by="KGD",
-            declaration_no=self.number(office, when), exporter=exporter.id,
-            consignee=dict(consignee), destination_country=destination,
-            office_of_exit=exit_office, lines=lines,
+            when,
+            "export",
+            office,
+            reported_by="KGD",
+            declaration_no=self.number(office, when),
+            exporter=exporter.id,
+            consignee=dict(consignee),
+            destination_country=destination,
+            office_of_exit=exit_office,
+            lines=lines,
         )
 
-    def do_adjust(self, rng: random.Random, when: datetime, holder: Holder,
-                  items: list[tuple[Product, float]], reason: str) -> Event | None:
+    def do_adjust(
+        self,
+        rng: random.Random,
+        when: datetime,
+        holder: Holder,
+        items: list[tuple[Product, float]],
+        reason: str,
+    ) -> Event | None:
         if when > END:
             return None
         day = when.date()
@@ -360,19 +507,40 @@ class World:
         for ln in lines:
             ln["value"] = abs(ln["value"])
             ln["net_kg"] = abs(ln["net_kg"])
-        return self.emit(when, "adjustment", f"WH-{holder.id}", reported_by=holder.id,
-                         holder=holder.id, reason=reason, lines=lines)
+        return self.emit(
+            when,
+            "adjustment",
+            f"WH-{holder.id}",
+            reported_by=holder.id,
+            holder=holder.id,
+            reason=reason,
+            lines=lines,
+        )
 
-    def do_transform(self, rng: random.Random, when: datetime, holder: Holder,
-                     inputs: list[dict[str, Any]], outputs: list[dict[str, Any]]) -> Event | None:
+    def do_transform(
+        self,
+        rng: random.Random,
+        when: datetime,
+        holder: Holder,
+        inputs: list[dict[str, Any]],
+        outputs: list[dict[str, Any]],
+    ) -> Event | None:
         if when > END:
             return None
-        return self.emit(when, "transformation", f"WH-{holder.id}", reported_by=holder.id,
-                         holder=holder.id, inputs=inputs, outputs=outputs)
+        return self.emit(
+            when,
+            "transformation",
+            f"WH-{holder.id}",
+            reported_by=holder.id,
+            holder=holder.id,
+            inputs=inputs,
+            outputs=outputs,
+        )
 
 
-def later(rng: random.Random, when: datetime, lo_days: float, hi_days: float,
-          working: bool = True) -> datetime:
+def later(
+    rng: random.Random, when: datetime, lo_days: float, hi_days: float, working: bool = True
+) -> datetime:
     """A moment some days after ``when``, in working hours unless told otherwise."""
     step = when + timedelta(days=rng.uniform(lo_days, hi_days))
     if not working:
