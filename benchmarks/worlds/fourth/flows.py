@@ -188,8 +188,8 @@ def produce(w: World, rng: random.Random, *, young: bool = False) -> Case | None
     intake_events = [intake]
 
     def trader_at(t: datetime, kinds: tuple[str, ...], age: int) -> Holder:
-        if young:  # a firm registered days or weeks before its first deal
-            return w.new_holder(rng.choice(kinds), (t - timedelta(days=rng.randint(4, 40))).date())
+        if young:  # a firm registered days or weeks before this deal
+            return w.young(rng, kinds, t)
         return w.pick(rng, kinds, t, age, exclude=(producer,))
 
     if rng.random() < 0.3:  # an aggregator buying from several farms
@@ -407,9 +407,7 @@ def back_to_back(w: World, rng: random.Random) -> Case:
 def young_importer(w: World, rng: random.Random) -> Case:
     """A firm registered weeks ago imports and sells at home at once: a new shop's first stock."""
     t0 = w.start_time(rng, END - timedelta(days=10))
-    firm = w.new_holder(
-        rng.choice(["retailer", "importer"]), (t0 - timedelta(days=rng.randint(5, 40))).date()
-    )
+    firm = w.young(rng, ("retailer", "importer"), t0)
     ev, items = ordinary_import(w, rng, t0, firm)
     t = later(rng, t0, 1, 5)
     buyer = w.pick(rng, "retailer", t, 100, exclude=(firm,))

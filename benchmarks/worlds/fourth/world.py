@@ -278,6 +278,22 @@ class World:
             for _ in range(3):
                 self.new_holder(kind, date(rng.randint(2003, 2015), rng.randint(1, 12), 15))
 
+    def young(
+        self, rng: random.Random, kinds: tuple[str, ...], when: datetime, max_age: int = 45
+    ) -> Holder:
+        """A firm registered days or weeks before ``when``: one of the year's young firms
+        where one fits, else a new one."""
+        pool = [
+            h
+            for k in kinds
+            for h in self.by_kind.get(k, ())
+            if 4 <= (when.date() - h.registered).days <= max_age
+        ]
+        if pool and rng.random() < 0.7:
+            return rng.choice(pool)
+        reg = (when - timedelta(days=rng.randint(4, max_age))).date()
+        return self.new_holder(rng.choice(kinds), reg)
+
     def pick(
         self,
         rng: random.Random,
