@@ -84,9 +84,11 @@ def build(seed: int, events: int) -> World:
     trng = w.rng["trade"]
     for _ in range(max(2, w.target // 3000)):
         w.decoys.append(flows.year_open_transit(w, trng))
+    w.flows = len(w.cases) + len(w.decoys)
     kinds = [k for k, _ in _FLOWS]
     weights = [x for _, x in _FLOWS]
     while len(w.events) < w.target:
+        w.flows += 1
         decoy = _honest(w, trng, trng.choices(kinds, weights)[0])
         if decoy is not None and decoy.events:
             w.decoys.append(decoy)
@@ -187,6 +189,8 @@ def generate(seed: int, events: int, out: Path) -> Path:
         "events_by_type": dict(Counter(e["type"] for e in kept)),
         "cases_by_scheme": dict(Counter(c.scheme for c in w.cases)),
         "decoys_by_look": dict(Counter(c.scheme for c in w.decoys)),
+        "flows": w.flows,
+        "planted_share_of_flows": round(len(w.cases) / w.flows, 4),
         "holders": len(w.holders),
         "sanctions_entities": len(w.sanctions),
     }

@@ -148,6 +148,7 @@ class World:
         self.listed: list[Listed] = []
         self.lookalikes: list[dict[str, str]] = []
         self._inn_serial = 1000
+        self.flows = 0  # consignments, transits, production runs (planted ones included)
 
     # ----------------------------------------------------------------- basics
     def emit(self, when: datetime, kind: str, location: str, **fields: Any) -> Event:
