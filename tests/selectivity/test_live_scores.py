@@ -11,18 +11,25 @@ it as it arrives; model 2 is trained and scores the third part. A live score is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tamga.auth.tokens import TokenStore
+from tamga.casefile.document import build
+from tamga.casefile.gather import gather
 from tamga.ledger.service import LedgerService
-from tamga.risk import attach
+from tamga.risk import AlertService, attach
 from tamga.risk.model_scores import stored_score
 from tamga.screening.repository import ScreeningRepository
 from tamga.selectivity.outcomes import Outcome
 from tamga.selectivity.replaying import read_labels
 from tamga.selectivity.service import SelectivityService
+from tamga.server import create_server
+from tamga.settings import Settings
 from tamga.simulate import Outputs, SimConfig, generate
 from tamga.store.selectivity_tables import selectivity_scores
 
@@ -33,6 +40,26 @@ def declarations(records: list[dict[str, object]]) -> list[str]:
         for r in records
         if r.get("type") in ("import", "export") and r.get("declaration_no")
     ]
+
+
+def shown_on_the_faces(
+    ledger: LedgerService, alerts: AlertService, number: str, stored: dict[str, Any]
+) -> None:
+    """The case file and the dashboard's declaration page (an analyst's) show the stored score,
+    and so do the alert pages of the declaration's own alerts."""
+    facts = dict(build(gather(number, ledger, alerts)).part("case").facts or [])
+    assert str(facts["Model score"]).startswith(f"{stored['score']:.3f} (model version 1;")
+    app = create_server(Settings(database_url=str(ledger.engine.url), secure_cookie=False))
+    tokens = TokenStore(app.state.services.ledger.engine)
+    with TestClient(app) as client:
+        analyst = tokens.create(name="ana", role="analyst").token
+        assert client.post("/dashboard/signin", data={"token": analyst}).status_code == 200
+        page = client.get(f"/dashboard/declarations/{number}").text
+        assert 'id="decl-model"' in page and stored["contributions"][0]["feature"] in page
+        for alert in alerts.list(declaration=number):
+            if alert["subject"] == number:
+                assert 'id="alert-model"' in client.get(f"/dashboard/alerts/{alert['id']}").text
+    app.state.services.ledger.engine.dispose()
 
 
 def test_the_follower_scores_declarations_with_the_newest_model(
@@ -80,6 +107,7 @@ def test_the_follower_scores_declarations_with_the_newest_model(
     one = sorted(lodged)[0]
     stored = stored_score(ledger.engine, one)
     assert stored is not None and alerts.declaration_status(one)["model"] == stored
+    shown_on_the_faces(ledger, alerts, one, stored)
 
     assert selectivity.train(rounds=30)["version"] == 2
     ledger.ingest(third)
