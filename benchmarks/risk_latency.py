@@ -140,9 +140,13 @@ def warm_store(
 
 
 def instrument(
-    live: Any, rounds: list[tuple[float, float, int]], each: list[tuple[float, float]]
+    live: Any,
+    rounds: list[tuple[float, float, int]],
+    each: list[tuple[float, float]],
+    seeded: list[tuple[float, float]],
 ) -> None:
-    """Time the follower's model step per round, and the model per declaration."""
+    """Time the follower's model step per round, the model per declaration, and the reads of a
+    holder's history from the store (once per holder)."""
     assert live is not None and live.scorer is not None
     score, explain = live.score, live.scorer.explain
 
@@ -158,8 +162,17 @@ def instrument(
         each.append((time.perf_counter() - w, time.thread_time() - c))
         return out
 
+    history = live._history
+
+    def timed_history(*args: Any) -> Any:
+        w, c = time.perf_counter(), time.thread_time()
+        out = history(*args)
+        seeded.append((time.perf_counter() - w, time.thread_time() - c))
+        return out
+
     live.score = timed_score
     live.scorer.explain = timed_explain
+    live._history = timed_history
 
 
 def model_run(
@@ -177,8 +190,9 @@ def model_run(
         assert runtime is not None
         rounds: list[tuple[float, float, int]] = []
         each: list[tuple[float, float]] = []
+        seeded: list[tuple[float, float]] = []
         if model:
-            instrument(runtime.model, rounds, each)
+            instrument(runtime.model, rounds, each, seeded)
         load = os.getloadavg()
         r = feed("", fed, args.rate, args.batch, True, stem, service=service)
         print(
@@ -200,6 +214,12 @@ def model_run(
             print(
                 f"  model per declaration (features + TreeSHAP): wall {quantiles(walls)}; "
                 f"CPU {quantiles(cpus)}"
+            )
+            seed_w, seed_c = sum(w for w, _ in seeded), sum(c for _, c in seeded)
+            print(
+                f"  holders' histories read from the store: {len(seeded):,}, {seed_w:.2f} s wall, "
+                f"{seed_c:.2f} s CPU in all; without them the step costs "
+                f"{(total_c - seed_c) / max(scored, 1) * 1000:.3f} ms CPU per declaration"
             )
             walls, cpus = [w for w, _ in per], [c for _, c in per]
             print(
