@@ -5,7 +5,8 @@ and takes up a newer version when one is trained; with no model nothing is score
 A simulated ledger (seed 3) is taken in three parts: the first is inspected in full (every
 declaration's outcome from the simulator's labels) and trains model 1; the second is scored by
 it as it arrives; model 2 is trained and scores the third part. A live score is the score
-``tamga selectivity explain`` gives the same declaration from the store afterwards.
+``tamga selectivity explain`` gives the same declaration from the store afterwards. On SQLite and
+PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ def declarations(records: list[dict[str, object]]) -> list[str]:
 
 
 def shown_on_the_faces(
-    ledger: LedgerService, alerts: AlertService, number: str, stored: dict[str, Any]
+    url: str, ledger: LedgerService, alerts: AlertService, number: str, stored: dict[str, Any]
 ) -> None:
     """The case file and the dashboard's declaration page (an analyst's) show the stored score,
     and so do the alert pages of the declaration's own alerts."""
     facts = dict(build(gather(number, ledger, alerts)).part("case").facts or [])
     assert str(facts["Model score"]).startswith(f"{stored['score']:.3f} (model version 1;")
-    app = create_server(Settings(database_url=str(ledger.engine.url), secure_cookie=False))
+    app = create_server(Settings(database_url=url, secure_cookie=False))
     tokens = TokenStore(app.state.services.ledger.engine)
     with TestClient(app) as client:
         analyst = tokens.create(name="ana", role="analyst").token
@@ -63,7 +64,7 @@ def shown_on_the_faces(
 
 
 def test_the_follower_scores_declarations_with_the_newest_model(
-    sqlite_url: str, tmp_path: Path
+    store_url: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "ledger.jsonl"
     generate(SimConfig(seed=3, events=6000), Outputs.beside(path))
@@ -75,7 +76,7 @@ def test_the_follower_scores_declarations_with_the_newest_model(
     }
     first, second, third = records[:3600], records[3600:4800], records[4800:]
 
-    ledger = LedgerService.open(sqlite_url)
+    ledger = LedgerService.open(store_url)
     ledger.load_holders(tmp_path / "ledger.holders.jsonl")
     ScreeningRepository(ledger.engine).load_file(tmp_path / "ledger.sanctions.ftm.json")
     alerts = attach(ledger, refresh_every=0.0)
@@ -107,7 +108,7 @@ def test_the_follower_scores_declarations_with_the_newest_model(
     one = sorted(lodged)[0]
     stored = stored_score(ledger.engine, one)
     assert stored is not None and alerts.declaration_status(one)["model"] == stored
-    shown_on_the_faces(ledger, alerts, one, stored)
+    shown_on_the_faces(store_url, ledger, alerts, one, stored)
 
     assert selectivity.train(rounds=30)["version"] == 2
     ledger.ingest(third)
