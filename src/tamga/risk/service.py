@@ -61,7 +61,9 @@ def attach(
 
     The rules resume from their saved state and follow the store's log (see
     :class:`RiskRuntime`). On a store that was never scored live, events already in the log are
-    not scored (a warning says so): ``tamga risk run`` scores the whole ledger.
+    not scored (a warning says so): ``tamga risk run`` scores the whole ledger. Once a
+    selectivity model is trained, the follower scores each declaration with it too
+    (:mod:`tamga.risk.model_scores`).
     """
     service = AlertService(ledger.engine, config)
     lists = ListsService(ledger.engine) if checker is None else None
