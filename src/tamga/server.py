@@ -4,7 +4,7 @@
 worker processes (``uvicorn tamga.server:app --factory``): each worker builds its own services
 (its own engine and pool) from the settings; the store is the only thing workers share. While
 a worker serves, its risk follower polls the store for other workers' commits, so one of them
-scores every event in log order (``tamga.risk.service.RiskRuntime``); at shutdown it catches up
+scores every event in log order (``tamga.risk.follower.RiskRuntime``); at shutdown it catches up
 and saves the rules' state.
 """
 

@@ -16,7 +16,7 @@ from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.service import ListsService
 from tamga.risk import AlertService, attach
-from tamga.risk.service import ConfigSource
+from tamga.risk.alerts import ConfigSource
 from tamga.screening import Screener
 from tamga.settings import Settings, get_settings
 from tamga.store.database import connect

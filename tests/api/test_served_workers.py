@@ -24,8 +24,9 @@ from tamga.api import create_app
 from tamga.auth import TokenStore
 from tamga.ledger.service import LedgerService
 from tamga.risk import run_ledger
+from tamga.risk.alert_store import AlertStore
 from tamga.risk.config import RiskConfig
-from tamga.risk.store import AlertStore
+from tamga.risk.follower_state import FollowerState
 from tamga.screening.repository import ScreeningRepository
 from tamga.server import follow_risk
 from tamga.simulate import Outputs, SimConfig, generate
@@ -187,9 +188,10 @@ def test_two_served_workers_score_every_event_once(
 
     # the follower scores the whole log within a moment, whichever worker took the events
     store = AlertStore(setup.engine, RiskConfig.load(None))
+    follower = FollowerState(setup.engine)
     deadline = time.monotonic() + 20
     while True:
-        cursor, (_, head) = store.cursor(), setup.store.head()
+        cursor, (_, head) = follower.cursor(), setup.store.head()
         if cursor is not None and cursor.seq == head:
             break
         assert time.monotonic() < deadline, f"scored to {cursor}, log at {head}"
@@ -246,8 +248,9 @@ def test_each_workers_stream_shows_every_workers_alerts_and_actions(
             assert resp.status_code == 200 and resp.json()["rejected"] == 0
 
         store = AlertStore(setup.engine, RiskConfig.load(None))
+        follower = FollowerState(setup.engine)
         deadline = time.monotonic() + 20
-        while (cursor := store.cursor()) is None or cursor.seq < setup.store.head()[1]:
+        while (cursor := follower.cursor()) is None or cursor.seq < setup.store.head()[1]:
             assert time.monotonic() < deadline, "the log was not scored"
             time.sleep(0.05)
 

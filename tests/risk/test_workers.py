@@ -16,7 +16,7 @@ from tamga.ledger.service import LedgerService
 from tamga.lists.model import Effect, Entry, GoodsList
 from tamga.lists.service import ListsService
 from tamga.risk import AlertService, attach, run_ledger
-from tamga.risk.store import AlertStore
+from tamga.risk.alert_store import AlertStore
 from tamga.screening.model import ListedEntity
 from tamga.screening.repository import ScreeningRepository
 from tamga.simulate import Outputs, SimConfig, generate
@@ -204,9 +204,9 @@ def test_scoring_waits_while_the_projections_are_rebuilt(sqlite_url: str, simula
         conn.execute(delete(event_lines))
     outcomes = two.ingest(events[300:])  # two must replay one's events first: it cannot
     assert all(o.status == "accepted" for o in outcomes)  # the ingest itself never fails
-    cursor = b.store.cursor()
+    cursor = b.runtime.state.cursor()
     assert cursor is not None and cursor.seq == 300
     result = run_ledger(LedgerService.open(sqlite_url))  # the rebuild completes
     b.runtime.catch_up()
-    assert b.store.cursor() is not None and result["events"] == 600
+    assert b.runtime.state.cursor() is not None and result["events"] == 600
     assert b.runtime.engine.last_seq == 600

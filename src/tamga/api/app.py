@@ -31,7 +31,7 @@ from tamga.api.routes import (
 )
 from tamga.ledger.parsing import EVENT_ADAPTER
 from tamga.lists.checker import GoodsChecker
-from tamga.risk.service import ConfigSource
+from tamga.risk.alerts import ConfigSource
 from tamga.screening import Screener
 from tamga.services import Services, build_services
 from tamga.settings import Settings, get_settings

@@ -156,6 +156,13 @@ def build(case: Case) -> Document:
         facts.append((_("Channel"), label(case.status.get("channel"), "channel")))
         facts.append((_("Score"), case.status.get("score")))
         facts.append((_("ON HOLD"), _yes(case.status.get("hold"))))
+        model = case.status.get("model")
+        if model:  # the selectivity model's score as the declaration was lodged
+            top = ", ".join(
+                f"{p['feature']} {p['contribution']:+.3f}" for p in model["contributions"][:3]
+            )
+            version = _("model version %(version)s") % {"version": model["model_version"]}
+            facts.append((_("Model score"), f"{model['score']:.3f} ({version}; {top})"))
     facts.append((_("Ledger clock"), when(case.clock)))
     parts.append(Part("case", _("The case"), facts=facts))
 

@@ -12,7 +12,7 @@ from tamga.cli.base import app
 from tamga.cli.common import DbOption, JsonOption, console, emit_json, err_console, handle_errors
 from tamga.ledger.service import LedgerService
 from tamga.risk import AlertService, run_ledger
-from tamga.risk.service import ACTIONS
+from tamga.risk.alerts import ACTIONS
 
 risk_app = typer.Typer(help="The risk engine: score the ledger, report the channel mix.")
 alerts_app = typer.Typer(

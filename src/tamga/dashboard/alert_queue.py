@@ -19,7 +19,7 @@ import orjson
 from sqlalchemy import Engine, and_, func, or_, select
 
 from tamga.errors import InvalidInput
-from tamga.risk.store import row_to_alert
+from tamga.risk.alert_store import row_to_alert
 from tamga.store.risk_tables import risk_alert_links, risk_alerts
 
 #: alerts on a page of the queue

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from tamga.ledger.service import LedgerService
 
 #: the alert workflow actions the buttons offer on an open alert, in the order they are shown
-#: (``tamga.risk.service.ACTIONS``: close = a false positive, confirm = a confirmed finding)
+#: (``tamga.risk.alerts.ACTIONS``: close = a false positive, confirm = a confirmed finding)
 ACTIONS = ("assign", "review", "hold", "release", "escalate", "close", "confirm")
 #: what a closed alert offers
 REOPEN = ("reopen",)

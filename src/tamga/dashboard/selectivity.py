@@ -15,6 +15,7 @@ from tamga.auth.sessions import SessionStore
 from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.web import PREFIX, html_errors, session_viewer, templates
 from tamga.errors import NotFound
+from tamga.risk.model_scores import stored_score
 
 
 def selectivity_router(ctx: DashboardContext) -> APIRouter:
@@ -47,8 +48,10 @@ def selectivity_router(ctx: DashboardContext) -> APIRouter:
     @html_errors
     def explanation(request: Request, declaration_no: str) -> Response:
         viewer, selectivity = service(request)
-        try:
-            explained = selectivity.explain(declaration_no)
+        try:  # the score as the follower gave it when the declaration was lodged, else now
+            explained = stored_score(ctx.ledger.engine, declaration_no) or selectivity.explain(
+                declaration_no
+            )
         except NotFound as exc:
             explained = {"missing": str(exc)}
         return templates.TemplateResponse(

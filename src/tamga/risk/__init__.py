@@ -4,10 +4,12 @@
 whole ledger; ``AlertService`` is the alert queue. See docs/risk.md.
 """
 
+from tamga.risk.alerts import AlertService
 from tamga.risk.config import RiskConfig
 from tamga.risk.engine import RiskEngine
+from tamga.risk.follower import RiskRuntime
 from tamga.risk.model import Alert
-from tamga.risk.service import AlertService, RiskRuntime, annotate, attach, run_ledger
+from tamga.risk.service import annotate, attach, run_ledger
 
 __all__ = [
     "Alert",

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from tamga.errors import IntegrityError
 from tamga.ledger.engine import Applied, LineResult
@@ -32,21 +32,10 @@ from tamga.ledger.model import Event, TransferEvent, TransitEnd
 from tamga.ledger.parsing import EVENT_ADAPTER
 from tamga.ledger.provenance import Parts
 from tamga.ledger.state import DISCHARGED, Transit
-from tamga.store.ledger_rows import transit_from_row
-from tamga.store.schema import event_lines, events, transits
+from tamga.store import ledger_read
 
 #: events read per round trip
 CHUNK = 5000
-_LINE_COLS = (
-    event_lines.c.event_seq,
-    event_lines.c.role,
-    event_lines.c.line_no,
-    event_lines.c.holder,
-    event_lines.c.lot_id,
-    event_lines.c.unbacked_qty,
-    event_lines.c.localization,
-    event_lines.c.provenance,
-)
 _CHANGES = {"transit_start": "started", "checkpoint": "moved"}
 
 
@@ -57,30 +46,12 @@ def read_applied(
     ``seq`` order, as ``Applied`` records, a chunk at a time."""
     last = after
     while upto is None or last < upto:
-        q = select(
-            events.c.seq, events.c.time, events.c.late, events.c.transit_id, events.c.payload
-        ).where(events.c.seq > last)
-        if upto is not None:
-            q = q.where(events.c.seq <= upto)
-        rows = conn.execute(q.order_by(events.c.seq).limit(chunk)).all()
+        rows = ledger_read.logged_events(conn, last, upto, chunk)
         if not rows:
             return
         first, last = rows[0].seq, rows[-1].seq
-        lines: dict[tuple[int, str, int], Any] = {
-            (r.event_seq, r.role, r.line_no): r
-            for r in conn.execute(
-                select(*_LINE_COLS).where(
-                    event_lines.c.event_seq >= first, event_lines.c.event_seq <= last
-                )
-            )
-        }
-        ids = sorted({r.transit_id for r in rows if r.transit_id})
-        found: dict[str, Transit] = {}
-        for i in range(0, len(ids), 500):
-            for t in conn.execute(
-                select(transits).where(transits.c.transit_id.in_(ids[i : i + 500]))
-            ):
-                found[t.transit_id] = transit_from_row(t)
+        lines = ledger_read.applied_lines(conn, first, last)
+        found = ledger_read.transits_by_id(conn, (r.transit_id for r in rows if r.transit_id))
         yield [_applied(row, lines, found) for row in rows]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine, select
 
-from tamga.risk.service import AlertService
+from tamga.risk.alerts import AlertService
 from tamga.risk.sources import load_registry
 from tamga.selectivity.features import Declaration, Hit, Line
 from tamga.store.schema import events, holders

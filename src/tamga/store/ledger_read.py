@@ -1,22 +1,35 @@
 """The ledger as each caller may read it: the visibility rules of ``tamga.auth.policy`` as SQL,
-written once.
+written once, and every other read of the ledger's tables (``events``, ``event_lines``,
+``transits``, ``holders``, ``ledger_meta``) from outside the store.
 
 ``tamga.auth.policy.may_see_event`` and ``may_see_transit`` state the rules on one record; the
 clauses here say the same to the database, so a page of a trader's events or an office's
 transits is filled from its own rows rather than filtered after the fact. The REST API, the live
 stream and the dashboard all read through them (``Scope``), so no face shows a role more or
-less than the policy allows (``tests/store/test_ledger_read.py`` holds every face to it).
+less than the policy allows (``tests/dashboard/test_one_read_side.py`` holds every face to it).
+
+The risk follower and the statistics read whole stretches of the ledger, not a caller's view of
+it: those reads are the functions after ``Scope``, so the tables' shape is known here only
+(``tests/dashboard/test_ledger_tables_read_here.py`` fails on a module that reads them itself).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, select, true
 
 from tamga.auth.principal import Principal
-from tamga.store.schema import event_lines, events, transits
+from tamga.ledger.state import Transit
+from tamga.store.ledger_rows import transit_from_row
+from tamga.store.schema import event_lines, events, holders, ledger_meta, transits
+
+#: keys per ``IN (...)`` list
+_IN_CHUNK = 500
+#: the event types that are customs declarations
+DECLARATION_TYPES = ("import", "export")
 
 #: the transit's offices that show it to an officer there (``policy.transit_offices``)
 TRANSIT_OFFICES = (
@@ -107,3 +120,140 @@ class Scope:
 
 
 EVERYTHING = Scope()
+
+
+# -- whole-ledger reads: the risk follower, selectivity's live scoring, the statistics ----------
+
+
+def _chunks(keys: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(keys), _IN_CHUNK):
+        yield keys[i : i + _IN_CHUNK]
+
+
+def head_seq(conn: Connection) -> int:
+    """The ledger's last sequence number as the connection's transaction sees it."""
+    value = conn.execute(
+        select(ledger_meta.c.value).where(ledger_meta.c.key == "last_seq")
+    ).scalar()
+    return int(value or 0)
+
+
+def logged_events(conn: Connection, after: int, upto: int | None, limit: int) -> list[Row[Any]]:
+    """Up to ``limit`` log rows with ``after < seq <= upto`` in ``seq`` order: seq, time, late,
+    transit_id and the payload."""
+    q = select(
+        events.c.seq, events.c.time, events.c.late, events.c.transit_id, events.c.payload
+    ).where(events.c.seq > after)
+    if upto is not None:
+        q = q.where(events.c.seq <= upto)
+    return list(conn.execute(q.order_by(events.c.seq).limit(limit)))
+
+
+def applied_lines(conn: Connection, first: int, last: int) -> dict[tuple[int, str, int], Any]:
+    """What the ledger recorded for each goods line of events ``first..last``, by (seq, role,
+    line number): holder, lot, unbacked quantity, localization, provenance."""
+    cols = (
+        event_lines.c.event_seq,
+        event_lines.c.role,
+        event_lines.c.line_no,
+        event_lines.c.holder,
+        event_lines.c.lot_id,
+        event_lines.c.unbacked_qty,
+        event_lines.c.localization,
+        event_lines.c.provenance,
+    )
+    q = select(*cols).where(event_lines.c.event_seq >= first, event_lines.c.event_seq <= last)
+    return {(r.event_seq, r.role, r.line_no): r for r in conn.execute(q)}
+
+
+def transits_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, Transit]:
+    """The stored transits with these ids (as they are now)."""
+    found: dict[str, Transit] = {}
+    for part in _chunks(sorted(set(ids))):
+        for row in conn.execute(select(transits).where(transits.c.transit_id.in_(part))):
+            found[row.transit_id] = transit_from_row(row)
+    return found
+
+
+def subject_holders(
+    conn: Connection, numbers: Sequence[str], transit_ids: Sequence[str]
+) -> dict[tuple[str, str], list[tuple[str, str | None]]]:
+    """The events an alert's subject can be, with their holder, in log order: by ("number",
+    declaration or invoice number) the imports, exports and sales carrying it (their holder),
+    by ("transit", id) the transit's start (its counterparty: the carrier)."""
+    found: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+    cols = (events.c.event_id, events.c.holder, events.c.counterparty)
+    for part in _chunks(numbers):
+        for r in conn.execute(
+            select(events.c.declaration_no, *cols)
+            .where(
+                events.c.declaration_no.in_(part),
+                events.c.type.in_((*DECLARATION_TYPES, "transfer")),
+            )
+            .order_by(events.c.seq)
+        ):
+            found.setdefault(("number", r.declaration_no), []).append((r.event_id, r.holder))
+    for part in _chunks(transit_ids):
+        for r in conn.execute(
+            select(events.c.transit_id, *cols)
+            .where(events.c.transit_id.in_(part), events.c.type == "transit_start")
+            .order_by(events.c.seq)
+        ):
+            found.setdefault(("transit", r.transit_id), []).append((r.event_id, r.counterparty))
+    return found
+
+
+def declaration_types(conn: Connection) -> list[tuple[str, str]]:
+    """Every import and export declaration of the log: (number, type)."""
+    q = select(events.c.declaration_no, events.c.type).where(
+        events.c.declaration_no.is_not(None), events.c.type.in_(DECLARATION_TYPES)
+    )
+    return [(r.declaration_no, r.type) for r in conn.execute(q)]
+
+
+def holder_declarations(conn: Connection, holder: str, before: int) -> list[str]:
+    """The payloads of ``holder``'s import and export declarations logged before ``before``,
+    in log order."""
+    q = (
+        select(events.c.payload)
+        .where(
+            events.c.holder == holder,
+            events.c.type.in_(DECLARATION_TYPES),
+            events.c.declaration_no.is_not(None),
+            events.c.seq < before,
+        )
+        .order_by(events.c.seq)
+    )
+    return list(conn.execute(q).scalars())
+
+
+def holder_rows(conn: Connection) -> list[Row[Any]]:
+    """The holder registry: id, name, kind, registration date."""
+    q = select(holders.c.id, holders.c.name, holders.c.kind, holders.c.registered)
+    return list(conn.execute(q))
+
+
+def registry_revision(conn: Connection) -> tuple[Any, ...]:
+    """A cheap fingerprint of the registry: rows, registered rows, date range, largest id."""
+    row = conn.execute(
+        select(
+            func.count(),
+            func.count(holders.c.registered),
+            func.min(holders.c.registered),
+            func.max(holders.c.registered),
+            func.max(holders.c.id),
+        )
+    ).one()
+    return tuple(row)
+
+
+def trade_lines() -> Select[Any]:
+    """The goods lines that are trade of the home country (import, export, transit start; not
+    the inputs and outputs of a transformation), with the columns the statistics read."""
+    cols = ("type", "time", "country", "hs_code", "quantity", "unit", "net_kg", "value")
+    return select(
+        *(event_lines.c[c] for c in cols), event_lines.c.currency, event_lines.c.origin_country
+    ).where(
+        event_lines.c.role == "line",
+        event_lines.c.type.in_((*DECLARATION_TYPES, "transit_start")),
+    )

@@ -1,5 +1,6 @@
 """Selectivity's tables: outcomes of inspections and reviews, the trained models (versioned,
-with their training set and metrics), and the lane each declaration was given."""
+with their training set and metrics), the model's score of each declaration as it was lodged,
+and the lane each declaration was given."""
 
 from __future__ import annotations
 
@@ -41,6 +42,21 @@ selectivity_models = Table(
     Column("metrics", Text, nullable=False),
     Column("training_set", Text, nullable=False),
     Column("model", LargeBinary, nullable=False),
+)
+
+#: the newest model's score of each import and export declaration when the risk follower scored
+#: it (as lodged: its own alerts, its holder's history before it), with the features that moved
+#: it most (``explanation``: JSON of base, method and contributions, as ``Trained.explain``)
+selectivity_scores = Table(
+    "selectivity_scores",
+    metadata,
+    Column("declaration_no", String(120), primary_key=True),
+    Column("model_version", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("rules_score", Float, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("event_seq", Integer, nullable=False),
+    Column("scored_at", String(40), nullable=False),
 )
 
 #: the lane given to each declaration, with the office and period whose capacity it used

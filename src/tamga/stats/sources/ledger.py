@@ -8,19 +8,12 @@ summed by month, HS code, partner, currency and unit.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import create_engine, text
 
 from tamga.settings import HOME_COUNTRY
 from tamga.stats.countries import UNSPECIFIED
 from tamga.stats.schema import COLUMNS
-
-_SQL = text(
-    """
-    SELECT type, time, country, hs_code, quantity, unit, net_kg, value, currency, origin_country
-    FROM event_lines
-    WHERE role = 'line' AND type IN ('import', 'export', 'transit_start')
-    """
-)
+from tamga.store.database import connect
+from tamga.store.ledger_read import trade_lines
 
 
 def ledger_frame(lines: pd.DataFrame, home: str = HOME_COUNTRY) -> pd.DataFrame:
@@ -59,11 +52,12 @@ def ledger_frame(lines: pd.DataFrame, home: str = HOME_COUNTRY) -> pd.DataFrame:
 
 
 def read_ledger(url: str, home: str = HOME_COUNTRY) -> pd.DataFrame:
-    """Read the ledger store at ``url`` (SQLite or PostgreSQL SQLAlchemy URL)."""
-    engine = create_engine(url)
+    """Read the ledger store at ``url`` (SQLite or PostgreSQL SQLAlchemy URL) as it is: the
+    store's own engine, not migrated (a statistics load never changes the store)."""
+    engine = connect(url, migrate=False)
     try:
         with engine.connect() as conn:
-            lines = pd.read_sql(_SQL, conn)
+            lines = pd.read_sql(trade_lines(), conn)
     finally:
         engine.dispose()
     return ledger_frame(lines, home)

@@ -4,64 +4,34 @@ history, and each declaration's combined score and channel.
 An alert raised again (by a later event, or by a whole-ledger run) has its findings updated and
 keeps its workflow state and history: an analyst's work is never lost to a re-run.
 
-Several processes share one store (API workers, the CLI): scoring runs under a store-level lock
-(:meth:`AlertStore.scoring`: a PostgreSQL advisory lock, SQLite's single writer), and the
-``cursor`` row of ``risk_state`` records how far the log has been scored and by whom. Alert
-sequence numbers (the live stream's cursor) are taken under a lock too, so they commit in order
-and a stream reading ``seq > n`` never skips a change committed late.
+Alert sequence numbers (the live stream's cursor) are taken under a store-level lock
+(:mod:`tamga.risk.locks`), so they commit in order and a stream reading ``seq > n`` never skips
+a change committed late. How far the log has been scored is the follower's state, kept apart
+(:mod:`tamga.risk.follower_state`).
 """
 
 from __future__ import annotations
 
 import builtins
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
 
 from tamga.errors import NotFound
+from tamga.risk import locks
 from tamga.risk.config import RiskConfig
 from tamga.risk.model import Alert
 from tamga.risk.selectivity import combine, criteria_channel, final_channel
-from tamga.store.risk_tables import (
-    risk_alert_links,
-    risk_alerts,
-    risk_history,
-    risk_state,
-    risk_subjects,
-)
-from tamga.store.schema import events
+from tamga.store import ledger_read
+from tamga.store.risk_tables import risk_alert_links, risk_alerts, risk_history, risk_subjects
 
 _CHUNK = 500
 _JSON_FIELDS = ("declarations", "event_ids", "holders", "transits", "locations", "evidence")
 #: states whose alerts no longer count towards a declaration's score
 _DISMISSED = frozenset({"closed_false_positive"})
-#: the ledger events an alert's subject can be: their holder is the alert's owner (the importer,
-#: the exporter, the seller; a transit's carrier is its start's counterparty)
-_OWNING_TYPES = ("import", "export", "transfer")
-#: PostgreSQL advisory lock keys (with the schema's hash as the second key, so stores in other
-#: schemas of the same database do not contend): one scorer at a time, alert sequence numbers
-_PG_SCORER_LOCK = 7_242_101
-_PG_SEQ_LOCK = 7_242_102
-#: ``risk_state`` rows: the rules' snapshot, and how far the log has been scored
-STATE = "engine"
-CURSOR = "cursor"
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """How far the log has been scored (``seq``), by which follower, and when (epoch seconds;
-    0 when the follower let go, e.g. at the end of an ingest)."""
-
-    seq: int
-    owner: str
-    at: float
 
 
 def now_text() -> str:
@@ -164,22 +134,7 @@ class AlertStore:
         is its own; a subject the ledger does not know gives no owner (no trader sees it)."""
         numbers = sorted({a.subject for a in alerts if a.subject_kind not in ("transit", "holder")})
         mrns = sorted({a.subject for a in alerts if a.subject_kind == "transit"})
-        found: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
-        cols = (events.c.event_id, events.c.holder, events.c.counterparty)
-        for part in _chunks(numbers):
-            for r in conn.execute(
-                select(events.c.declaration_no, *cols)
-                .where(events.c.declaration_no.in_(part), events.c.type.in_(_OWNING_TYPES))
-                .order_by(events.c.seq)
-            ):
-                found.setdefault(("number", r.declaration_no), []).append((r.event_id, r.holder))
-        for part in _chunks(mrns):
-            for r in conn.execute(
-                select(events.c.transit_id, *cols)
-                .where(events.c.transit_id.in_(part), events.c.type == "transit_start")
-                .order_by(events.c.seq)
-            ):
-                found.setdefault(("transit", r.transit_id), []).append((r.event_id, r.counterparty))
+        found = ledger_read.subject_holders(conn, numbers, mrns)
         owners: dict[str, str] = {}
         for alert in alerts:
             if alert.subject_kind == "holder":
@@ -193,87 +148,9 @@ class AlertStore:
                 owners[alert.id] = owner
         return owners
 
-    # -- locks ----------------------------------------------------------------------------
-    def _pg_lock(self, conn: Connection, key: int, wait: bool = True) -> bool:
-        fn = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
-        got = conn.execute(
-            text(f"SELECT {fn}(:k, hashtext(current_schema()))"), {"k": key}
-        ).scalar()
-        return wait or bool(got)
-
-    def _sqlite_write_lock(self, conn: Connection) -> None:
-        # a write statement takes SQLite's write lock at once (waiting up to the busy timeout),
-        # even when it matches no row: the transaction is then the store's only writer
-        conn.execute(
-            update(risk_state).where(risk_state.c.name == CURSOR).values(seq=risk_state.c.seq)
-        )
-
     def _lock_seq(self, conn: Connection) -> None:
         """Take alert sequence numbers in commit order (held to the end of the transaction)."""
-        if conn.dialect.name == "postgresql":
-            self._pg_lock(conn, _PG_SEQ_LOCK)
-        else:
-            self._sqlite_write_lock(conn)
-
-    @contextmanager
-    def scoring(self, wait: bool = True) -> Iterator[Connection | None]:
-        """A transaction holding the store's scoring lock, or None if ``wait`` is false and
-        another process holds it. Everything done on the connection commits together."""
-        with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                if not self._pg_lock(conn, _PG_SCORER_LOCK, wait):
-                    yield None
-                    return
-            else:
-                self._sqlite_write_lock(conn)
-            yield conn
-
-    # -- the scoring cursor -----------------------------------------------------------------
-    def cursor(self, conn: Connection | None = None) -> Cursor | None:
-        if conn is None:
-            with self.engine.connect() as own:
-                return self.cursor(own)
-        row = conn.execute(
-            select(risk_state.c.seq, risk_state.c.data).where(risk_state.c.name == CURSOR)
-        ).first()
-        if row is None:
-            return None
-        info = orjson.loads(bytes(row.data) or b"{}")
-        return Cursor(int(row.seq), str(info.get("owner", "")), float(info.get("at", 0.0)))
-
-    def set_cursor(self, conn: Connection, seq: int, owner: str, held: bool = True) -> None:
-        data = orjson.dumps({"owner": owner, "at": time.time() if held else 0.0})
-        done = conn.execute(
-            update(risk_state).where(risk_state.c.name == CURSOR).values(seq=seq, data=data)
-        )
-        if done.rowcount == 0:
-            conn.execute(insert(risk_state).values(name=CURSOR, seq=seq, data=data))
-
-    def init_cursor(self, seq: int) -> Cursor:
-        """The cursor, created at ``seq`` if the store has none yet (first follower)."""
-        found = self.cursor()
-        if found is not None:
-            return found
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    insert(risk_state).values(
-                        name=CURSOR, seq=seq, data=orjson.dumps({"owner": "", "at": 0.0})
-                    )
-                )
-        except IntegrityError:
-            pass  # another process created it at the same moment
-        found = self.cursor()
-        assert found is not None
-        return found
-
-    def state_seq(self, conn: Connection | None = None) -> int | None:
-        """The sequence number the saved snapshot covers (None: no snapshot)."""
-        if conn is None:
-            with self.engine.connect() as own:
-                return self.state_seq(own)
-        found = conn.execute(select(risk_state.c.seq).where(risk_state.c.name == STATE)).scalar()
-        return None if found is None else int(found)
+        locks.take(conn, locks.ALERT_SEQ)
 
     def _next_seq(self, conn: Connection) -> int:
         return int(
@@ -357,24 +234,6 @@ class AlertStore:
             self._save(conn, part)
         self._rescore(conn, sorted(set(subjects)))
         return {"alerts": len(alerts), "dropped": len(stale)}
-
-    # -- the rules' state -------------------------------------------------------------------
-    def save_state(self, seq: int, data: bytes, conn: Connection | None = None) -> None:
-        if conn is None:
-            with self.engine.begin() as own:
-                return self.save_state(seq, data, own)
-        conn.execute(delete(risk_state).where(risk_state.c.name == STATE))
-        conn.execute(insert(risk_state).values(name=STATE, seq=seq, data=data))
-        return None
-
-    def load_state(self, conn: Connection | None = None) -> tuple[int, bytes] | None:
-        if conn is None:
-            with self.engine.connect() as own:
-                return self.load_state(own)
-        row = conn.execute(
-            select(risk_state.c.seq, risk_state.c.data).where(risk_state.c.name == STATE)
-        ).first()
-        return (int(row.seq), bytes(row.data)) if row else None
 
     # -- reading ----------------------------------------------------------------------------
     def list(
