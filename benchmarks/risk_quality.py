@@ -1,12 +1,12 @@
 """Risk engine quality and speed against a world's ground truth, per seed and over seeds.
 
-A world is ``simulator`` (``tamga simulate``, tuned on), ``second`` (benchmarks/worlds/second.py)
+A world is ``simulator`` (``tamga simulate``, tuned on), ``second`` (benchmarks/worlds/second.py),
 ``third`` (benchmarks/worlds/third/, a holdout: seeds 201-210, never tuned on) or ``fourth``
 (benchmarks/worlds/fourth/, the final holdout: seeds 301-310), each written independently of the
-rules; the second's seeds 1-5 are for tuning, 101-110 are the holdout nobody tunes on. Each seed's ledger is ingested into a fresh SQLite store with the risk
-engine attached (holders, the sanctions file and the rates file loaded first, as a deployment
-would) - and, unless ``--no-plain``, once more without rules for the ingest rate - and the
-script prints:
+rules; the second's seeds 1-5 are for tuning, 101-110 are the holdout nobody tunes on. Each
+seed's ledger is ingested into a fresh SQLite store with the risk engine attached (holders, the
+sanctions file and the rates file loaded first, as a deployment would) - and, unless
+``--no-plain``, once more without rules for the ingest rate - and the script prints:
 
 - recall per planted scheme (a case is found when an alert names one of its events, or is
   about one of its declarations or transits),
