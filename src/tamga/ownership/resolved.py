@@ -24,8 +24,8 @@ _BATCH = 900
 def stored_records(engine: Engine, judged: Iterable[str] = ()) -> list[Record]:
     """The records to resolve: network parties, registry holders and the ids ``judged``."""
     wanted = set(judged)
+    from tamga.store import ledger_read
     from tamga.store.network_tables import network_nodes
-    from tamga.store.schema import holders
     from tamga.store.screening_tables import screening_entities
 
     found: dict[str, Record] = {}
@@ -34,7 +34,8 @@ def stored_records(engine: Engine, judged: Iterable[str] = ()) -> list[Record]:
             select(network_nodes.c.node_id, network_nodes.c.name, network_nodes.c.country)
         ):
             found[nid] = Record(nid, name or "", country)
-        for hid, name in conn.execute(select(holders.c.id, holders.c.name)):
+        for row in ledger_read.holder_rows(conn):
+            hid, name = row.id, row.name
             if name or hid not in found:
                 found[hid] = Record(hid, name or "", "KZ", (hid,))
         missing = sorted(wanted - set(found))
@@ -83,12 +84,12 @@ def identified_records(graph: OwnershipGraph, records: list[Record]) -> list[Rec
 def resolution_revision(engine: Engine) -> tuple[Any, ...]:
     """What a stored resolution depends on: the network build, the registry, the judgements
     (equal revisions: the same resolution)."""
+    from tamga.store import ledger_read
     from tamga.store.network_tables import network_builds
     from tamga.store.ownership_tables import resolution_judgements
-    from tamga.store.schema import holders
 
     with engine.connect() as conn:
         build = conn.scalar(select(func.max(network_builds.c.build_id)))
         judged = conn.scalar(select(func.max(resolution_judgements.c.judgement_id)))
-        registry = tuple(conn.execute(select(func.count(), func.max(holders.c.id))).one())
+        registry = ledger_read.registry_revision(conn)
     return (build, judged, *registry)
