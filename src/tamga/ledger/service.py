@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +32,15 @@ from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.settings import HOME_COUNTRY
 from tamga.store.database import connect
-from tamga.store.ledger_batch import GENESIS, Candidate, Outcome, canonical, chain, unavailable
+from tamga.store.ledger_batch import (
+    GENESIS,
+    BatchWriter,
+    Candidate,
+    Outcome,
+    canonical,
+    chain,
+    unavailable,
+)
 from tamga.store.ledger_queries import LedgerQueries
 from tamga.store.ledger_write import LedgerWriter
 from tamga.store.pipeline import COMMIT_EVERY, batch_writer
@@ -190,6 +197,11 @@ class LedgerService:
                     progress(len(sent))
             self._tell(applied)
 
+        def submit(writer: BatchWriter, batch: list[Candidate]) -> None:
+            unique, early = _unique(batch)
+            pending.append((batch, early))
+            writer.submit(unique, done)
+
         with _collector_paused():
             batches = self._batches(records, batch_size, report)
             first = next(batches, None)
@@ -200,10 +212,11 @@ class LedgerService:
                 self.writer, bulk=len(first) >= batch_size, commit_every=commit_every
             )
             try:
-                for batch in itertools.chain([first], batches):
-                    unique, early = _unique(batch)
-                    pending.append((batch, early))
-                    writer.submit(unique, done)
+                submit(writer, first)
+                del first  # a batch is held only until its outcomes are delivered
+                for batch in batches:
+                    submit(writer, batch)
+                    del batch  # (not while the next one is read)
                 writer.finish(done)
             finally:
                 writer.close()
