@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
-
 from tamga.api.models import CaptureResult, EventOutcome
 from tamga.auth import Principal, audit
 from tamga.auth.policy import Action, check_capture, check_checkpoint, require
@@ -19,7 +17,7 @@ from tamga.errors import EventRejected, InvalidInput
 from tamga.ledger.model import Checkpoint, Event
 from tamga.ledger.parsing import parse_event
 from tamga.services import Services
-from tamga.store.schema import transits
+from tamga.store import ledger_read
 
 MAX_BATCH = 10_000
 
@@ -44,16 +42,9 @@ def _checkpoint_transits(
     ids = sorted({e.transit_id for e in parsed if isinstance(e, Checkpoint)})
     if not ids:
         return {}
-    cols = (
-        transits.c.transit_id,
-        transits.c.state,
-        transits.c.end_time,
-        transits.c.office_of_departure,
-        transits.c.office_of_destination,
-    )
+    cols = ("state", "end_time", "office_of_departure", "office_of_destination")
     with services.engine.connect() as conn:
-        rows = conn.execute(select(*cols).where(transits.c.transit_id.in_(ids)))
-        return {r.transit_id: dict(r._mapping) for r in rows}
+        return ledger_read.transit_columns(conn, ids, cols)
 
 
 def capture(

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from tamga.api import queries
@@ -25,7 +24,7 @@ from tamga.auth import Principal
 from tamga.auth.policy import alert_views, may_see_transit
 from tamga.errors import InvalidInput
 from tamga.services import Services
-from tamga.store.schema import events, transits
+from tamga.store import ledger_read
 
 KINDS = ("event", "transit", "alert")
 #: seconds between checks that a stream's token is still active
@@ -65,7 +64,7 @@ class Filters:
 
 def current_cursor(services: Services) -> Cursor:
     with services.engine.connect() as conn:
-        seq = int(conn.execute(select(func.max(events.c.seq))).scalar() or 0)
+        seq = ledger_read.head_seq(conn)
     return Cursor(seq, services.alerts.last_seq())
 
 
@@ -73,21 +72,11 @@ def _transit_views(services: Services, ids: set[str]) -> dict[str, dict[str, Any
     if not ids:
         return {}
     cols = (
-        transits.c.transit_id,
-        transits.c.state,
-        transits.c.office_of_departure,
-        transits.c.office_of_destination,
-        transits.c.end_office,
-        transits.c.carrier,
-        transits.c.deadline,
-        transits.c.last_time,
-        transits.c.last_location,
-        transits.c.last_lat,
-        transits.c.last_lon,
-    )
+        "state", "office_of_departure", "office_of_destination", "end_office", "carrier",
+        "deadline", "last_time", "last_location", "last_lat", "last_lon",
+    )  # fmt: skip
     with services.engine.connect() as conn:
-        rows = conn.execute(select(*cols).where(transits.c.transit_id.in_(list(ids))))
-        return {r.transit_id: {str(k): v for k, v in r._mapping.items()} for r in rows}
+        return ledger_read.transit_columns(conn, ids, cols)
 
 
 def poll(

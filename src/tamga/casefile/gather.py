@@ -17,13 +17,13 @@ from datetime import date
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from tamga.errors import NotFound
 from tamga.ledger.provenance import UNBACKED, Parts
 from tamga.ledger.service import LedgerService
+from tamga.store import ledger_read
 from tamga.store.ledger_batch import GENESIS, chain
-from tamga.store.schema import events, holders, ledger_meta
 
 
 class AlertSource(Protocol):
@@ -181,32 +181,14 @@ def _subject_declaration(alert: dict[str, Any]) -> str:
 
 
 def _declaration_event(engine: Engine, declaration_no: str) -> dict[str, Any] | None:
-    query = (
-        select(
-            events.c.seq,
-            events.c.event_id,
-            events.c.type,
-            events.c.time,
-            events.c.location,
-            events.c.holder,
-            events.c.counterparty,
-            events.c.payload,
-        )
-        .where(events.c.declaration_no == declaration_no, events.c.type.in_(("import", "export")))
-        .order_by(events.c.seq)
-        .limit(1)
-    )
     with engine.connect() as conn:
-        row = conn.execute(query).first()
+        row = ledger_read.declaration_event(conn, declaration_no)
     return dict(row._mapping) if row is not None else None
 
 
 def _clock(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        value = conn.execute(
-            select(ledger_meta.c.value).where(ledger_meta.c.key == "clock")
-        ).scalar()
-    return str(value) if value else None
+        return ledger_read.ledger_clock(conn)
 
 
 def _findings(
@@ -286,8 +268,7 @@ def _registry(engine: Engine, ids: list[str]) -> dict[str, dict[str, Any]]:
     if not ids:
         return {}
     with engine.connect() as conn:
-        rows = conn.execute(select(holders).where(holders.c.id.in_(ids)))
-        return {r.id: dict(r._mapping) for r in rows}
+        return ledger_read.registry_records(conn, ids)
 
 
 def _parties(case: Case, payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -328,8 +309,7 @@ def _seqs_of(engine: Engine, event_ids: list[str]) -> set[int]:
     if not event_ids:
         return set()
     with engine.connect() as conn:
-        rows = conn.execute(select(events.c.seq).where(events.c.event_id.in_(event_ids)))
-        return {int(r) for r in rows.scalars()}
+        return ledger_read.seqs_of(conn, event_ids)
 
 
 def proof(engine: Engine, seqs: list[int]) -> list[dict[str, Any]]:
@@ -339,20 +319,7 @@ def proof(engine: Engine, seqs: list[int]) -> list[dict[str, Any]]:
         return []
     wanted = set(seqs) | {s - 1 for s in seqs if s > 1}
     with engine.connect() as conn:
-        rows = {
-            int(r.seq): r
-            for r in conn.execute(
-                select(
-                    events.c.seq,
-                    events.c.event_id,
-                    events.c.type,
-                    events.c.time,
-                    events.c.content_hash,
-                    events.c.chain_hash,
-                    events.c.payload,
-                ).where(events.c.seq.in_(sorted(wanted)))
-            )
-        }
+        rows = ledger_read.chain_rows(conn, sorted(wanted))
     out = []
     for seq in seqs:
         row = rows.get(seq)

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
-from sqlalchemy import Engine, case, delete, func, insert, literal, select
+from sqlalchemy import Engine, delete, insert, select
 
+from tamga.store import ledger_read
 from tamga.store.network_tables import network_builds, network_edges, network_nodes
-from tamga.store.schema import event_lines, events, holders
 
 TRADE_TYPES = ("import", "export", "transfer")
 _CONTROLLED_EFFECTS = ("controlled", "export_ban")
@@ -56,7 +55,7 @@ class NetworkStore:
 
     def log_head(self) -> int:
         with self.engine.connect() as conn:
-            return int(conn.scalar(select(func.max(events.c.seq))) or 0)
+            return ledger_read.head_seq(conn)
 
     def last_build(self) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -83,30 +82,7 @@ class NetworkStore:
                 hit = memo[hs] = any(hs[:k] in prefix_set for k in lengths)
             return hit
 
-        el = event_lines.c
-        is_import = el.type == literal("import")
-        src = case((is_import, el.counterparty), else_=el.holder).label("src")
-        dst = case((is_import, el.holder), else_=el.counterparty).label("dst")
-        month = func.substr(el.time, 1, 7).label("month")
-        query = (
-            select(
-                src,
-                dst,
-                month,
-                el.hs_code,
-                func.sum(func.coalesce(el.value, 0.0)),
-                func.count(),
-                func.min(el.time),
-                func.max(el.time),
-            )
-            .where(
-                el.role == "line",
-                el.type.in_(TRADE_TYPES),
-                el.holder.is_not(None),
-                el.counterparty.is_not(None),
-            )
-            .group_by(src, dst, month, el.hs_code)
-        )
+        query = ledger_read.trade_edges_by_month(TRADE_TYPES)
         edges: dict[tuple[str, str, str], list[Any]] = {}
         head = self.log_head()
         with self.engine.connect() as conn:
@@ -152,31 +128,21 @@ class NetworkStore:
         """Holders by their registry name; foreign parties by the name and country of their
         first declaration (read from that event alone)."""
         out: dict[str, dict[str, Any]] = {}
-        for hid, name in conn.execute(select(holders.c.id, holders.c.name)):
-            if hid in ids:
-                out[hid] = {"node_id": hid, "name": name, "kind": "holder", "country": "KZ"}
-        domestic = select(events.c.holder).where(events.c.holder.is_not(None)).distinct()
-        for (hid,) in conn.execute(domestic):
+        for row in ledger_read.holder_rows(conn):
+            if row.id in ids:
+                out[row.id] = {
+                    "node_id": row.id,
+                    "name": row.name,
+                    "kind": "holder",
+                    "country": "KZ",
+                }
+        for hid in ledger_read.event_holders(conn):
             if hid in ids and hid not in out:
                 out[hid] = {"node_id": hid, "name": None, "kind": "holder", "country": "KZ"}
-        firsts = (
-            select(events.c.counterparty, func.min(events.c.seq))
-            .where(events.c.type.in_(("import", "export")), events.c.counterparty.is_not(None))
-            .group_by(events.c.counterparty)
-        )
-        seqs = [seq for cp, seq in conn.execute(firsts) if cp in ids and cp not in out]
-        for chunk in _chunks(seqs):
-            rows = conn.execute(
-                select(events.c.type, events.c.payload).where(events.c.seq.in_(chunk))
-            )
-            for type_, payload in rows:
-                body = orjson.loads(payload)
-                party = body.get("consignor" if type_ == "import" else "consignee") or {}
-                pid = party.get("id")
-                if pid and pid not in out:
-                    country = (party.get("country") or "")[:2].upper() or None
-                    out[pid] = {"node_id": pid, "name": party.get("name"), "kind": "foreign",
-                                "country": country}  # fmt: skip
+        foreign = ledger_read.first_declared_parties(conn, ids - set(out))
+        for pid, (name, country) in foreign.items():
+            if pid not in out:
+                out[pid] = {"node_id": pid, "name": name, "kind": "foreign", "country": country}
         for nid in ids - set(out):
             out[nid] = {"node_id": nid, "name": None, "kind": "holder", "country": None}
         return list(out.values())

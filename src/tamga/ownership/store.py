@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 from tamga.ownership.ftm import LinkCollector
 from tamga.ownership.graph import OwnershipGraph, paused_gc
 from tamga.ownership.model import Link, LinkReport
+from tamga.store import ledger_read
 from tamga.store.ownership_tables import ownership_links, ownership_loads
-from tamga.store.schema import holders
 from tamga.store.screening_tables import screening_entities
 
 _BATCH = 900
@@ -114,7 +114,7 @@ class OwnershipStore:
                     )
                 )
             )
-            known.update(conn.scalars(select(holders.c.id).where(holders.c.id.in_(chunk))))
+            known.update(ledger_read.registered_ids(conn, chunk))
         return sorted(
             link.link_id for link in links if link.source not in known or link.target not in known
         )
@@ -188,8 +188,8 @@ class OwnershipStore:
                     eid, caption, bool(listed), loads(idents) if idents != "[]" else (),
                     [(p[0], p[1]) for p in loads(listing)] if listing and listing != "[]" else (),
                 )  # fmt: skip
-            for hid, name in conn.execute(select(holders.c.id, holders.c.name)):
-                add_party(hid, name or "", False, (hid,))
+            for holder in ledger_read.holder_rows(conn):
+                add_party(holder.id, holder.name or "", False, (holder.id,))
             c = ownership_links.c
             links = conn.execution_options(yield_per=50_000).execute(
                 select(

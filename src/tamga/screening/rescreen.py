@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 
 from tamga.screening.decisions import DecisionBook, party_key
 from tamga.screening.model import Match, Party
 from tamga.screening.repository import ScreeningRepository
 from tamga.screening.scoring import ALGORITHM_VERSION
 from tamga.screening.screener import Screener
-from tamga.store.schema import events, holders, lots
+from tamga.store import ledger_read
 from tamga.store.screening_tables import screening_entity_versions, screening_results
 
 DEFAULT_WINDOW_DAYS = 90
@@ -75,15 +75,8 @@ def ledger_parties(engine: Engine) -> list[LedgerParty]:
             party.subjects.append(subject)
 
     with engine.connect() as conn:
-        names = {
-            r.id: r.name or r.name_cyrillic
-            for r in conn.execute(select(holders.c.id, holders.c.name, holders.c.name_cyrillic))
-        }
-        query = select(
-            events.c.type, events.c.time, events.c.holder, events.c.declaration_no,
-            events.c.transit_id, events.c.payload,
-        ).where(events.c.type.in_(("export", "import", "transit_start")))  # fmt: skip
-        for row in conn.execution_options(yield_per=5000).execute(query):
+        names = {r.id: r.name or r.name_cyrillic for r in ledger_read.holder_rows(conn)}
+        for row in ledger_read.declared_parties(conn):
             payload = orjson.loads(row.payload)
             if row.type == "transit_start":
                 carrier = payload.get("carrier")
@@ -104,17 +97,12 @@ def ledger_parties(engine: Engine) -> list[LedgerParty]:
 
 def _open_declarations(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(lots.c.declaration_no)
-            .where(lots.c.remaining > 0, lots.c.declaration_no.is_not(None))
-            .distinct()
-        )
-        return {r[0] for r in rows}
+        return ledger_read.open_declarations(conn)
 
 
 def _ledger_clock(engine: Engine) -> datetime | None:
     with engine.connect() as conn:
-        latest = conn.scalar(select(func.max(events.c.time)))
+        latest = ledger_read.last_event_time(conn)
     return datetime.fromisoformat(latest) if latest else None
 
 

@@ -17,14 +17,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, or_, select, true
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 
 from tamga.auth.principal import Principal
 from tamga.ledger.state import Transit
 from tamga.store.ledger_rows import transit_from_row
-from tamga.store.schema import event_lines, events, holders, ledger_meta, transits
+from tamga.store.schema import event_lines, events, holders, ledger_meta, lots, transits
 
 #: keys per ``IN (...)`` list
 _IN_CHUNK = 500
@@ -125,7 +138,7 @@ EVERYTHING = Scope()
 # -- whole-ledger reads: the risk follower, selectivity's live scoring, the statistics ----------
 
 
-def _chunks(keys: Sequence[str]) -> Iterable[Sequence[str]]:
+def _chunks(keys: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for i in range(0, len(keys), _IN_CHUNK):
         yield keys[i : i + _IN_CHUNK]
 
@@ -228,8 +241,10 @@ def holder_declarations(conn: Connection, holder: str, before: int) -> list[str]
 
 
 def holder_rows(conn: Connection) -> list[Row[Any]]:
-    """The holder registry: id, name, kind, registration date."""
-    q = select(holders.c.id, holders.c.name, holders.c.kind, holders.c.registered)
+    """The holder registry: id, name, name in Cyrillic, kind, registration date."""
+    q = select(
+        holders.c.id, holders.c.name, holders.c.name_cyrillic, holders.c.kind, holders.c.registered
+    )
     return list(conn.execute(q))
 
 
@@ -257,3 +272,160 @@ def trade_lines() -> Select[Any]:
         event_lines.c.role == "line",
         event_lines.c.type.in_((*DECLARATION_TYPES, "transit_start")),
     )
+
+
+def trade_edges_by_month(types: Sequence[str]) -> Select[Any]:
+    """Goods lines of the given event types summed per (seller, buyer, month, HS code): an
+    import is a sale by its foreign consignor to the domestic holder, any other type one by the
+    holder to its counterparty. Columns: src, dst, month, hs_code, value, lines, first, last."""
+    el = event_lines.c
+    is_import = el.type == literal("import")
+    src = case((is_import, el.counterparty), else_=el.holder).label("src")
+    dst = case((is_import, el.holder), else_=el.counterparty).label("dst")
+    month = func.substr(el.time, 1, 7).label("month")
+    return (
+        select(
+            src,
+            dst,
+            month,
+            el.hs_code,
+            func.sum(func.coalesce(el.value, 0.0)),
+            func.count(),
+            func.min(el.time),
+            func.max(el.time),
+        )
+        .where(
+            el.role == "line",
+            el.type.in_(tuple(types)),
+            el.holder.is_not(None),
+            el.counterparty.is_not(None),
+        )
+        .group_by(src, dst, month, el.hs_code)
+    )
+
+
+def event_holders(conn: Connection) -> set[str]:
+    """Every holder that some event names, registered or not."""
+    q = select(events.c.holder).where(events.c.holder.is_not(None)).distinct()
+    return set(conn.scalars(q))
+
+
+def first_declared_parties(
+    conn: Connection, wanted: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Foreign parties (of ``wanted``) as their first import or export declared them: id ->
+    (name, ISO country), read from that one event each."""
+    firsts = (
+        select(events.c.counterparty, func.min(events.c.seq))
+        .where(events.c.type.in_(DECLARATION_TYPES), events.c.counterparty.is_not(None))
+        .group_by(events.c.counterparty)
+    )
+    seqs = [seq for cp, seq in conn.execute(firsts) if cp in wanted]
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for chunk in _chunks(seqs):
+        rows = conn.execute(select(events.c.type, events.c.payload).where(events.c.seq.in_(chunk)))
+        for type_, payload in rows:
+            body = orjson.loads(payload)
+            party = body.get("consignor" if type_ == "import" else "consignee") or {}
+            pid = party.get("id")
+            if pid and pid not in out:
+                out[pid] = (party.get("name"), (party.get("country") or "")[:2].upper() or None)
+    return out
+
+
+def registered_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` the holder registry holds."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(conn.scalars(select(holders.c.id).where(holders.c.id.in_(chunk))))
+    return found
+
+
+def declared_parties(conn: Connection) -> Iterable[Row[Any]]:
+    """Imports, exports and transit starts (type, time, holder, declaration_no, transit_id,
+    payload) in log order, streamed: the parties a screening of the whole ledger reads."""
+    e = events.c
+    query = (
+        select(e.type, e.time, e.holder, e.declaration_no, e.transit_id, e.payload)
+        .where(e.type.in_((*DECLARATION_TYPES, "transit_start")))
+        .order_by(e.seq)
+    )
+    return conn.execution_options(yield_per=5000).execute(query)
+
+
+def open_declarations(conn: Connection) -> set[str]:
+    """Declarations whose goods are still (partly) in stock: lots with a remainder."""
+    q = (
+        select(lots.c.declaration_no)
+        .where(lots.c.remaining > 0, lots.c.declaration_no.is_not(None))
+        .distinct()
+    )
+    return set(conn.scalars(q))
+
+
+def last_event_time(conn: Connection) -> str | None:
+    """The latest event time on the ledger (ISO text), or None when it is empty."""
+    value = conn.scalar(select(func.max(events.c.time)))
+    return str(value) if value is not None else None
+
+
+def declaration_event(conn: Connection, declaration_no: str) -> Row[Any] | None:
+    """The import or export that lodged ``declaration_no`` (the first, should it recur): seq,
+    event_id, type, time, location, holder, counterparty, payload."""
+    e = events.c
+    query = (
+        select(e.seq, e.event_id, e.type, e.time, e.location, e.holder, e.counterparty, e.payload)
+        .where(e.declaration_no == declaration_no, e.type.in_(DECLARATION_TYPES))
+        .order_by(e.seq)
+        .limit(1)
+    )
+    return cast("Row[Any] | None", conn.execute(query).first())
+
+
+def ledger_clock(conn: Connection) -> str | None:
+    """The ledger's clock: the latest event time it has accepted (ISO text)."""
+    value = conn.execute(select(ledger_meta.c.value).where(ledger_meta.c.key == "clock")).scalar()
+    return str(value) if value else None
+
+
+def registry_records(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The holder registry's whole record of each of ``ids`` it holds."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        for r in conn.execute(select(holders).where(holders.c.id.in_(chunk))):
+            out[r.id] = dict(r._mapping)
+    return out
+
+
+def seqs_of(conn: Connection, event_ids: Sequence[str]) -> set[int]:
+    """The log positions of the given event ids (those on the ledger)."""
+    found: set[int] = set()
+    for chunk in _chunks(event_ids):
+        found.update(
+            int(s) for s in conn.scalars(select(events.c.seq).where(events.c.event_id.in_(chunk)))
+        )
+    return found
+
+
+def chain_rows(conn: Connection, seqs: Sequence[int]) -> dict[int, Row[Any]]:
+    """The logged events at ``seqs`` with what their hash-chain proof needs: seq, event_id,
+    type, time, content_hash, chain_hash, payload."""
+    e = events.c
+    out: dict[int, Row[Any]] = {}
+    for chunk in _chunks(sorted(seqs)):
+        q = select(e.seq, e.event_id, e.type, e.time, e.content_hash, e.chain_hash, e.payload)
+        for r in conn.execute(q.where(e.seq.in_(chunk))):
+            out[int(r.seq)] = cast("Row[Any]", r)
+    return out
+
+
+def transit_columns(
+    conn: Connection, ids: Iterable[str], columns: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """The named columns of each transit of ``ids`` (transit_id always among them)."""
+    cols = [transits.c.transit_id, *(transits.c[c] for c in columns if c != "transit_id")]
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for r in conn.execute(select(*cols).where(transits.c.transit_id.in_(chunk))):
+            out[r.transit_id] = dict(r._mapping)
+    return out
