@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine, case, delete, func, insert, literal, select
 
+from tamga.store.bulk import insert_tuples
 from tamga.store.network_tables import network_builds, network_edges, network_nodes
 from tamga.store.schema import event_lines, events, holders
 
@@ -94,10 +95,12 @@ class NetworkStore:
                 dst,
                 month,
                 el.hs_code,
+                el.type,
                 func.sum(func.coalesce(el.value, 0.0)),
                 func.count(),
                 func.min(el.time),
                 func.max(el.time),
+                func.min(el.event_seq),
             )
             .where(
                 el.role == "line",
@@ -105,12 +108,14 @@ class NetworkStore:
                 el.holder.is_not(None),
                 el.counterparty.is_not(None),
             )
-            .group_by(src, dst, month, el.hs_code)
+            .group_by(src, dst, month, el.hs_code, el.type)
         )
         edges: dict[tuple[str, str, str], list[Any]] = {}
+        domestic: set[str] = set()
+        first_seen: dict[str, int] = {}  # a foreign party's first declaration
         head = self.log_head()
         with self.engine.connect() as conn:
-            for s, d, m, hs, value, lines, first, last in conn.execution_options(
+            for s, d, m, hs, type_, value, lines, first, last, seq in conn.execution_options(
                 yield_per=50_000
             ).execute(query):
                 e = edges.get((s, d, m))
@@ -124,19 +129,21 @@ class NetworkStore:
                     e[2] += int(lines)
                     e[3] = min(e[3], first)
                     e[4] = max(e[4], last)
-            nodes = self._nodes(conn, {k[0] for k in edges} | {k[1] for k in edges})
+                # the party on the holder's side is domestic; the other is the foreign consignor
+                # (import) or consignee (export), or the domestic buyer of a transfer
+                foreign = s if type_ == "import" else d if type_ == "export" else None
+                domestic.add(d if type_ == "import" else s)
+                if type_ == "transfer":
+                    domestic.add(d)
+                elif foreign is not None and seq < first_seen.get(foreign, seq + 1):
+                    first_seen[foreign] = seq
+            nodes = self._nodes(conn, domestic, first_seen)
         with self.engine.begin() as conn:
             conn.execute(delete(network_edges))
             conn.execute(delete(network_nodes))
-            rows = [
-                {"src": s, "dst": d, "month": m, "value": v, "controlled_value": c,
-                 "lines": n, "first": f, "last": la}
-                for (s, d, m), (v, c, n, f, la) in edges.items()
-            ]  # fmt: skip
-            for chunk in _chunks(rows, 20_000):
-                conn.execute(insert(network_edges), chunk)
-            for chunk in _chunks(nodes, 20_000):
-                conn.execute(insert(network_nodes), chunk)
+            rows = [(s, d, m, *sums) for (s, d, m), sums in edges.items()]
+            insert_tuples(conn, network_edges, rows)
+            insert_tuples(conn, network_nodes, nodes)
             seconds = time.perf_counter() - started
             conn.execute(
                 insert(network_builds).values(
@@ -148,23 +155,19 @@ class NetworkStore:
             )
         return BuildReport(head, len(rows), len(nodes), time.perf_counter() - started)
 
-    def _nodes(self, conn: Any, ids: set[str]) -> list[dict[str, Any]]:
-        """Holders by their registry name; foreign parties by the name and country of their
-        first declaration (read from that event alone)."""
-        out: dict[str, dict[str, Any]] = {}
+    def _nodes(
+        self, conn: Any, domestic: set[str], first_seen: dict[str, int]
+    ) -> list[tuple[str, str | None, str, str | None]]:
+        """Rows of ``network_nodes``: holders by their registry name; foreign parties by the
+        name and country of their first declaration (read from that event alone)."""
+        out: dict[str, tuple[str, str | None, str, str | None]] = {}
+        wanted = domestic | set(first_seen)
         for hid, name in conn.execute(select(holders.c.id, holders.c.name)):
-            if hid in ids:
-                out[hid] = {"node_id": hid, "name": name, "kind": "holder", "country": "KZ"}
-        domestic = select(events.c.holder).where(events.c.holder.is_not(None)).distinct()
-        for (hid,) in conn.execute(domestic):
-            if hid in ids and hid not in out:
-                out[hid] = {"node_id": hid, "name": None, "kind": "holder", "country": "KZ"}
-        firsts = (
-            select(events.c.counterparty, func.min(events.c.seq))
-            .where(events.c.type.in_(("import", "export")), events.c.counterparty.is_not(None))
-            .group_by(events.c.counterparty)
-        )
-        seqs = [seq for cp, seq in conn.execute(firsts) if cp in ids and cp not in out]
+            if hid in wanted:
+                out[hid] = (hid, name, "holder", "KZ")
+        for hid in domestic - set(out):
+            out[hid] = (hid, None, "holder", "KZ")
+        seqs = sorted(seq for pid, seq in first_seen.items() if pid not in out)
         for chunk in _chunks(seqs):
             rows = conn.execute(
                 select(events.c.type, events.c.payload).where(events.c.seq.in_(chunk))
@@ -175,10 +178,9 @@ class NetworkStore:
                 pid = party.get("id")
                 if pid and pid not in out:
                     country = (party.get("country") or "")[:2].upper() or None
-                    out[pid] = {"node_id": pid, "name": party.get("name"), "kind": "foreign",
-                                "country": country}  # fmt: skip
-        for nid in ids - set(out):
-            out[nid] = {"node_id": nid, "name": None, "kind": "holder", "country": None}
+                    out[pid] = (pid, party.get("name"), "foreign", country)
+        for nid in wanted - set(out):
+            out[nid] = (nid, None, "foreign", None)
         return list(out.values())
 
     def edges(self, since: str | None = None) -> Iterable[tuple[Any, ...]]:
