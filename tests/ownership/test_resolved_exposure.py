@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import orjson
+from typer.testing import CliRunner
 
+from tamga.cli.main import app
 from tamga.ledger.service import LedgerService
 from tamga.ownership import ExposureService, OwnershipGraph
 from tamga.ownership.model import Link
@@ -51,6 +53,11 @@ def test_an_ownership_of_an_alias_counts_for_exposure(
         assert set(resolved["ids"]) == {"c-beta", "180340055555", "210540012345"}
         hows = {j["how"].split(" on ")[0] for j in resolved["joined"]}
         assert hows == {"judged the same by ana", "same identifier 210540012345"}
+        said = CliRunner().invoke(
+            app, ["exposure", "180340055555", "--on", ON.isoformat(), "--db", store_url]
+        )
+        assert said.exit_code == 1  # exposed
+        assert "one firm: ТОО Бета Логистик Казахстан = ТОО Бета Логистик (judged" in said.stdout
     finally:
         ledger.engine.dispose()
 

@@ -63,6 +63,9 @@ def exposure(
             f" (OFAC 50%: {'yes' if result.ofac_50 else 'no'},"
             f" EU/UK control: {'yes' if result.eu_control else 'no'})"
         )
+        if result.aliases:
+            for j in result.aliases["joined"]:
+                console.print(f"  one firm: {' = '.join(j['names'])} ({j['how']})", soft_wrap=True)
         for path in result.paths:
             console.print(f"  {path.text()}", soft_wrap=True)
         if result.owners:

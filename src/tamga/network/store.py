@@ -10,7 +10,7 @@ replaces the previous one and records up to which log entry it read.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select
 
 from tamga.store import ledger_read
+from tamga.store.bulk import insert_tuples
 from tamga.store.network_tables import network_builds, network_edges, network_nodes
 
 TRADE_TYPES = ("import", "export", "transfer")
@@ -42,11 +43,6 @@ def controlled_prefixes(checker: Any) -> tuple[str, ...]:
             if str(getattr(entry.effect, "value", entry.effect)) in _CONTROLLED_EFFECTS:
                 found.update(entry.hs_prefixes)
     return tuple(sorted(found))
-
-
-def _chunks(items: list[Any], n: int = 900) -> Iterator[list[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
 
 
 class NetworkStore:
@@ -84,9 +80,11 @@ class NetworkStore:
 
         query = ledger_read.trade_edges_by_month(TRADE_TYPES)
         edges: dict[tuple[str, str, str], list[Any]] = {}
+        domestic: set[str] = set()
+        first_seen: dict[str, int] = {}  # a foreign party's first declaration
         head = self.log_head()
         with self.engine.connect() as conn:
-            for s, d, m, hs, value, lines, first, last in conn.execution_options(
+            for s, d, m, hs, type_, value, lines, first, last, seq in conn.execution_options(
                 yield_per=50_000
             ).execute(query):
                 e = edges.get((s, d, m))
@@ -100,19 +98,21 @@ class NetworkStore:
                     e[2] += int(lines)
                     e[3] = min(e[3], first)
                     e[4] = max(e[4], last)
-            nodes = self._nodes(conn, {k[0] for k in edges} | {k[1] for k in edges})
+                # the party on the holder's side is domestic; the other is the foreign consignor
+                # (import) or consignee (export), or the domestic buyer of a transfer
+                foreign = s if type_ == "import" else d if type_ == "export" else None
+                domestic.add(d if type_ == "import" else s)
+                if type_ == "transfer":
+                    domestic.add(d)
+                elif foreign is not None and seq < first_seen.get(foreign, seq + 1):
+                    first_seen[foreign] = seq
+            nodes = self._nodes(conn, domestic, first_seen)
         with self.engine.begin() as conn:
             conn.execute(delete(network_edges))
             conn.execute(delete(network_nodes))
-            rows = [
-                {"src": s, "dst": d, "month": m, "value": v, "controlled_value": c,
-                 "lines": n, "first": f, "last": la}
-                for (s, d, m), (v, c, n, f, la) in edges.items()
-            ]  # fmt: skip
-            for chunk in _chunks(rows, 20_000):
-                conn.execute(insert(network_edges), chunk)
-            for chunk in _chunks(nodes, 20_000):
-                conn.execute(insert(network_nodes), chunk)
+            rows = [(s, d, m, *sums) for (s, d, m), sums in edges.items()]
+            insert_tuples(conn, network_edges, rows)
+            insert_tuples(conn, network_nodes, nodes)
             seconds = time.perf_counter() - started
             conn.execute(
                 insert(network_builds).values(
@@ -124,27 +124,24 @@ class NetworkStore:
             )
         return BuildReport(head, len(rows), len(nodes), time.perf_counter() - started)
 
-    def _nodes(self, conn: Any, ids: set[str]) -> list[dict[str, Any]]:
-        """Holders by their registry name; foreign parties by the name and country of their
-        first declaration (read from that event alone)."""
-        out: dict[str, dict[str, Any]] = {}
-        for row in ledger_read.holder_rows(conn):
-            if row.id in ids:
-                out[row.id] = {
-                    "node_id": row.id,
-                    "name": row.name,
-                    "kind": "holder",
-                    "country": "KZ",
-                }
-        for hid in ledger_read.event_holders(conn):
-            if hid in ids and hid not in out:
-                out[hid] = {"node_id": hid, "name": None, "kind": "holder", "country": "KZ"}
-        foreign = ledger_read.first_declared_parties(conn, ids - set(out))
-        for pid, (name, country) in foreign.items():
+    def _nodes(
+        self, conn: Any, domestic: set[str], first_seen: dict[str, int]
+    ) -> list[tuple[str, str | None, str, str | None]]:
+        """Rows of ``network_nodes``: holders by their registry name; foreign parties by the
+        name and country of their first declaration (read from that event alone)."""
+        out: dict[str, tuple[str, str | None, str, str | None]] = {}
+        wanted = domestic | set(first_seen)
+        for holder in ledger_read.holder_rows(conn):
+            if holder.id in wanted:
+                out[holder.id] = (holder.id, holder.name, "holder", "KZ")
+        for hid in domestic - set(out):
+            out[hid] = (hid, None, "holder", "KZ")
+        seqs = sorted(seq for pid, seq in first_seen.items() if pid not in out)
+        for pid, (name, country) in ledger_read.declared_counterparties(conn, seqs).items():
             if pid not in out:
-                out[pid] = {"node_id": pid, "name": name, "kind": "foreign", "country": country}
-        for nid in ids - set(out):
-            out[nid] = {"node_id": nid, "name": None, "kind": "holder", "country": None}
+                out[pid] = (pid, name, "foreign", country)
+        for nid in wanted - set(out):
+            out[nid] = (nid, None, "foreign", None)
         return list(out.values())
 
     def edges(self, since: str | None = None) -> Iterable[tuple[Any, ...]]:

@@ -275,9 +275,10 @@ def trade_lines() -> Select[Any]:
 
 
 def trade_edges_by_month(types: Sequence[str]) -> Select[Any]:
-    """Goods lines of the given event types summed per (seller, buyer, month, HS code): an
-    import is a sale by its foreign consignor to the domestic holder, any other type one by the
-    holder to its counterparty. Columns: src, dst, month, hs_code, value, lines, first, last."""
+    """Goods lines of the given event types summed per (seller, buyer, month, HS code, type):
+    an import is a sale by its foreign consignor to the domestic holder, any other type one by
+    the holder to its counterparty. Columns: src, dst, month, hs_code, type, value, lines,
+    first and last time, first event seq."""
     el = event_lines.c
     is_import = el.type == literal("import")
     src = case((is_import, el.counterparty), else_=el.holder).label("src")
@@ -289,10 +290,12 @@ def trade_edges_by_month(types: Sequence[str]) -> Select[Any]:
             dst,
             month,
             el.hs_code,
+            el.type,
             func.sum(func.coalesce(el.value, 0.0)),
             func.count(),
             func.min(el.time),
             func.max(el.time),
+            func.min(el.event_seq),
         )
         .where(
             el.role == "line",
@@ -300,29 +303,17 @@ def trade_edges_by_month(types: Sequence[str]) -> Select[Any]:
             el.holder.is_not(None),
             el.counterparty.is_not(None),
         )
-        .group_by(src, dst, month, el.hs_code)
+        .group_by(src, dst, month, el.hs_code, el.type)
     )
 
 
-def event_holders(conn: Connection) -> set[str]:
-    """Every holder that some event names, registered or not."""
-    q = select(events.c.holder).where(events.c.holder.is_not(None)).distinct()
-    return set(conn.scalars(q))
-
-
-def first_declared_parties(
-    conn: Connection, wanted: set[str]
+def declared_counterparties(
+    conn: Connection, seqs: Sequence[int]
 ) -> dict[str, tuple[str | None, str | None]]:
-    """Foreign parties (of ``wanted``) as their first import or export declared them: id ->
-    (name, ISO country), read from that one event each."""
-    firsts = (
-        select(events.c.counterparty, func.min(events.c.seq))
-        .where(events.c.type.in_(DECLARATION_TYPES), events.c.counterparty.is_not(None))
-        .group_by(events.c.counterparty)
-    )
-    seqs = [seq for cp, seq in conn.execute(firsts) if cp in wanted]
+    """The foreign party of each import or export at ``seqs`` as that declaration wrote it:
+    id -> (name, ISO country); the first seq given wins for a party on several."""
     out: dict[str, tuple[str | None, str | None]] = {}
-    for chunk in _chunks(seqs):
+    for chunk in _chunks(sorted(seqs)):
         rows = conn.execute(select(events.c.type, events.c.payload).where(events.c.seq.in_(chunk)))
         for type_, payload in rows:
             body = orjson.loads(payload)

@@ -178,6 +178,8 @@ class SanctionedParty(Rule):
             found = self.ctx.screener.screen(
                 name, country, identifiers=ids, threshold=self.threshold, limit=3
             )
+            if len(self._cache) > 100_000:
+                self._cache.clear()
             hit = self._cache[key] = [m.to_dict() | {"screened_as": name} for m in found]
         return hit
 
