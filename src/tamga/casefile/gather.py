@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from tamga.errors import NotFound
 from tamga.ledger.provenance import UNBACKED, Parts
 from tamga.ledger.service import LedgerService
+from tamga.ledger.views import Trace
 from tamga.store.ledger_store import GENESIS, chain
 from tamga.store.schema import events, holders, ledger_meta
 
@@ -64,7 +65,7 @@ class Case:
     findings: dict[int, list[dict[str, Any]]]
     status: dict[str, Any]
     alerts: list[dict[str, Any]]
-    trace: dict[str, Any]
+    trace: Trace
     imports: list[dict[str, Any]]
     chains: list[dict[str, Any]]
     flows: list[Flow]
@@ -221,7 +222,7 @@ def _findings(
     return out
 
 
-def _provenance(trace: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _provenance(trace: Trace) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The import declarations the goods came in under, and the chains of holders."""
     imports: dict[tuple[Any, ...], dict[str, Any]] = {}
     chains: list[dict[str, Any]] = []

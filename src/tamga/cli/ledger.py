@@ -23,6 +23,7 @@ from tamga.cli.common import (
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import BATCH_SIZE, COMMIT_EVERY, IngestReport, LedgerService
 from tamga.ledger.state import TRANSIT_STATES
+from tamga.ledger.views import Trace
 
 
 def _count_records(paths: list[Path]) -> int | None:
@@ -122,7 +123,7 @@ def stock(holder: str, db: DbOption = None, json: JsonOption = False) -> None:
     console.print(table)
 
 
-def provenance_tree(data: dict[str, Any]) -> Tree:
+def provenance_tree(data: Trace) -> Tree:
     """A trace (the ``trace`` JSON) as a tree for people: origins, paths, import sources."""
     root = Tree(f"[bold]{data['declaration_no']}[/bold] ({data['type']})")
     for ln in data["lines"]:

@@ -11,23 +11,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tamga.auth.principal import Principal
-from tamga.auth.sessions import SessionStore
-from tamga.dashboard.context import DashboardContext
-from tamga.dashboard.web import PREFIX, html_errors, session_viewer, templates
+from tamga.dashboard.pages import PREFIX, Pages, html_errors, session_viewer, templates
 from tamga.errors import NotFound
 
 
-def selectivity_router(ctx: DashboardContext) -> APIRouter:
+def selectivity_router(pages: Pages) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    sessions = SessionStore(ctx.ledger.engine)  # the cookie holds a session id
 
     def service(request: Request) -> tuple[Principal, Any]:
-        viewer = session_viewer(request, sessions)
+        viewer = session_viewer(request, pages.sessions)
         if not viewer.reads_all:
             raise NotFound("no such page")
         from tamga.selectivity.service import SelectivityService
 
-        return viewer, SelectivityService(ctx.ledger.engine)
+        return viewer, SelectivityService(pages.engine)
 
     def mix(request: Request) -> dict[str, Any]:
         viewer, selectivity = service(request)

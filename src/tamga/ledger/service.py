@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from sqlalchemy import ColumnElement, Engine, delete, insert
@@ -25,6 +25,18 @@ from tamga.ledger.model import Event
 from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, nul_field, parse_event
 from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
+from tamga.ledger.views import (
+    LotView,
+    Position,
+    Stock,
+    StockItem,
+    TimelineStep,
+    Trace,
+    TraceAnnotation,
+    TraceLine,
+    TransitDetail,
+    TransitView,
+)
 from tamga.settings import HOME_COUNTRY
 from tamga.store.database import connect
 from tamga.store.ledger_store import (
@@ -47,6 +59,14 @@ Listener = Callable[[Sequence[Applied]], None]
 #: every ``COMMIT_EVERY`` events): larger batches mean fewer commits (each one writes the pages
 #: every index touched), at the cost of memory and of the work a crash mid-batch loses
 BATCH_SIZE = 10_000
+#: what a transit's timeline keeps of an event's payload, in the payload's (sorted) key order
+TIMELINE_KEYS: tuple[Literal["buyer", "invoice_no", "lat", "lon", "seller"], ...] = (
+    "buyer",
+    "invoice_no",
+    "lat",
+    "lon",
+    "seller",
+)
 
 
 @contextmanager
@@ -145,7 +165,7 @@ class LedgerService:
         self.home_country = home_country
         self.listeners: list[Listener] = []
         #: parts that add keys to a declaration's trace (the risk engine: channel, hold)
-        self.annotators: list[Callable[[str], dict[str, Any]]] = []
+        self.annotators: list[Callable[[str], TraceAnnotation]] = []
         #: the last registry load's owners/directors report (tamga.ownership.model.LinkReport)
         self.holder_links: Any = None
 
@@ -277,20 +297,20 @@ class LedgerService:
                 listener(applied)
 
     # -- queries --------------------------------------------------------------------------------
-    def stock(self, holder: str) -> dict[str, Any]:
+    def stock(self, holder: str) -> Stock:
         """The holder's virtual warehouse: open lots by goods key and unit."""
-        items: dict[tuple[str, str], dict[str, Any]] = {}
+        items: dict[tuple[str, str], StockItem] = {}
         for lot in self.store.open_lots(holder):
             item = items.setdefault(
                 (lot.goods_key, lot.unit),
-                {
-                    "goods_key": lot.goods_key,
-                    "hs_code": lot.hs_code[:6],
-                    "brand": lot.brand,
-                    "unit": lot.unit,
-                    "quantity": 0.0,
-                    "lots": [],
-                },
+                StockItem(
+                    goods_key=lot.goods_key,
+                    hs_code=lot.hs_code[:6],
+                    brand=lot.brand,
+                    unit=lot.unit,
+                    quantity=0.0,
+                    lots=[],
+                ),
             )
             item["quantity"] += lot.remaining
             item["lots"].append(_lot_view(lot))
@@ -300,7 +320,7 @@ class LedgerService:
 
     def trace(
         self, declaration_no: str, line_no: int | None = None, holder: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Trace:
         """Where the goods of a declaration came from: origins, import sources, holder paths.
 
         ``holder``: only the lines that holder filed or bought (a trader's trace); a number
@@ -311,7 +331,7 @@ class LedgerService:
             rows = [r for r in rows if holder_of_line(r) == holder or r["holder"] == holder]
         if not rows:
             raise NotFound(f"no declaration {declaration_no!r} in the ledger")
-        out_lines = []
+        out_lines: list[TraceLine] = []
         for row in rows:
             if line_no is not None and row["line_no"] != line_no:
                 continue
@@ -333,49 +353,49 @@ class LedgerService:
             else:
                 continue
             out_lines.append(
-                {
-                    "line_no": row["line_no"],
-                    "event_id": row["event_id"],
-                    "type": row["type"],
-                    "holder": row["holder"],
-                    "country": row["country"],
-                    "hs_code": row["hs_code"],
-                    "brand": row["brand"],
-                    "quantity": row["quantity"],
-                    "unit": row["unit"],
-                    "value": row["value"],
-                    "unbacked_quantity": round(row["unbacked_qty"], 6),
+                TraceLine(
+                    line_no=row["line_no"],
+                    event_id=row["event_id"],
+                    type=row["type"],
+                    holder=row["holder"],
+                    country=row["country"],
+                    hs_code=row["hs_code"],
+                    brand=row["brand"],
+                    quantity=row["quantity"],
+                    unit=row["unit"],
+                    value=row["value"],
+                    unbacked_quantity=round(row["unbacked_qty"], 6),
                     **summarize(parts),
-                }
+                )
             )
         if line_no is not None and not out_lines:
             raise NotFound(f"declaration {declaration_no!r} has no line {line_no}")
-        out = {"declaration_no": declaration_no, "type": rows[0]["type"], "lines": out_lines}
+        notes = TraceAnnotation()
         for annotate in self.annotators:
-            out.update(annotate(declaration_no))
-        return out
+            notes.update(annotate(declaration_no))
+        return Trace(declaration_no=declaration_no, type=rows[0]["type"], lines=out_lines, **notes)
 
-    def transit(self, transit_id: str) -> dict[str, Any]:
+    def transit(self, transit_id: str) -> TransitDetail:
+        """A transit as of the ledger clock, with its events (a checkpoint's position, a
+        sale's parties) oldest first."""
         transit = self.store.transit(transit_id)
         if transit is None:
             raise NotFound(f"no transit {transit_id!r} in the ledger")
-        view = _transit_view(transit, self.store.ledger_clock())
-        view["timeline"] = [
-            {
-                "seq": e["seq"],
-                "event_id": e["event_id"],
-                "type": e["type"],
-                "time": e["time"],
-                "location": e["location"],
-                **{
-                    k: v
-                    for k, v in orjson.loads(e["payload"]).items()
-                    if k in ("lat", "lon", "seller", "buyer", "invoice_no")
-                },
-            }
-            for e in self.store.events_of_transit(transit_id)
-        ]
-        return view
+        timeline: list[TimelineStep] = []
+        for e in self.store.events_of_transit(transit_id):
+            step = TimelineStep(
+                seq=e["seq"],
+                event_id=e["event_id"],
+                type=e["type"],
+                time=e["time"],
+                location=e["location"],
+            )
+            payload = orjson.loads(e["payload"])
+            for key in TIMELINE_KEYS:
+                if key in payload:
+                    step[key] = payload[key]
+            timeline.append(step)
+        return TransitDetail(**_transit_view(transit, self.store.ledger_clock()), timeline=timeline)
 
     def transits(
         self,
@@ -384,7 +404,7 @@ class LedgerService:
         limit: int | None = None,
         after: str | None = None,
         visible: ColumnElement[bool] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[TransitView]:
         as_of = as_of or self.store.ledger_clock()
         states = [state] if state else None
         found = self.store.transits(states, as_of=as_of, limit=limit, after=after, visible=visible)
@@ -576,41 +596,38 @@ def holder_of_line(row: dict[str, Any]) -> str | None:
     return str(row["holder"]) if row["holder"] is not None else None
 
 
-def _lot_view(lot: Lot) -> dict[str, Any]:
-    return {
-        "lot_id": lot.lot_id,
-        "label": lot.label,
-        "time": lot.time,
-        "quantity_in": lot.qty_in,
-        "remaining": round(lot.remaining, 6),
-        "value": lot.value,
-        "origin_country": lot.origin_country,
-        "declaration_no": lot.declaration_no,
-        "localization": lot.localization,
-    }
+def _lot_view(lot: Lot) -> LotView:
+    return LotView(
+        lot_id=lot.lot_id,
+        label=lot.label,
+        time=lot.time,
+        quantity_in=lot.qty_in,
+        remaining=round(lot.remaining, 6),
+        value=lot.value,
+        origin_country=lot.origin_country,
+        declaration_no=lot.declaration_no,
+        localization=lot.localization,
+    )
 
 
-def _transit_view(t: Transit, as_of: str | None) -> dict[str, Any]:
-    return {
-        "transit_id": t.transit_id,
-        "state": t.state_as_of(as_of),
-        "office_of_departure": t.office_of_departure,
-        "office_of_destination": t.office_of_destination,
-        "destination_country": t.destination_country,
-        "carrier": t.carrier,
-        "vehicle": t.vehicle,
-        "seals": t.seals,
-        "start_time": t.start_time,
-        "deadline": t.deadline,
-        "end_time": t.end_time,
-        "end_office": t.end_office,
-        "reason": t.reason,
-        "checkpoints": t.checkpoints,
-        "last_position": {
-            "time": t.last_time,
-            "location": t.last_location,
-            "lat": t.last_lat,
-            "lon": t.last_lon,
-        },
-        "lines": t.lines,
-    }
+def _transit_view(t: Transit, as_of: str | None) -> TransitView:
+    return TransitView(
+        transit_id=t.transit_id,
+        state=t.state_as_of(as_of),
+        office_of_departure=t.office_of_departure,
+        office_of_destination=t.office_of_destination,
+        destination_country=t.destination_country,
+        carrier=t.carrier,
+        vehicle=t.vehicle,
+        seals=t.seals,
+        start_time=t.start_time,
+        deadline=t.deadline,
+        end_time=t.end_time,
+        end_office=t.end_office,
+        reason=t.reason,
+        checkpoints=t.checkpoints,
+        last_position=Position(
+            time=t.last_time, location=t.last_location, lat=t.last_lat, lon=t.last_lon
+        ),
+        lines=t.lines,
+    )
