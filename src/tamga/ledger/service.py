@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 from sqlalchemy import ColumnElement, Engine, delete, insert
@@ -22,7 +22,6 @@ from tamga.ledger.clock import DEFAULT_WINDOW, TimeWindow
 from tamga.ledger.engine import Applied
 from tamga.ledger.integrity import projection_problems, row_problems
 from tamga.ledger.model import Event
-from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, nul_field, parse_event
 from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.ledger.views import (
@@ -50,6 +49,9 @@ from tamga.store.ledger_store import (
 )
 from tamga.store.pipeline import COMMIT_EVERY, LedgerPipeline
 from tamga.store.schema import holders
+
+if TYPE_CHECKING:
+    from tamga.ledger.parsing import RawRecord
 
 __all__ = ["BATCH_SIZE", "COMMIT_EVERY", "IngestReport", "LedgerService", "VerifyReport"]
 
@@ -191,6 +193,8 @@ class LedgerService:
         (:mod:`tamga.store.pipeline`); outcomes are reported, and listeners told of everything a
         commit made, only once it has committed, in order.
         """
+        from tamga.ledger.parsing import nul_field, parse_event  # the event models' validators
+
         report = IngestReport()
         window, now = self.window, self.window.now()
         batch: list[Candidate] = []
@@ -257,6 +261,8 @@ class LedgerService:
 
     def ingest(self, bodies: Sequence[Any], source: str = "") -> list[Outcome]:
         """Ingest decoded events (API capture): one outcome per body, in order."""
+        from tamga.ledger.parsing import nul_field, parse_event
+
         outcomes: list[Outcome | None] = [None] * len(bodies)
         batch: list[Candidate] = []
         slots: list[int] = []
@@ -431,6 +437,7 @@ class LedgerService:
         checked = ["chain", "columns"]
         at_anchor: str | None = None
         want_seq, want_hash = _parse_anchor(anchor) if anchor else (None, None)
+        validate = _event_json()
         for rows in self.store.iter_log():
             for row in rows:
                 count += 1
@@ -441,7 +448,7 @@ class LedgerService:
                 if digest != row.content_hash:
                     problems.append(f"seq {row.seq} ({row.event_id}): content changed")
                 else:
-                    problems.extend(row_problems(row, EVENT_ADAPTER.validate_json(row.payload)))
+                    problems.extend(row_problems(row, validate(row.payload)))
                 linked = chain(previous, row.content_hash)
                 if linked != row.chain_hash:
                     problems.append(f"seq {row.seq} ({row.event_id}): chain broken")
@@ -469,9 +476,10 @@ class LedgerService:
     def _replay_problems(self) -> list[str]:
         """The projections against a replay of the whole log into an in-memory store."""
         scratch = LedgerService(connect("sqlite://"), self.home_country)
+        validate = _event_json()
         try:
             for rows in self.store.iter_log(chunk=BATCH_SIZE):
-                batch = [(row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows]
+                batch = [(row.seq, validate(row.payload)) for row in rows]
                 scratch.store.replay(batch)
             return projection_problems(self.engine, scratch.engine)
         finally:
@@ -492,11 +500,10 @@ class LedgerService:
             )
         self.store.clear_projections()
         total = 0
+        validate = _event_json()
         with _collector_paused():
             for rows in self.store.iter_log(chunk=BATCH_SIZE):
-                batch: list[tuple[int, Event]] = [
-                    (row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows
-                ]
+                batch: list[tuple[int, Event]] = [(row.seq, validate(row.payload)) for row in rows]
                 applied = self.store.replay(batch, progress)
                 for listener in notify:
                     listener(applied)
@@ -542,6 +549,14 @@ class LedgerService:
             )
         self.holder_links = report
         return len(rows)
+
+
+def _event_json() -> Callable[[str | bytes], Event]:
+    """The validator of an event's stored JSON, imported when first asked for: the queries
+    (``tamga stock`` among them) never need the event models' validators."""
+    from tamga.ledger.parsing import EVENT_ADAPTER
+
+    return EVENT_ADAPTER.validate_json
 
 
 def _parse_anchor(text: str) -> tuple[int, str]:
