@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -333,7 +333,7 @@ def holders_load(
 @handle_errors
 def summary(db: DbOption = None, json: JsonOption = False) -> None:
     """Counts of the ledger: events by type, lots, unbacked quantity, transits by state."""
-    data: dict[str, Any] = LedgerService.open(db).summary()
+    data = LedgerService.open(db).summary()
     if json:
         emit_json(data)
         return

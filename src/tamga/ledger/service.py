@@ -25,8 +25,11 @@ from tamga.ledger.model import Event
 from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
 from tamga.ledger.views import (
+    IngestSummary,
+    LedgerSummary,
     LotView,
     Position,
+    RecordError,
     Stock,
     StockItem,
     TimelineStep,
@@ -122,16 +125,16 @@ class IngestReport:
     def ok(self) -> bool:
         return self.rejected == 0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "duplicate": self.duplicate,
-            "rejected": self.rejected,
-            "late": self.late,
-            "errors": [
-                {"record": e.record, "field": e.field, "reason": e.reason} for e in self.errors
+    def as_dict(self) -> IngestSummary:
+        return IngestSummary(
+            accepted=self.accepted,
+            duplicate=self.duplicate,
+            rejected=self.rejected,
+            late=self.late,
+            errors=[
+                RecordError(record=e.record, field=e.field, reason=e.reason) for e in self.errors
             ],
-        }
+        )
 
 
 @dataclass
@@ -416,12 +419,19 @@ class LedgerService:
         found = self.store.transits(states, as_of=as_of, limit=limit, after=after, visible=visible)
         return [_transit_view(t, as_of) for t in found]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> LedgerSummary:
         counts = self.store.counts()
-        counts["clock"] = self.store.ledger_clock()
         head, _ = self.store.head()
-        counts["head"] = head
-        return counts
+        return LedgerSummary(
+            events=counts["events"],
+            by_type=counts["by_type"],
+            lots=counts["lots"],
+            unbacked_quantity=counts["unbacked_quantity"],
+            late_events=counts["late_events"],
+            transits=counts["transits"],
+            clock=self.store.ledger_clock(),
+            head=head,
+        )
 
     # -- the log --------------------------------------------------------------------------------
     def verify(self, *, deep: bool = False, anchor: str | None = None) -> VerifyReport:

@@ -142,3 +142,32 @@ class TimelineStep(TypedDict):
 
 class TransitDetail(TransitView):
     timeline: list[TimelineStep]
+
+
+class LedgerSummary(TypedDict):
+    """``tamga summary``: what the ledger holds, its clock and the head of its hash chain."""
+
+    events: int
+    by_type: dict[str, int]
+    lots: int
+    unbacked_quantity: float
+    late_events: int
+    transits: dict[str, int]
+    clock: str | None
+    head: str
+
+
+class RecordError(TypedDict):
+    record: str | None
+    field: str | None
+    reason: str
+
+
+class IngestSummary(TypedDict):
+    """``tamga ingest --json``: the outcomes counted, and each refused record's reason."""
+
+    accepted: int
+    duplicate: int
+    rejected: int
+    late: int
+    errors: list[RecordError]
