@@ -3,7 +3,7 @@ stream show (the policy's rule and its redacted view, titled in the viewer's lan
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import Engine
 
@@ -13,8 +13,20 @@ from tamga.dashboard.access import Viewer
 from tamga.dashboard.ports import AlertsPort
 from tamga.wording import i18n, titles
 
-#: the fields of an alert the feed carries (besides its title)
-FIELDS = ("id", "rule", "channel", "severity", "score", "state", "declarations")
+
+class FeedAlert(TypedDict):
+    """An alert as the live overview adds it to its table (a trader's carry no rule, severity
+    or score: ``policy.alert_views`` left them out)."""
+
+    id: str
+    rule: str | None
+    channel: str | None
+    severity: str | None
+    score: float | None
+    state: str | None
+    declarations: list[str] | None
+    title: str
+    title_local: str
 
 
 class VisibleAlerts:
@@ -32,7 +44,7 @@ class VisibleAlerts:
     def last_seq(self) -> int:
         return self.alerts.last_seq()
 
-    def after(self, seq: int) -> tuple[list[dict[str, Any]], int]:
+    def after(self, seq: int) -> tuple[list[FeedAlert], int]:
         """Alerts raised or worked after ``seq`` (oldest first), and the new mark."""
         rows = self.alerts.alerts_after(seq, 200)
         mark = int(rows[-1]["seq"]) if rows else seq
@@ -42,5 +54,17 @@ class VisibleAlerts:
         with i18n.language(self.lang):  # the title said in the viewer's language
             for a in seen:
                 title = titles.alert_title(a, known.text if known is not None else str)
-                out.append({k: a.get(k) for k in FIELDS} | {"title": title, "title_local": title})
+                out.append(
+                    FeedAlert(
+                        id=a["id"],
+                        rule=a.get("rule"),
+                        channel=a.get("channel"),
+                        severity=a.get("severity"),
+                        score=a.get("score"),
+                        state=a.get("state"),
+                        declarations=a.get("declarations"),
+                        title=title,
+                        title_local=title,
+                    )
+                )
         return out, mark

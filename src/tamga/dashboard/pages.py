@@ -21,7 +21,7 @@ from tamga.auth import policy
 from tamga.auth.sessions import SessionStore
 from tamga.dashboard import names
 from tamga.dashboard.access import Viewer
-from tamga.dashboard.alert_feed import VisibleAlerts
+from tamga.dashboard.alert_feed import FeedAlert, VisibleAlerts
 from tamga.dashboard.context import DashboardContext
 from tamga.dashboard.language import PREFIX, LocalisedTemplates, activate
 from tamga.errors import TamgaError
@@ -146,7 +146,7 @@ class Pages:
             return None
         return VisibleAlerts(self.ctx.alerts, viewer, lang, self.engine)
 
-    def latest_alerts(self, viewer: Viewer, limit: int = 8) -> list[dict[str, Any]]:
+    def latest_alerts(self, viewer: Viewer, limit: int = 8) -> list[FeedAlert]:
         """The alerts most recently raised or worked that the viewer may see, newest first."""
         feed = self.feed(viewer, i18n.current())
         if feed is None:
