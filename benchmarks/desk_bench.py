@@ -119,7 +119,7 @@ def main() -> None:
 
     # baseline: the queue before the cursor, 300 alerts and no way past them
     from tamga.auth import policy
-    from tamga.dashboard.web import templates
+    from tamga.dashboard.pages import templates
 
     viewer = site.ctx.resolve(site.tokens["analyst"])
     assert viewer is not None

@@ -5,15 +5,22 @@ worker) and passes what the parts need as arguments; where a part falls back to 
 store URL, the panels' folder, the risk configuration), it asks this object, never the
 environment, and nothing writes the environment. Variables are ``TAMGA_`` + the field name in
 capitals (``TAMGA_DATABASE_URL``, ``TAMGA_HOME_COUNTRY``, ...).
+
+The model (``Settings``, pydantic-settings) is in ``tamga.settings_model`` and imported on first
+use (``get_settings()`` or ``from tamga.settings import Settings``), so that the defaults here
+and the modules that import them (the store, the ledger) cost nothing at start-up.
 """
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pydantic import field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+if TYPE_CHECKING:
+    from tamga.settings_model import Settings as Settings
+
+__all__ = ["DEFAULT_DB_PATH", "DEFAULT_MAX_BODY", "HOME_COUNTRY", "Settings", "get_settings"]
 
 DEFAULT_DB_PATH = Path("var") / "tamga.sqlite"
 #: the country whose ledger this is, where nothing says otherwise
@@ -22,38 +29,18 @@ HOME_COUNTRY = "KZ"
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 
 
-class Settings(BaseSettings):
-    """The service's settings: the store, the country, the API's limits, the statistics."""
-
-    model_config = SettingsConfigDict(env_prefix="TAMGA_", frozen=True, extra="ignore")
-
-    #: store URL: SQLite file (the default) or ``postgresql://...``
-    database_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
-    #: ISO 3166-1 alpha-2 code of the country that keeps the ledger
-    home_country: str = HOME_COUNTRY
-    #: where statistics panels live
-    stats_dir: Path = Path("var") / "stats"
-    #: a YAML file merged over the risk rules' defaults
-    risk_config: Path | None = None
-    #: request bodies larger than this are refused before they are read
-    max_body: int = DEFAULT_MAX_BODY
-    #: seconds between store polls on a live stream
-    stream_interval: float = 0.2
-    #: the dashboard's session cookie is ``Secure`` (browsers keep it on https and on localhost);
-    #: ``TAMGA_SECURE_COOKIE=false`` only to serve plain HTTP beyond localhost on purpose
-    secure_cookie: bool = True
-    #: bearer token for commands that talk to a running service (``simulate live --to``)
-    token: str | None = None
-
-    @field_validator("home_country")
-    @classmethod
-    def _alpha2(cls, value: str) -> str:
-        if len(value) != 2 or not value.isalpha():
-            raise ValueError("home_country is an ISO 3166-1 alpha-2 code such as KZ")
-        return value.upper()
-
-
 @functools.cache
 def get_settings() -> Settings:
     """The settings as the environment gives them, read once (``cache_clear`` to read again)."""
+    from tamga.settings_model import Settings
+
     return Settings()
+
+
+def __getattr__(name: str) -> Any:
+    """``Settings``, imported when first named (PEP 562)."""
+    if name == "Settings":
+        from tamga.settings_model import Settings
+
+        return Settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from builders import exp, imp, line, sale
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tamga.dashboard.web import VisibleAlerts
+from tamga.dashboard.alert_feed import VisibleAlerts
 from tamga.store.risk_tables import risk_alerts
 
 IC = "8542319000"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tamga.cli.base import COMMANDS
 from tamga.cli.main import app
@@ -36,4 +37,21 @@ def test_a_ledger_command_does_not_import_statistics_or_screening() -> None:
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_ledger_query_does_not_import_what_only_ingest_or_settings_need(tmp_path: Path) -> None:
+    """``tamga stock --db URL`` reads no environment settings, validates no event and draws no
+    progress bar: pydantic-settings, pycountry, the event parser and rich's progress bar stay
+    unimported (each cost 0.05-0.15 s of start-up)."""
+    db = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+    code = (
+        f"import sys; sys.argv = ['tamga', 'stock', 'KZ-NOBODY', '--db', {db!r}, '--json']\n"
+        "from tamga.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pydantic_settings', 'pycountry', 'tamga.ledger.parsing', 'rich.progress')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert '"items": []' in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -282,9 +282,9 @@ def test_the_live_stream_ends_when_its_token_is_revoked(
 def test_the_transit_list_pages_by_deadline(
     client: TestClient, site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tamga.dashboard import web
+    from tamga.dashboard.routes import transits
 
-    monkeypatch.setattr(web, "TRANSIT_PAGE", 2)
+    monkeypatch.setattr(transits, "TRANSIT_PAGE", 2)
     # three more transits, due on days 25, 26 and 27 (after MRN-0001)
     site.ledger.ingest([transit_start(f"MRN-P{i}", day=20 + i, deadline_days=5) for i in range(3)])
     signed_in(client, site.tokens["analyst"])
@@ -338,7 +338,7 @@ def test_resume_marks_read_both_marks_or_the_event_mark_alone() -> None:
 def test_the_live_feed_gives_new_alerts_to_their_owners_redacted(
     site: Site,
 ) -> None:
-    from tamga.dashboard.web import VisibleAlerts
+    from tamga.dashboard.alert_feed import VisibleAlerts
 
     resolve = token_resolver(site.ledger.engine)
     analyst, trader = resolve(site.tokens["analyst"]), resolve(site.tokens["trader"])

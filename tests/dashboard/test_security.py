@@ -6,7 +6,7 @@ from __future__ import annotations
 from dashboard_site import Site, signed_in
 from fastapi.testclient import TestClient
 
-from tamga.dashboard.web import COOKIE
+from tamga.dashboard.pages import COOKIE
 
 
 def test_the_cookie_is_a_session_that_sign_out_ends(client: TestClient, site: Site) -> None:

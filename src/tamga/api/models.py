@@ -1,4 +1,4 @@
-"""Response models: the CLI's JSON shapes (the LedgerService's dicts), declared for OpenAPI.
+"""Response models: the CLI's JSON shapes (``tamga.ledger.views``), declared for OpenAPI.
 
 Models allow extra keys, so a field the ledger adds later still reaches clients; the declared
 ones are what clients may rely on.
@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from tamga.ledger.model import EventType
+from tamga.ledger.views import TransitState
 
 
 class _Open(BaseModel):
@@ -111,7 +114,7 @@ class Position(_Open):
 
 class TransitSummary(_Open):
     transit_id: str
-    state: str
+    state: TransitState
     office_of_departure: str | None = None
     office_of_destination: str | None = None
     destination_country: str | None = None
@@ -143,7 +146,7 @@ class TransitDetail(TransitSummary):
 class EventRow(_Open):
     seq: int
     event_id: str
-    type: str
+    type: EventType
     time: str
     location: str
     holder: str | None = None

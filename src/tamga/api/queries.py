@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 from sqlalchemy import Engine, or_, select
 
 from tamga.auth import Principal
+from tamga.ledger.model import EventType
 from tamga.store.ledger_read import visible_events, visible_transits
 from tamga.store.schema import events, transits
 
@@ -26,11 +27,37 @@ EVENT_COLUMNS = (
 )
 
 
-def event_view(row: Any) -> dict[str, Any]:
-    item = {str(k): v for k, v in row._mapping.items()}
-    item["event"] = orjson.loads(item.pop("payload"))
-    item["late"] = bool(item["late"])
-    return item
+class EventItem(TypedDict):
+    """An event as the API lists it (``tamga.api.models.EventRow``): the row and its event."""
+
+    seq: int
+    event_id: str
+    type: EventType
+    time: str
+    location: str
+    holder: str | None
+    counterparty: str | None
+    declaration_no: str | None
+    transit_id: str | None
+    late: bool
+    event: dict[str, Any]
+
+
+def event_view(row: Any) -> EventItem:
+    """A row of ``EVENT_COLUMNS`` with its payload parsed."""
+    return EventItem(
+        seq=row.seq,
+        event_id=row.event_id,
+        type=row.type,
+        time=row.time,
+        location=row.location,
+        holder=row.holder,
+        counterparty=row.counterparty,
+        declaration_no=row.declaration_no,
+        transit_id=row.transit_id,
+        late=bool(row.late),
+        event=orjson.loads(row.payload),
+    )
 
 
 def list_events(
@@ -44,7 +71,7 @@ def list_events(
     location: str | None = None,
     declaration_no: str | None = None,
     transit_id: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[EventItem]:
     """Events after ``after`` (a seq) that the principal may see, oldest first."""
     query = (
         select(*EVENT_COLUMNS)

@@ -311,12 +311,12 @@ def alert_views(
     return out
 
 
-def redact_trace(principal: Principal, trace: dict[str, Any]) -> dict[str, Any]:
+def redact_trace(principal: Principal, trace: Mapping[str, Any]) -> dict[str, Any]:
     """A trader sees where its own goods came from by country and kind, but not the other
     holders on the path nor their import declarations and suppliers; the channel and hold of
     the declaration only when it is its own, and never the risk score (customs criteria)."""
     if not principal.is_trader:
-        return trace
+        return dict(trace)
     own = bool(trace.get("lines")) and all(
         line.get("holder") == principal.holder for line in trace.get("lines", [])
     )

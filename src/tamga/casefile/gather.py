@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from tamga.errors import NotFound
 from tamga.ledger.provenance import UNBACKED, Parts
 from tamga.ledger.service import LedgerService
+from tamga.ledger.views import Trace
 from tamga.store import ledger_read
 from tamga.store.ledger_batch import GENESIS, chain
 
@@ -64,7 +65,7 @@ class Case:
     findings: dict[int, list[dict[str, Any]]]
     status: dict[str, Any]
     alerts: list[dict[str, Any]]
-    trace: dict[str, Any]
+    trace: Trace
     imports: list[dict[str, Any]]
     chains: list[dict[str, Any]]
     flows: list[Flow]
@@ -203,7 +204,7 @@ def _findings(
     return out
 
 
-def _provenance(trace: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _provenance(trace: Trace) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The import declarations the goods came in under, and the chains of holders."""
     imports: dict[tuple[Any, ...], dict[str, Any]] = {}
     chains: list[dict[str, Any]] = []

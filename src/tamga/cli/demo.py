@@ -24,6 +24,7 @@ from tamga.cli.common import DbOption, console, fmt_qty, handle_errors
 from tamga.cli.ledger import progress_bar, provenance_tree
 from tamga.ledger.parsing import read_records
 from tamga.ledger.service import LedgerService
+from tamga.ledger.views import LedgerSummary
 from tamga.rates.store import RatesStore
 from tamga.risk import AlertService, attach
 from tamga.risk.evaluation import evaluate
@@ -158,7 +159,7 @@ def demo(
     uvicorn.run(serving(settings), host=host, port=port, log_level="warning")
 
 
-def _print_summary(data: dict[str, Any]) -> None:
+def _print_summary(data: LedgerSummary) -> None:
     table = Table("events by type", "count", title="Ledger")
     for kind, n in data["by_type"].items():
         table.add_row(kind, f"{n:,}")

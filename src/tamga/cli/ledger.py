@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from rich.tree import Tree
 
 from tamga.cli.base import app
 from tamga.cli.common import (
@@ -20,9 +18,13 @@ from tamga.cli.common import (
     fmt_qty,
     handle_errors,
 )
-from tamga.ledger.parsing import read_records
 from tamga.ledger.service import BATCH_SIZE, COMMIT_EVERY, IngestReport, LedgerService
 from tamga.ledger.state import TRANSIT_STATES
+from tamga.ledger.views import Trace
+
+if TYPE_CHECKING:  # the progress bar and the tree are imported by the commands that draw them
+    from rich.progress import Progress
+    from rich.tree import Tree
 
 
 def _count_records(paths: list[Path]) -> int | None:
@@ -36,6 +38,14 @@ def _count_records(paths: list[Path]) -> int | None:
 
 
 def progress_bar() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -63,6 +73,8 @@ def ingest(
 ) -> None:
     """Ingest event files. Bad records are reported by file, line and field; good ones are kept;
     re-sent events are no-ops. Exits 0 only where nothing was rejected."""
+    from tamga.ledger.parsing import read_records
+
     service = LedgerService.open(db)
     alerts = None
     if risk:
@@ -122,8 +134,10 @@ def stock(holder: str, db: DbOption = None, json: JsonOption = False) -> None:
     console.print(table)
 
 
-def provenance_tree(data: dict[str, Any]) -> Tree:
+def provenance_tree(data: Trace) -> Tree:
     """A trace (the ``trace`` JSON) as a tree for people: origins, paths, import sources."""
+    from rich.tree import Tree
+
     root = Tree(f"[bold]{data['declaration_no']}[/bold] ({data['type']})")
     for ln in data["lines"]:
         unbacked = ln["unbacked_quantity"]
@@ -319,7 +333,7 @@ def holders_load(
 @handle_errors
 def summary(db: DbOption = None, json: JsonOption = False) -> None:
     """Counts of the ledger: events by type, lots, unbacked quantity, transits by state."""
-    data: dict[str, Any] = LedgerService.open(db).summary()
+    data = LedgerService.open(db).summary()
     if json:
         emit_json(data)
         return

@@ -9,7 +9,7 @@ a plain lon/lat plot of data tamga carries, so it needs no tiles and no topojson
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -118,7 +118,7 @@ def provenance_sankey(
     return figure([trace], _layout(title={"text": title, "x": 0}, height=360))
 
 
-def flows_chart(rows: Sequence[dict[str, Any]]) -> Figure:
+def flows_chart(rows: Sequence[Mapping[str, Any]]) -> Figure:
     """Declared value in (up) and out (down) by month as bars, and goods lines as a line on a
     second axis: sales and exports often declare no value, and must still show."""
     months = [r["month"] for r in rows]
@@ -178,8 +178,8 @@ def flows_chart(rows: Sequence[dict[str, Any]]) -> Figure:
 
 def transit_map(
     geo: MapData | None,
-    transits: Sequence[dict[str, Any]],
-    route: Sequence[dict[str, Any]] = (),
+    transits: Sequence[Mapping[str, Any]],
+    route: Sequence[Mapping[str, Any]] = (),
     link_base: str = "",
     destination: tuple[float, float, str] | None = None,
 ) -> Figure:

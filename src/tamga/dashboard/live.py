@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from tamga.dashboard.access import Viewer, visible_events
+from tamga.dashboard.alert_feed import FeedAlert
 from tamga.dashboard.names import Names
 from tamga.dashboard.queries import event_rows
 from tamga.store.schema import events
@@ -38,7 +39,7 @@ class AlertFeed(Protocol):
 
     def last_seq(self) -> int: ...
 
-    def after(self, seq: int) -> tuple[list[dict[str, Any]], int]: ...
+    def after(self, seq: int) -> tuple[list[FeedAlert], int]: ...
 
 
 def last_seq(engine: Engine) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from tamga.dashboard.context import DashboardContext
+from tamga.dashboard.pages import PREFIX, Pages, html_errors, session_viewer, templates
 from tamga.errors import InvalidInput, NotFound, PermissionDenied
 
 VENDOR = Path(sys.prefix) / "share" / "tamga" / "vendor"
@@ -40,14 +40,11 @@ def elements(view: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def build_network_router(ctx: DashboardContext) -> APIRouter:
-    from tamga.auth.sessions import SessionStore
-    from tamga.dashboard.web import PREFIX, _parts, html_errors, session_viewer, templates
+def build_network_router(pages: Pages) -> APIRouter:
     from tamga.network import NetworkService
 
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    service = NetworkService(ctx.ledger.engine)
-    sessions = SessionStore(ctx.ledger.engine)  # the cookie holds a session id
+    service = NetworkService(pages.engine)
 
     @router.get("/assets/cytoscape.min.js")
     def cytoscape_js() -> Response:
@@ -65,7 +62,7 @@ def build_network_router(ctx: DashboardContext) -> APIRouter:
     def network_page(
         request: Request, holder_id: str, depth: int = 2, since: str | None = None
     ) -> Response:
-        viewer = session_viewer(request, sessions)
+        viewer = session_viewer(request, pages.sessions)
         if viewer.is_trader:
             raise PermissionDenied("the trade network is for customs staff")
         if not 1 <= depth <= 4:
@@ -82,7 +79,7 @@ def build_network_router(ctx: DashboardContext) -> APIRouter:
             "network.html",
             {
                 "viewer": viewer,
-                "has": _parts(ctx),
+                "has": pages.parts(),
                 "v": view,
                 "build": build,
                 "head": service.store.log_head(),

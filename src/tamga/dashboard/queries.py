@@ -9,16 +9,145 @@ today of its own.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 
 from sqlalchemy import Engine, Select, and_, case, func, or_, select
 
 from tamga.errors import NotFound
+from tamga.ledger.model import EventType
+from tamga.ledger.views import TransitState
 from tamga.store.ledger_read import EVERYTHING, Scope
 from tamga.store.schema import event_lines, events, holders, ledger_meta, transits
 
 #: event types whose lines count as goods crossing the border
 BORDER_TYPES = ("import", "export", "transit_start")
+
+# -- what the queries answer with (the templates read them by key) ----------------------------
+#: a week's route: from a post to a country ("from" is a keyword, hence this spelling)
+Route = TypedDict("Route", {"from": str, "to": str | None, "events": int, "value": float})
+
+
+class HsCode(TypedDict):
+    hs_code: str
+    lines: int
+    value: float
+    net_kg: float | None
+
+
+class CurrencyValue(TypedDict):
+    currency: str
+    value: float
+    lines: int
+
+
+class Overview(TypedDict):
+    clock: str | None
+    today: str | None
+    week_from: str | None
+    week_to: str | None
+    events_today: int
+    types_today: dict[str, int]
+    value_today: list[CurrencyValue]
+    open_transits: int
+    overdue_transits: int
+    routes: list[Route]
+    hs_codes: list[HsCode]
+    #: set by ``overview_or_last_active``: the day or week shown is the last active one
+    quiet_day: NotRequired[bool]
+    quiet_week: NotRequired[bool]
+
+
+class EventSummary(TypedDict):
+    seq: int
+    event_id: str
+    type: EventType
+    time: str
+    location: str
+    holder: str | None
+    counterparty: str | None
+    declaration_no: str | None
+    transit_id: str | None
+    value: float | None
+
+
+class HolderRecord(TypedDict):
+    """A registry entry; a holder known only from events has an id and no name."""
+
+    id: str
+    name: str | None
+    name_cyrillic: NotRequired[str | None]
+    kind: NotRequired[str | None]
+    registered: NotRequired[str | None]
+    city: NotRequired[str | None]
+
+
+class MonthFlow(TypedDict):
+    month: str
+    in_value: float
+    out_value: float
+    in_lines: int
+    out_lines: int
+
+
+class HolderDeclaration(TypedDict):
+    declaration_no: str
+    type: EventType
+    time: str
+    location: str
+    counterparty: str | None
+
+
+class EventRecord(TypedDict):
+    """An event's stored row (its canonical JSON in ``payload``)."""
+
+    seq: int
+    event_id: str
+    type: EventType
+    time: str
+    location: str
+    holder: str | None
+    counterparty: str | None
+    declaration_no: str | None
+    transit_id: str | None
+    late: bool
+    content_hash: str
+    chain_hash: str
+    payload: str
+
+
+class TransitPosition(TypedDict):
+    transit_id: str
+    office_of_departure: str
+    office_of_destination: str
+    destination_country: str
+    carrier: str
+    deadline: str
+    last_time: str | None
+    last_location: str | None
+    last_lat: float | None
+    last_lon: float | None
+    checkpoints: int
+
+
+class LastSeen(TypedDict):
+    location: str | None
+    time: str | None
+
+
+class TransitRow(TypedDict):
+    transit_id: str
+    state: TransitState
+    office_of_departure: str
+    office_of_destination: str
+    destination_country: str
+    carrier: str
+    start_time: str
+    deadline: str
+    end_office: str | None
+    last_time: str | None
+    last_location: str | None
+    checkpoints: int
+    last_position: NotRequired[LastSeen]
 
 
 def ledger_clock(engine: Engine) -> str | None:
@@ -43,7 +172,7 @@ def days_before(clock: str | None, days: int) -> str:
     return start.isoformat(timespec="microseconds")
 
 
-def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> dict[str, Any]:
+def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> Overview:
     """Today's events and value, open and overdue transits, last week's top routes and HS codes."""
     today = day_start(clock)
     week = days_before(clock, 7)
@@ -86,7 +215,7 @@ def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> di
         )
         route = route.group_by(events.c.location, event_lines.c.country)
         routes = [
-            {"from": r[0], "to": r[1], "events": r[2], "value": float(r[3])}
+            Route({"from": r[0], "to": r[1], "events": r[2], "value": float(r[3])})
             for r in conn.execute(route.order_by(n_events.desc()).limit(10))
         ]
         # summed here, not in SQL: grouped by hs_code, SQLite would walk the whole
@@ -104,26 +233,26 @@ def overview(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> di
             if net_kg is not None:  # "—" where no line declared a net mass, not "0 kg"
                 slot[2] = (slot[2] or 0.0) + net_kg
         hs_codes = [
-            {"hs_code": code, "lines": int(n), "value": v, "net_kg": kg}
+            HsCode(hs_code=code, lines=int(n), value=v, net_kg=kg)
             for code, (n, v, kg) in sorted(by_hs.items(), key=lambda kv: -kv[1][1])[:10]
         ]
     values = sorted(
-        ({"currency": c or "", "value": float(v), "lines": n} for c, v, n in value_rows if v),
+        (CurrencyValue(currency=c or "", value=float(v), lines=n) for c, v, n in value_rows if v),
         key=lambda x: -x["value"],
     )
-    return {
-        "clock": clock,
-        "today": today[:10] if clock else None,
-        "week_from": week[:10] if clock else None,
-        "week_to": today[:10] if clock else None,
-        "events_today": events_today,
-        "types_today": types_today,
-        "value_today": values,
-        "open_transits": open_,
-        "overdue_transits": overdue,
-        "routes": routes,
-        "hs_codes": hs_codes,
-    }
+    return Overview(
+        clock=clock,
+        today=today[:10] if clock else None,
+        week_from=week[:10] if clock else None,
+        week_to=today[:10] if clock else None,
+        events_today=events_today,
+        types_today=types_today,
+        value_today=values,
+        open_transits=open_,
+        overdue_transits=overdue,
+        routes=routes,
+        hs_codes=hs_codes,
+    )
 
 
 def last_active(engine: Engine, scope: Scope, *, border: bool) -> str | None:
@@ -144,7 +273,7 @@ def last_active(engine: Engine, scope: Scope, *, border: bool) -> str | None:
 
 def overview_or_last_active(
     engine: Engine, clock: str | None, scope: Scope = EVERYTHING
-) -> dict[str, Any]:
+) -> Overview:
     """The overview of the clock's day and week; where the scope's day or week is empty, the
     day or week that ends on its last active day instead, flagged (``quiet_day``,
     ``quiet_week``) so the page says which period it shows."""
@@ -156,24 +285,19 @@ def overview_or_last_active(
         last = last_active(engine, scope, border=True)
         if last and last < str(data["week_from"]):
             earlier = overview(engine, last, scope)
-            data.update(
-                routes=earlier["routes"],
-                hs_codes=earlier["hs_codes"],
-                week_from=earlier["week_from"],
-                week_to=earlier["week_to"],
-                quiet_week=True,
-            )
+            data["routes"], data["hs_codes"] = earlier["routes"], earlier["hs_codes"]
+            data["week_from"], data["week_to"] = earlier["week_from"], earlier["week_to"]
+            data["quiet_week"] = True
     if not data["events_today"]:
         last = last_active(engine, scope, border=False)
         if last and last[:10] < str(data["today"]):
             earlier = overview(engine, last, scope)
-            data.update(
-                events_today=earlier["events_today"],
-                types_today=earlier["types_today"],
-                value_today=earlier["value_today"],
-                today=earlier["today"],
-                quiet_day=True,
+            data["events_today"], data["types_today"] = (
+                earlier["events_today"],
+                earlier["types_today"],
             )
+            data["value_today"], data["today"] = earlier["value_today"], earlier["today"]
+            data["quiet_day"] = True
     return data
 
 
@@ -198,9 +322,7 @@ def event_rows() -> Select[Any]:
     )
 
 
-def recent_events(
-    engine: Engine, limit: int = 15, scope: Scope = EVERYTHING
-) -> list[dict[str, Any]]:
+def recent_events(engine: Engine, limit: int = 15, scope: Scope = EVERYTHING) -> list[EventSummary]:
     """The newest events in scope, newest first, with their goods lines' declared value."""
     query = event_rows()
     if scope.holder is not None:
@@ -209,25 +331,25 @@ def recent_events(
     else:
         query = scope.events(query).order_by(events.c.seq.desc())
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query.limit(limit))]
+        return [cast(EventSummary, dict(r._mapping)) for r in conn.execute(query.limit(limit))]
 
 
-def holder_record(engine: Engine, holder: str) -> dict[str, Any] | None:
+def holder_record(engine: Engine, holder: str) -> HolderRecord | None:
     """The registry entry, or a bare record when the holder is only known from events."""
     with engine.connect() as conn:
         row = conn.execute(select(holders).where(holders.c.id == holder)).first()
         if row is not None:
-            return dict(row._mapping)
+            return cast(HolderRecord, dict(row._mapping))
         seen = (
             conn.execute(select(events.c.seq).where(events.c.holder == holder).limit(1)).first()
             or conn.execute(
                 select(event_lines.c.event_seq).where(event_lines.c.holder == holder).limit(1)
             ).first()
         )
-    return {"id": holder, "name": None} if seen is not None else None
+    return HolderRecord(id=holder, name=None) if seen is not None else None
 
 
-def holder_flows(engine: Engine, holder: str) -> list[dict[str, Any]]:
+def holder_flows(engine: Engine, holder: str) -> list[MonthFlow]:
     """Value in and out by month: imports, purchases and made goods in; sales, exports, used out."""
     month = func.substr(event_lines.c.time, 1, 7)
     is_in = or_(
@@ -258,18 +380,18 @@ def holder_flows(engine: Engine, holder: str) -> list[dict[str, Any]]:
     )
     with engine.connect() as conn:
         return [
-            {
-                "month": r.month,
-                "in_value": float(r.in_value or 0),
-                "out_value": float(r.out_value or 0),
-                "in_lines": int(r.in_lines or 0),
-                "out_lines": int(r.out_lines or 0),
-            }
+            MonthFlow(
+                month=r.month,
+                in_value=float(r.in_value or 0),
+                out_value=float(r.out_value or 0),
+                in_lines=int(r.in_lines or 0),
+                out_lines=int(r.out_lines or 0),
+            )
             for r in conn.execute(query)
         ]
 
 
-def holder_declarations(engine: Engine, holder: str, limit: int = 50) -> list[dict[str, Any]]:
+def holder_declarations(engine: Engine, holder: str, limit: int = 50) -> list[HolderDeclaration]:
     query = (
         select(
             events.c.declaration_no,
@@ -286,10 +408,10 @@ def holder_declarations(engine: Engine, holder: str, limit: int = 50) -> list[di
         .limit(limit)
     )
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+        return [cast(HolderDeclaration, dict(r._mapping)) for r in conn.execute(query)]
 
 
-def declaration_event(engine: Engine, declaration_no: str) -> dict[str, Any] | None:
+def declaration_event(engine: Engine, declaration_no: str) -> EventRecord | None:
     """The import or export event that carries a declaration number."""
     with engine.connect() as conn:
         row = conn.execute(
@@ -301,12 +423,12 @@ def declaration_event(engine: Engine, declaration_no: str) -> dict[str, Any] | N
             .order_by(events.c.seq)
             .limit(1)
         ).first()
-    return dict(row._mapping) if row is not None else None
+    return cast(EventRecord, dict(row._mapping)) if row is not None else None
 
 
 def open_transit_positions(
     engine: Engine, limit: int = 500, scope: Scope = EVERYTHING
-) -> list[dict[str, Any]]:
+) -> list[TransitPosition]:
     """Open transits with their last known position, latest first (for the map)."""
     query = (
         select(
@@ -328,7 +450,7 @@ def open_transit_positions(
     )
     query = scope.transits(query)
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+        return [cast(TransitPosition, dict(r._mapping)) for r in conn.execute(query)]
 
 
 def transit_counts(engine: Engine, clock: str | None, scope: Scope = EVERYTHING) -> dict[str, int]:
@@ -354,7 +476,7 @@ def transit_list(
     scope: Scope = EVERYTHING,
     limit: int = 300,
     after: str | None = None,
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[TransitRow], str | None]:
     """A page of transits by state in the viewer's scope, nearest deadline first (for the list),
     and the transit the next page starts after (``None`` on the last page).
 
@@ -397,11 +519,11 @@ def transit_list(
                     and_(transits.c.deadline == deadline, transits.c.transit_id > after),
                 )
             )
-        rows = [dict(r._mapping) for r in conn.execute(query.limit(limit + 1))]
+        rows = [cast(TransitRow, dict(r._mapping)) for r in conn.execute(query.limit(limit + 1))]
     following = rows[limit - 1]["transit_id"] if len(rows) > limit else None
     rows = rows[:limit]
     for r in rows:
         if r["state"] == "open" and clock and r["deadline"] < clock:
             r["state"] = "overdue"
-        r["last_position"] = {"location": r["last_location"], "time": r["last_time"]}
+        r["last_position"] = LastSeen(location=r["last_location"], time=r["last_time"])
     return rows, following

@@ -13,20 +13,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from tamga.auth import policy
 from tamga.auth.audit import audit
-from tamga.auth.sessions import SessionStore
-from tamga.dashboard.context import DashboardContext
+from tamga.dashboard.pages import PREFIX, Pages, html_errors, session_viewer
 from tamga.errors import NotFound
 from tamga.screening.model import Party
 from tamga.screening.repository import ScreeningRepository
 from tamga.screening.service import decide
 
 
-def decision_router(ctx: DashboardContext) -> APIRouter:
-    from tamga.dashboard.web import PREFIX, html_errors, session_viewer
-
+def decision_router(pages: Pages) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    engine = ctx.ledger.engine
-    sessions = SessionStore(engine)
+    ctx, engine = pages.ctx, pages.engine
 
     @router.post("/alerts/{alert_id}/screening-decision")
     @html_errors
@@ -40,7 +36,7 @@ def decision_router(ctx: DashboardContext) -> APIRouter:
         verdict: str = Form(...),
         reason: str = Form(""),
     ) -> Response:
-        viewer = session_viewer(request, sessions)
+        viewer = session_viewer(request, pages.sessions)
         policy.require(viewer, policy.Action.ALERT_WORKFLOW)
         if ctx.alerts is None:
             raise NotFound(f"no alert {alert_id!r}")

@@ -11,24 +11,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tamga.auth.principal import Principal
-from tamga.auth.sessions import SessionStore
-from tamga.dashboard.context import DashboardContext
-from tamga.dashboard.web import PREFIX, html_errors, session_viewer, templates
+from tamga.dashboard.pages import PREFIX, Pages, html_errors, session_viewer, templates
 from tamga.errors import NotFound
 from tamga.risk.model_scores import stored_score
 
 
-def selectivity_router(ctx: DashboardContext) -> APIRouter:
+def selectivity_router(pages: Pages) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    sessions = SessionStore(ctx.ledger.engine)  # the cookie holds a session id
 
     def service(request: Request) -> tuple[Principal, Any]:
-        viewer = session_viewer(request, sessions)
+        viewer = session_viewer(request, pages.sessions)
         if not viewer.reads_all:
             raise NotFound("no such page")
         from tamga.selectivity.service import SelectivityService
 
-        return viewer, SelectivityService(ctx.ledger.engine)
+        return viewer, SelectivityService(pages.engine)
 
     def mix(request: Request) -> dict[str, Any]:
         viewer, selectivity = service(request)
@@ -49,7 +46,7 @@ def selectivity_router(ctx: DashboardContext) -> APIRouter:
     def explanation(request: Request, declaration_no: str) -> Response:
         viewer, selectivity = service(request)
         try:  # the score as the follower gave it when the declaration was lodged, else now
-            explained = stored_score(ctx.ledger.engine, declaration_no) or selectivity.explain(
+            explained = stored_score(pages.engine, declaration_no) or selectivity.explain(
                 declaration_no
             )
         except NotFound as exc:

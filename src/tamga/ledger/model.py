@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from tamga.ledger.vocabulary import COUNTRIES, CURRENCIES, UNITS
+from tamga.ledger.vocabulary import UNITS, countries, currencies
 
 EventType = Literal[
     "import",
@@ -38,7 +38,9 @@ EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True
+    )
 
 
 _T = TypeVar("_T")
@@ -67,13 +69,13 @@ class _Cached(Generic[_T]):
 
 def _country(value: str) -> str:
     code = value.upper()
-    if code not in COUNTRIES:
+    if code not in countries():
         raise ValueError(f"unknown country code {value!r} (ISO 3166-1 alpha-2 expected)")
     return code
 
 
 def _currency(value: str) -> str:
-    if value.upper() not in CURRENCIES:
+    if value.upper() not in currencies():
         raise ValueError(f"unknown currency {value!r} (ISO 4217 expected)")
     return value.upper()
 
@@ -90,19 +92,26 @@ class _CodeCheck(dict[str, str]):
     Every well-formed code maps to itself, so pydantic-core's call of ``__getitem__`` returns it
     from C; any other value (lower case, unknown) reaches ``__missing__``, which is the check
     written in Python: it normalizes the value or raises its ``ValueError``, as it always did.
+    The codes are filled in at the first miss (the first code validated), not at import.
     """
 
-    def __init__(self, codes: Iterable[str], check: Callable[[str], str]) -> None:
-        super().__init__((code, code) for code in codes)
-        self.check = check
+    def __init__(self, codes: Callable[[], Iterable[str]], check: Callable[[str], str]) -> None:
+        super().__init__()
+        self.codes, self.check = codes, check
+        self.filled = False
 
     def __missing__(self, value: str) -> str:
+        if not self.filled:
+            self.update((code, code) for code in self.codes())
+            self.filled = True
+            if value in self:
+                return self[value]
         return self.check(value)
 
 
-Country = Annotated[str, AfterValidator(_CodeCheck(COUNTRIES, _country).__getitem__)]
-Unit = Annotated[str, AfterValidator(_CodeCheck(UNITS, _unit).__getitem__)]
-Currency = Annotated[str, AfterValidator(_CodeCheck(CURRENCIES, _currency).__getitem__)]
+Country = Annotated[str, AfterValidator(_CodeCheck(countries, _country).__getitem__)]
+Unit = Annotated[str, AfterValidator(_CodeCheck(UNITS.keys, _unit).__getitem__)]
+Currency = Annotated[str, AfterValidator(_CodeCheck(currencies, _currency).__getitem__)]
 
 Code = Annotated[str, Field(min_length=1, max_length=120)]
 

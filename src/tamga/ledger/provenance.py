@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from tamga.ledger.views import Origin, Provenance
+
 #: kinds of origin a component can have
 IMPORT, FOUND, UNBACKED, TRANSIT = "import", "adjustment", "unbacked", "transit"
 
@@ -150,7 +152,7 @@ class Parts:
         return home / total
 
 
-def summarize(parts: Parts, digits: int = 6) -> dict[str, list[dict[str, Any]]]:
+def summarize(parts: Parts, digits: int = 6) -> Provenance:
     """The trace contract's views of parts: by origin country, by import source, by path."""
     origins: dict[tuple[str | None, bool], list[float]] = {}
     sources: dict[tuple[str | None, str | None, str | None, str], float] = {}
@@ -162,12 +164,14 @@ def summarize(parts: Parts, digits: int = 6) -> dict[str, list[dict[str, Any]]]:
         skey = (decl, consignor, country, kind)
         sources[skey] = sources.get(skey, 0.0) + qty
         paths[path] = paths.get(path, 0.0) + qty
+    out_origins = []
+    for (c, unb), (q, v) in sorted(origins.items(), key=lambda kv: -kv[1][0]):
+        origin = Origin(country=c, quantity=round(q, digits), value=round(v, 2))
+        if unb:
+            origin["unbacked"] = True
+        out_origins.append(origin)
     return {
-        "origins": [
-            {"country": c, "quantity": round(q, digits), "value": round(v, 2)}
-            | ({"unbacked": True} if unb else {})
-            for (c, unb), (q, v) in sorted(origins.items(), key=lambda kv: -kv[1][0])
-        ],
+        "origins": out_origins,
         "sources": [
             {
                 "import_declaration": d,

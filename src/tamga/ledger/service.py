@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 from sqlalchemy import ColumnElement, Engine, delete, insert
@@ -27,9 +27,23 @@ from tamga.ledger.integrity import (
     row_problems,
 )
 from tamga.ledger.model import Event
-from tamga.ledger.parsing import EVENT_ADAPTER, RawRecord, nul_field, parse_event
 from tamga.ledger.provenance import Parts, summarize
 from tamga.ledger.state import Lot, Transit
+from tamga.ledger.views import (
+    IngestSummary,
+    LedgerSummary,
+    LotView,
+    Position,
+    RecordError,
+    Stock,
+    StockItem,
+    TimelineStep,
+    Trace,
+    TraceAnnotation,
+    TraceLine,
+    TransitDetail,
+    TransitView,
+)
 from tamga.settings import HOME_COUNTRY
 from tamga.store.database import connect
 from tamga.store.ledger_batch import (
@@ -46,6 +60,9 @@ from tamga.store.ledger_write import LedgerWriter
 from tamga.store.pipeline import COMMIT_EVERY, batch_writer
 from tamga.store.schema import holders
 
+if TYPE_CHECKING:
+    from tamga.ledger.parsing import RawRecord
+
 __all__ = ["BATCH_SIZE", "COMMIT_EVERY", "IngestReport", "LedgerService", "VerifyReport"]
 
 Listener = Callable[[Sequence[Applied]], None]
@@ -54,6 +71,14 @@ Listener = Callable[[Sequence[Applied]], None]
 #: every ``COMMIT_EVERY`` events): larger batches mean fewer commits (each one writes the pages
 #: every index touched), at the cost of memory and of the work a crash mid-batch loses
 BATCH_SIZE = 10_000
+#: what a transit's timeline keeps of an event's payload, in the payload's (sorted) key order
+TIMELINE_KEYS: tuple[Literal["buyer", "invoice_no", "lat", "lon", "seller"], ...] = (
+    "buyer",
+    "invoice_no",
+    "lat",
+    "lon",
+    "seller",
+)
 
 
 @contextmanager
@@ -107,16 +132,16 @@ class IngestReport:
     def ok(self) -> bool:
         return self.rejected == 0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "duplicate": self.duplicate,
-            "rejected": self.rejected,
-            "late": self.late,
-            "errors": [
-                {"record": e.record, "field": e.field, "reason": e.reason} for e in self.errors
+    def as_dict(self) -> IngestSummary:
+        return IngestSummary(
+            accepted=self.accepted,
+            duplicate=self.duplicate,
+            rejected=self.rejected,
+            late=self.late,
+            errors=[
+                RecordError(record=e.record, field=e.field, reason=e.reason) for e in self.errors
             ],
-        }
+        )
 
 
 @dataclass
@@ -154,7 +179,7 @@ class LedgerService:
         self.home_country = home_country
         self.listeners: list[Listener] = []
         #: parts that add keys to a declaration's trace (the risk engine: channel, hold)
-        self.annotators: list[Callable[[str], dict[str, Any]]] = []
+        self.annotators: list[Callable[[str], TraceAnnotation]] = []
         #: the last registry load's owners/directors report (tamga.ownership.model.LinkReport)
         self.holder_links: Any = None
 
@@ -226,6 +251,8 @@ class LedgerService:
         self, records: Iterable[RawRecord], batch_size: int, report: IngestReport
     ) -> Iterator[list[Candidate]]:
         """The records parsed into batches of candidates; the ones refused go to ``report``."""
+        from tamga.ledger.parsing import nul_field, parse_event  # the event models' validators
+
         window, now = self.window, self.window.now()
         batch: list[Candidate] = []
         for rec in records:
@@ -255,6 +282,8 @@ class LedgerService:
 
     def ingest(self, bodies: Sequence[Any], source: str = "") -> list[Outcome]:
         """Ingest decoded events (API capture): one outcome per body, in order."""
+        from tamga.ledger.parsing import nul_field, parse_event
+
         outcomes: list[Outcome | None] = [None] * len(bodies)
         batch: list[Candidate] = []
         slots: list[int] = []
@@ -295,20 +324,20 @@ class LedgerService:
                 listener(applied)
 
     # -- queries --------------------------------------------------------------------------------
-    def stock(self, holder: str) -> dict[str, Any]:
+    def stock(self, holder: str) -> Stock:
         """The holder's virtual warehouse: open lots by goods key and unit."""
-        items: dict[tuple[str, str], dict[str, Any]] = {}
+        items: dict[tuple[str, str], StockItem] = {}
         for lot in self.store.open_lots(holder):
             item = items.setdefault(
                 (lot.goods_key, lot.unit),
-                {
-                    "goods_key": lot.goods_key,
-                    "hs_code": lot.hs_code[:6],
-                    "brand": lot.brand,
-                    "unit": lot.unit,
-                    "quantity": 0.0,
-                    "lots": [],
-                },
+                StockItem(
+                    goods_key=lot.goods_key,
+                    hs_code=lot.hs_code[:6],
+                    brand=lot.brand,
+                    unit=lot.unit,
+                    quantity=0.0,
+                    lots=[],
+                ),
             )
             item["quantity"] += lot.remaining
             item["lots"].append(_lot_view(lot))
@@ -318,7 +347,7 @@ class LedgerService:
 
     def trace(
         self, declaration_no: str, line_no: int | None = None, holder: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Trace:
         """Where the goods of a declaration came from: origins, import sources, holder paths.
 
         ``holder``: only the lines that holder filed or bought (a trader's trace); a number
@@ -329,7 +358,7 @@ class LedgerService:
             rows = [r for r in rows if holder_of_line(r) == holder or r["holder"] == holder]
         if not rows:
             raise NotFound(f"no declaration {declaration_no!r} in the ledger")
-        out_lines = []
+        out_lines: list[TraceLine] = []
         for row in rows:
             if line_no is not None and row["line_no"] != line_no:
                 continue
@@ -351,49 +380,49 @@ class LedgerService:
             else:
                 continue
             out_lines.append(
-                {
-                    "line_no": row["line_no"],
-                    "event_id": row["event_id"],
-                    "type": row["type"],
-                    "holder": row["holder"],
-                    "country": row["country"],
-                    "hs_code": row["hs_code"],
-                    "brand": row["brand"],
-                    "quantity": row["quantity"],
-                    "unit": row["unit"],
-                    "value": row["value"],
-                    "unbacked_quantity": round(row["unbacked_qty"], 6),
+                TraceLine(
+                    line_no=row["line_no"],
+                    event_id=row["event_id"],
+                    type=row["type"],
+                    holder=row["holder"],
+                    country=row["country"],
+                    hs_code=row["hs_code"],
+                    brand=row["brand"],
+                    quantity=row["quantity"],
+                    unit=row["unit"],
+                    value=row["value"],
+                    unbacked_quantity=round(row["unbacked_qty"], 6),
                     **summarize(parts),
-                }
+                )
             )
         if line_no is not None and not out_lines:
             raise NotFound(f"declaration {declaration_no!r} has no line {line_no}")
-        out = {"declaration_no": declaration_no, "type": rows[0]["type"], "lines": out_lines}
+        notes = TraceAnnotation()
         for annotate in self.annotators:
-            out.update(annotate(declaration_no))
-        return out
+            notes.update(annotate(declaration_no))
+        return Trace(declaration_no=declaration_no, type=rows[0]["type"], lines=out_lines, **notes)
 
-    def transit(self, transit_id: str) -> dict[str, Any]:
+    def transit(self, transit_id: str) -> TransitDetail:
+        """A transit as of the ledger clock, with its events (a checkpoint's position, a
+        sale's parties) oldest first."""
         transit = self.store.transit(transit_id)
         if transit is None:
             raise NotFound(f"no transit {transit_id!r} in the ledger")
-        view = _transit_view(transit, self.store.ledger_clock())
-        view["timeline"] = [
-            {
-                "seq": e["seq"],
-                "event_id": e["event_id"],
-                "type": e["type"],
-                "time": e["time"],
-                "location": e["location"],
-                **{
-                    k: v
-                    for k, v in orjson.loads(e["payload"]).items()
-                    if k in ("lat", "lon", "seller", "buyer", "invoice_no")
-                },
-            }
-            for e in self.store.events_of_transit(transit_id)
-        ]
-        return view
+        timeline: list[TimelineStep] = []
+        for e in self.store.events_of_transit(transit_id):
+            step = TimelineStep(
+                seq=e["seq"],
+                event_id=e["event_id"],
+                type=e["type"],
+                time=e["time"],
+                location=e["location"],
+            )
+            payload = orjson.loads(e["payload"])
+            for key in TIMELINE_KEYS:
+                if key in payload:
+                    step[key] = payload[key]
+            timeline.append(step)
+        return TransitDetail(**_transit_view(transit, self.store.ledger_clock()), timeline=timeline)
 
     def transits(
         self,
@@ -402,18 +431,25 @@ class LedgerService:
         limit: int | None = None,
         after: str | None = None,
         visible: ColumnElement[bool] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[TransitView]:
         as_of = as_of or self.store.ledger_clock()
         states = [state] if state else None
         found = self.store.transits(states, as_of=as_of, limit=limit, after=after, visible=visible)
         return [_transit_view(t, as_of) for t in found]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> LedgerSummary:
         counts = self.store.counts()
-        counts["clock"] = self.store.ledger_clock()
         head, _ = self.store.head()
-        counts["head"] = head
-        return counts
+        return LedgerSummary(
+            events=counts["events"],
+            by_type=counts["by_type"],
+            lots=counts["lots"],
+            unbacked_quantity=counts["unbacked_quantity"],
+            late_events=counts["late_events"],
+            transits=counts["transits"],
+            clock=self.store.ledger_clock(),
+            head=head,
+        )
 
     # -- the log --------------------------------------------------------------------------------
     def verify(self, *, deep: bool = False, anchor: str | None = None) -> VerifyReport:
@@ -429,6 +465,7 @@ class LedgerService:
         checked = ["chain", "columns"]
         at_anchor: str | None = None
         want_seq, want_hash = _parse_anchor(anchor) if anchor else (None, None)
+        validate = _event_json()
         for rows in self.store.iter_log():
             for row in rows:
                 count += 1
@@ -452,7 +489,7 @@ class LedgerService:
                         )
                     )
                 else:
-                    problems.extend(row_problems(row, EVENT_ADAPTER.validate_json(row.payload)))
+                    problems.extend(row_problems(row, validate(row.payload)))
                 linked = chain(previous, row.content_hash)
                 if linked != row.chain_hash:
                     problems.append(
@@ -503,9 +540,10 @@ class LedgerService:
     def _replay_problems(self) -> list[IntegrityProblem]:
         """The projections against a replay of the whole log into an in-memory store."""
         scratch = LedgerService(connect("sqlite://"), self.home_country)
+        validate = _event_json()
         try:
             for rows in self.store.iter_log(chunk=BATCH_SIZE):
-                batch = [(row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows]
+                batch = [(row.seq, validate(row.payload)) for row in rows]
                 scratch.writer.replay(batch)
             return projection_problems(self.engine, scratch.engine)
         finally:
@@ -526,11 +564,10 @@ class LedgerService:
             )
         self.writer.clear_projections()
         total = 0
+        validate = _event_json()
         with _collector_paused():
             for rows in self.store.iter_log(chunk=BATCH_SIZE):
-                batch: list[tuple[int, Event]] = [
-                    (row.seq, EVENT_ADAPTER.validate_json(row.payload)) for row in rows
-                ]
+                batch: list[tuple[int, Event]] = [(row.seq, validate(row.payload)) for row in rows]
                 applied = self.writer.replay(batch, progress)
                 for listener in notify:
                     listener(applied)
@@ -576,6 +613,14 @@ class LedgerService:
             )
         self.holder_links = report
         return len(rows)
+
+
+def _event_json() -> Callable[[str | bytes], Event]:
+    """The validator of an event's stored JSON, imported when first asked for: the queries
+    (``tamga stock`` among them) never need the event models' validators."""
+    from tamga.ledger.parsing import EVENT_ADAPTER
+
+    return EVENT_ADAPTER.validate_json
 
 
 def _parse_anchor(text: str) -> tuple[int, str]:
@@ -630,41 +675,38 @@ def holder_of_line(row: dict[str, Any]) -> str | None:
     return str(row["holder"]) if row["holder"] is not None else None
 
 
-def _lot_view(lot: Lot) -> dict[str, Any]:
-    return {
-        "lot_id": lot.lot_id,
-        "label": lot.label,
-        "time": lot.time,
-        "quantity_in": lot.qty_in,
-        "remaining": round(lot.remaining, 6),
-        "value": lot.value,
-        "origin_country": lot.origin_country,
-        "declaration_no": lot.declaration_no,
-        "localization": lot.localization,
-    }
+def _lot_view(lot: Lot) -> LotView:
+    return LotView(
+        lot_id=lot.lot_id,
+        label=lot.label,
+        time=lot.time,
+        quantity_in=lot.qty_in,
+        remaining=round(lot.remaining, 6),
+        value=lot.value,
+        origin_country=lot.origin_country,
+        declaration_no=lot.declaration_no,
+        localization=lot.localization,
+    )
 
 
-def _transit_view(t: Transit, as_of: str | None) -> dict[str, Any]:
-    return {
-        "transit_id": t.transit_id,
-        "state": t.state_as_of(as_of),
-        "office_of_departure": t.office_of_departure,
-        "office_of_destination": t.office_of_destination,
-        "destination_country": t.destination_country,
-        "carrier": t.carrier,
-        "vehicle": t.vehicle,
-        "seals": t.seals,
-        "start_time": t.start_time,
-        "deadline": t.deadline,
-        "end_time": t.end_time,
-        "end_office": t.end_office,
-        "reason": t.reason,
-        "checkpoints": t.checkpoints,
-        "last_position": {
-            "time": t.last_time,
-            "location": t.last_location,
-            "lat": t.last_lat,
-            "lon": t.last_lon,
-        },
-        "lines": t.lines,
-    }
+def _transit_view(t: Transit, as_of: str | None) -> TransitView:
+    return TransitView(
+        transit_id=t.transit_id,
+        state=t.state_as_of(as_of),
+        office_of_departure=t.office_of_departure,
+        office_of_destination=t.office_of_destination,
+        destination_country=t.destination_country,
+        carrier=t.carrier,
+        vehicle=t.vehicle,
+        seals=t.seals,
+        start_time=t.start_time,
+        deadline=t.deadline,
+        end_time=t.end_time,
+        end_office=t.end_office,
+        reason=t.reason,
+        checkpoints=t.checkpoints,
+        last_position=Position(
+            time=t.last_time, location=t.last_location, lat=t.last_lat, lon=t.last_lon
+        ),
+        lines=t.lines,
+    )

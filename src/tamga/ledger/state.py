@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from tamga.ledger.provenance import Component
+from tamga.ledger.views import TransitState
 
 EPS = 1e-9
 
@@ -75,10 +76,11 @@ class Transit:
     is_new: bool = False
     dirty: bool = False
 
-    def state_as_of(self, as_of: str | None) -> str:
+    def state_as_of(self, as_of: str | None) -> TransitState:
+        """The stored state, or "overdue" for an open transit past its deadline at ``as_of``."""
         if self.state == OPEN and as_of is not None and self.deadline < as_of:
             return "overdue"
-        return self.state
+        return cast(TransitState, self.state)  # the store holds only the three stored states
 
 
 @dataclass
