@@ -107,3 +107,22 @@ def test_cli_load_shows_the_refused_rows(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
     assert "1 rows refused" in flat and "bad.csv:3" in flat
+
+
+def test_lines_are_right_when_the_file_is_parsed_in_parallel(tmp_path: Path) -> None:
+    # ~40 MB: more than one of DuckDB's CSV buffers, so several threads parse the file and the
+    # line of a bad label comes from the staged copy's row order, not from a re-parse
+    path = comtrade_csv(tmp_path / "big.csv", 300_000)
+    bad = tmp_path / "big_bad.csv"
+    with path.open() as src, bad.open("w") as out:
+        for n, line in enumerate(src, start=1):
+            fields = line.rstrip("\n").split(",")
+            if n == 150_000:
+                fields[-1] = "abc"  # primaryValue: refused by DuckDB
+            elif n == 280_000:
+                fields[4] = "13x"  # refMonth: refused as a label
+            out.write(",".join(fields) + "\n")
+    summary = load_file(bad, Panel("p", root=tmp_path / "stats"))
+    assert summary.refused == 2
+    assert summary.refusals[0].startswith("big_bad.csv:150000: column primaryValue")
+    assert summary.refusals[1].startswith("big_bad.csv:280000: column refMonth: not a month")
