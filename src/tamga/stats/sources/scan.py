@@ -113,7 +113,8 @@ def _decode_check(path: Path, progress: ProgressFn) -> tuple[str, bool, int]:
             if first and block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 clean = False
             first = False
-            if clean:
+            # ASCII needs no decoding (unless a multi-byte character is pending from the last)
+            if clean and not (block.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError:
