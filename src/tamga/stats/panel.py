@@ -89,14 +89,6 @@ class LoadSummary:
     replaced_rows: int = 0
 
 
-def file_sha256(path: Path, chunk: int = 1 << 22) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def frame_sha256(frame: pd.DataFrame) -> str:
     """A content hash of rows that does not depend on their order."""
     ordered = frame.sort_values(list(frame.columns)).reset_index(drop=True)
