@@ -126,3 +126,23 @@ def test_lines_are_right_when_the_file_is_parsed_in_parallel(tmp_path: Path) -> 
     assert summary.refused == 2
     assert summary.refusals[0].startswith("big_bad.csv:150000: column primaryValue")
     assert summary.refusals[1].startswith("big_bad.csv:280000: column refMonth: not a month")
+
+
+def test_a_comext_row_with_a_bad_period_or_value_is_refused_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "comext.csv"
+    path.write_text(
+        "REPORTER,PARTNER,PRODUCT,FLOW,PERIOD,VALUE_IN_EUR\n"
+        "Germany,Kyrgyzstan,8703,2-EXPORT,Aug. 2024,100\n"
+        "France,Kyrgyzstan,8703,2-EXPORT,Aug. 2024,lots\n"  # line 3: no number
+        "Germany,Kyrgyzstan,8704,2-EXPORT,Augtober 2024,5\n"  # line 4: no such period
+        "France,Kyrgyzstan,8703,1-IMPORT,Aug. 2024,7\n"
+        "Italy,Kyrgyzstan,8703,2-EXPORT,Aug. 2024,3\n",
+        encoding="utf-8",
+    )
+    summary = load_file(path, Panel("c", root=tmp_path / "stats"))
+    assert (summary.rows, summary.refused) == (3, 2)
+    assert summary.refusals[0].startswith("comext.csv:3: column VALUE_IN_EUR")
+    # the refused line 3 is not in the staged copy: it is counted back in
+    assert summary.refusals[1] == (
+        "comext.csv:4: column PERIOD: unrecognised period: 'Augtober 2024'"
+    )
