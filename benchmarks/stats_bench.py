@@ -369,7 +369,8 @@ def run_load(path: Path, kind: str, root: Path) -> dict[str, Any]:
     summary = load_file(path, Panel("bench", root=root), kind)
     took = time.perf_counter() - started
     return {"rows": summary.rows, "refused": summary.refused, "load_s": took,
-            "cpu_s": cpu_s(), "peak_rss_mb": peak_rss_mb()}  # fmt: skip
+            "cpu_s": cpu_s(), "peak_rss_mb": peak_rss_mb(),
+            "load_avg": round(os.getloadavg()[0], 1)}  # fmt: skip
 
 
 def run_raw(path: Path, out: Path) -> dict[str, Any]:
@@ -453,7 +454,8 @@ def loaders(rows: int, directory: Path, compare: int | None) -> None:
         if run:
             print(f"  tamga stats load (streaming): {run['rows']:,} panel rows in "
                   f"{run['load_s']:.1f} s ({run['cpu_s']:.1f} s CPU), peak RSS "
-                  f"{run['peak_rss_mb']:,.0f} MB, {run['refused']} refused")  # fmt: skip
+                  f"{run['peak_rss_mb']:,.0f} MB, {run['refused']} refused, load average "
+                  f"{run['load_avg']} at the end")  # fmt: skip
     if compare:
         path = directory / f"comtrade_{compare}.csv"
         if not path.exists():

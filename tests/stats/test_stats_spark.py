@@ -71,7 +71,7 @@ def panel(tmp_path_factory: pytest.TempPathFactory) -> Panel:
 def test_spark_gives_duckdbs_answers(spark: Any, panel: Panel) -> None:
     from tamga.stats.spark import panel_table
 
-    on_spark = panel_table(spark, panel)
+    on_spark = panel_table(spark, panel, cache=True)  # five analyses, one read of the files
     on_duck = panel.table()
     for name, analysis in ANALYSES.items():
         a = normalised(analysis(on_duck).execute())

@@ -96,7 +96,8 @@ def test_progress_is_told_bytes_read_up_to_the_file_size(tmp_path: Path) -> None
     load_file(path, Panel("p", root=tmp_path / "stats"), progress=lambda *a: seen.append(a))
     size = path.stat().st_size
     hashing = [d for phase, d, _ in seen if phase == "hashing"]
-    assert hashing[-1] == size and all(t == size for _, _, t in seen)
+    reading = [d for phase, d, _ in seen if phase == "reading"]  # DuckDB's one parse
+    assert hashing[-1] == size and reading[-1] == size and all(t == size for _, _, t in seen)
 
 
 def test_cli_load_shows_the_refused_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,3 +108,42 @@ def test_cli_load_shows_the_refused_rows(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
     assert "1 rows refused" in flat and "bad.csv:3" in flat
+
+
+def test_lines_are_right_when_the_file_is_parsed_in_parallel(tmp_path: Path) -> None:
+    # ~40 MB: more than one of DuckDB's CSV buffers, so several threads parse the file and the
+    # line of a bad label comes from the staged copy's row order, not from a re-parse
+    path = comtrade_csv(tmp_path / "big.csv", 300_000)
+    bad = tmp_path / "big_bad.csv"
+    with path.open() as src, bad.open("w") as out:
+        for n, line in enumerate(src, start=1):
+            fields = line.rstrip("\n").split(",")
+            if n == 150_000:
+                fields[-1] = "abc"  # primaryValue: refused by DuckDB
+            elif n == 280_000:
+                fields[4] = "13x"  # refMonth: refused as a label
+            out.write(",".join(fields) + "\n")
+    summary = load_file(bad, Panel("p", root=tmp_path / "stats"))
+    assert summary.refused == 2
+    assert summary.refusals[0].startswith("big_bad.csv:150000: column primaryValue")
+    assert summary.refusals[1].startswith("big_bad.csv:280000: column refMonth: not a month")
+
+
+def test_a_comext_row_with_a_bad_period_or_value_is_refused_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "comext.csv"
+    path.write_text(
+        "REPORTER,PARTNER,PRODUCT,FLOW,PERIOD,VALUE_IN_EUR\n"
+        "Germany,Kyrgyzstan,8703,2-EXPORT,Aug. 2024,100\n"
+        "France,Kyrgyzstan,8703,2-EXPORT,Aug. 2024,lots\n"  # line 3: no number
+        "Germany,Kyrgyzstan,8704,2-EXPORT,Augtober 2024,5\n"  # line 4: no such period
+        "France,Kyrgyzstan,8703,1-IMPORT,Aug. 2024,7\n"
+        "Italy,Kyrgyzstan,8703,2-EXPORT,Aug. 2024,3\n",
+        encoding="utf-8",
+    )
+    summary = load_file(path, Panel("c", root=tmp_path / "stats"))
+    assert (summary.rows, summary.refused) == (3, 2)
+    assert summary.refusals[0].startswith("comext.csv:3: column VALUE_IN_EUR")
+    # the refused line 3 is not in the staged copy: it is counted back in
+    assert summary.refusals[1] == (
+        "comext.csv:4: column PERIOD: unrecognised period: 'Augtober 2024'"
+    )

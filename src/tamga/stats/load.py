@@ -12,9 +12,9 @@ from pathlib import Path
 
 from tamga.errors import InvalidInput
 from tamga.settings import HOME_COUNTRY
-from tamga.stats.panel import LoadSummary, Panel, Provenance, file_sha256, frame_sha256
+from tamga.stats.panel import LoadSummary, Panel, Provenance, frame_sha256
 from tamga.stats.sources import scan
-from tamga.stats.sources.baci import load_baci
+from tamga.stats.sources.baci import baci_batch
 from tamga.stats.sources.comtrade import comtrade_batch
 from tamga.stats.sources.detect import detect_format
 from tamga.stats.sources.eurostat import eurostat_batch
@@ -45,13 +45,7 @@ def load_file(
             f"unknown format {fmt!r}: expected auto, comtrade, baci, eurostat or ledger",
             field="format",
         )
-    if kind == "baci":
-        sha = file_sha256(path)
-        found = panel.find(sha)
-        if found is not None:
-            return panel.unchanged(found)
-        return load_baci(path, panel, Provenance(kind, path.name, sha), replace=replace)
-    batch = comtrade_batch if kind == "comtrade" else eurostat_batch
+    batch = {"comtrade": comtrade_batch, "eurostat": eurostat_batch, "baci": baci_batch}[kind]
     with scan.open_csv(path, progress) as csv:
         found = panel.find(csv.sha256)
         if found is not None:

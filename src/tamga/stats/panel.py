@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -87,14 +89,6 @@ class LoadSummary:
     replaced_rows: int = 0
 
 
-def file_sha256(path: Path, chunk: int = 1 << 22) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def frame_sha256(frame: pd.DataFrame) -> str:
     """A content hash of rows that does not depend on their order."""
     ordered = frame.sort_values(list(frame.columns)).reset_index(drop=True)
@@ -132,9 +126,9 @@ def leaf_sql(con: duckdb.DuckDBPyConnection) -> str:
 
     A row is not a leaf when another row of the same flow and period has a longer code that
     starts with its code. Only rows shorter than the longest code can be such parents (the HS4
-    and TOTAL rows among HS6 lines, a few per cent): they are matched with the prefixes of the
-    longer rows by equality joins, one per shorter length, and marked by a small join; no
-    correlated subquery, no set of every row's prefixes.
+    and TOTAL rows among HS6 lines, a few per cent): each shorter length's rows are semi-joined
+    with the prefixes of the longer rows (the output is at most those few rows, however many
+    children a TOTAL row has), and the parents found are marked by a small join.
     """
     lengths = sorted(
         int(r[0]) for r in con.execute("SELECT DISTINCT length(hs) FROM batch").fetchall()
@@ -142,11 +136,11 @@ def leaf_sql(con: duckdb.DuckDBPyConnection) -> str:
     if len(lengths) < 2:
         return "SELECT * REPLACE (coalesce(leaf, true) AS leaf) FROM batch"
     keys = ", ".join(_FLOW_KEYS)
-    on = " AND ".join(f"b.{k} = c.{k}" for k in _FLOW_KEYS)
-    parents = " UNION ".join(
-        f"SELECT DISTINCT {', '.join(f'c.{k}' for k in _FLOW_KEYS)}, c.hs FROM "
-        f"(SELECT DISTINCT {keys}, hs FROM batch WHERE length(hs) = {n}) c "
-        f"JOIN batch b ON {on} AND length(b.hs) > {n} AND left(b.hs, {n}) = c.hs"
+    on = " AND ".join(f"c.{k} = b.{k}" for k in (*_FLOW_KEYS, "hs"))
+    parents = " UNION ALL ".join(
+        f"SELECT c.* FROM (SELECT DISTINCT {keys}, hs FROM batch WHERE length(hs) = {n}) c "
+        f"SEMI JOIN (SELECT {keys}, left(hs, {n}) AS hs FROM batch WHERE length(hs) > {n}) b "
+        f"ON {on}"
         for n in lengths[:-1]
     )
     match = " AND ".join(f"p.{k} = b.{k}" for k in (*_FLOW_KEYS, "hs"))
@@ -253,19 +247,27 @@ class Panel:
         select_sql: str,
         run: Callable[[str], Any] | None = None,
     ) -> Iterator[None]:
-        """The query's rows held once in DuckDB as the temporary table ``batch``.
+        """The query's rows written once to a temporary Parquet file, read as the view ``batch``.
 
-        DuckDB keeps the table within its memory limit and spills the rest to its temporary
-        directory, so a bulk file's rows are never all in Python's memory; ``run`` executes
+        Not a DuckDB table: ten million rows would fill the connection's memory limit and
+        every later step (coverage, leaves, overlaps) would page them in and out of the spill
+        directory; the compressed file is read from the page cache instead. ``run`` executes
         the statement (to report progress).
         """
         casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in DUCKDB_TYPES.items())
-        create = f"CREATE OR REPLACE TEMP TABLE batch AS SELECT {casts} FROM ({select_sql})"
+        workdir = Path(tempfile.mkdtemp(prefix="tamga-batch-"))
+        target = sql_str(workdir / "batch.parquet")
         try:
-            (run or con.execute)(create)
+            (run or con.execute)(
+                f"COPY (SELECT {casts} FROM ({select_sql})) TO {target} (FORMAT parquet)"
+            )
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW batch AS SELECT * FROM read_parquet({target})"
+            )
             yield
         finally:
-            con.execute("DROP TABLE IF EXISTS batch")
+            con.execute("DROP VIEW IF EXISTS batch")
+            shutil.rmtree(workdir, ignore_errors=True)
 
     def commit(
         self, con: duckdb.DuckDBPyConnection, prov: Provenance, *, replace: bool = False

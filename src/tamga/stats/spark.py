@@ -21,20 +21,31 @@ from ibis.expr.types import Table
 from tamga.errors import InvalidInput
 from tamga.stats.panel import Panel
 
-#: settings that make a small local session start and answer fast (no UI, few partitions)
+#: settings for a local session (one machine, small data): it starts and answers fast. No UI,
+#: few partitions, no adaptive re-planning (each stage is tiny), whole-stage code generation
+#: off, and a driver JVM that compiles with the quick JIT tier only and one GC thread: a
+#: short-lived local JVM otherwise spends more CPU compiling Spark than running the queries.
 LOCAL_CONF = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.shuffle.partitions": "2",
     "spark.default.parallelism": "2",
-    "spark.sql.session.timeZone": "UTC",
-    "spark.driver.memory": "1g",
+    "spark.sql.adaptive.enabled": "false",
     "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.driver.memory": "512m",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
 }
+#: settings for every session, local or on a cluster
+COMMON_CONF = {"spark.sql.session.timeZone": "UTC"}
 
 
 def session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
-    """A SparkSession: Spark Connect if ``SPARK_REMOTE`` is set, else ``master`` (or local)."""
+    """A SparkSession: Spark Connect if ``SPARK_REMOTE`` is set, else ``master`` (or local).
+
+    A ``local[...]`` master gets :data:`LOCAL_CONF`; a cluster gets only what ``conf`` says
+    (executor memory, ``spark.sql.shuffle.partitions`` sized to the data...).
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # the optional extra is not installed
@@ -44,8 +55,10 @@ def session(master: str | None = None, conf: dict[str, str] | None = None) -> An
     if remote:
         builder = builder.remote(remote)
     else:
-        builder = builder.master(master or os.environ.get("TAMGA_SPARK_MASTER") or "local[2]")
-        for key, value in {**LOCAL_CONF, **(conf or {})}.items():
+        master = master or os.environ.get("TAMGA_SPARK_MASTER") or "local[2]"
+        builder = builder.master(master)
+        local = LOCAL_CONF if master.startswith("local") else {}
+        for key, value in {**COMMON_CONF, **local, **(conf or {})}.items():
             builder = builder.config(key, value)
     spark = builder.getOrCreate()
     if not remote:
@@ -54,9 +67,19 @@ def session(master: str | None = None, conf: dict[str, str] | None = None) -> An
 
 
 def panel_table(
-    spark: Any, panel: Panel | None = None, paths: Sequence[str] | None = None, name: str = ""
+    spark: Any,
+    panel: Panel | None = None,
+    paths: Sequence[str] | None = None,
+    name: str = "",
+    *,
+    cache: bool = False,
 ) -> Table:
-    """A panel (its manifest's parts, or the given Parquet paths) as an Ibis table on Spark."""
+    """A panel (its manifest's parts, or the given Parquet paths) as an Ibis table on Spark.
+
+    ``cache=True`` reads the files once and keeps the rows in the executors' memory, for a
+    session running several analyses over a panel that fits there (each would read and decode
+    the Parquet files again otherwise).
+    """
     import ibis
 
     files = list(paths or [])
@@ -65,5 +88,8 @@ def panel_table(
     if not files:
         raise InvalidInput("no Parquet parts to read on Spark", field="panel")
     view = name or f"panel_{(panel.name if panel else 'files').replace('-', '_').replace('.', '_')}"
-    spark.read.parquet(*files).createOrReplaceTempView(view)
+    frame = spark.read.parquet(*files)
+    if cache:
+        frame = frame.cache()
+    frame.createOrReplaceTempView(view)
     return ibis.pyspark.connect(spark).table(view)

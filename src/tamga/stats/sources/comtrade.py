@@ -5,8 +5,9 @@ total), customs procedure (``C00`` total), second partner (0 = World). Only tota
 when a file has them, else the breakdown rows are summed. Flow codes other than M, X, RM, RX
 (domestic exports, processing trade...) are parts of those and are dropped.
 
-The file is read by DuckDB (see :mod:`tamga.stats.sources.scan`): the key columns' distinct
-values are resolved in Python, the rows are joined to them and summed in SQL.
+The file is parsed once by DuckDB (see :mod:`tamga.stats.sources.scan`); on that columnar copy
+the key columns' distinct values are resolved in Python, the rows joined to them and summed in
+SQL.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tamga.stats.sources.scan import (
     CsvFile,
     ProgressFn,
     q,
-    run_with_progress,
+    stage,
 )
 
 FLOW_CODES = {
@@ -62,9 +63,10 @@ def comtrade_batch(
 ) -> tuple[str, set[str], dict[str, dict[str, str]]]:
     """The query giving the file's panel rows, the unresolved country keys, and the bad labels.
 
-    The key columns are scanned here (once) and resolved into lookup tables; the query joins
-    them in the main scan. ``bad`` maps a column to its labels that cannot be read (a period
-    that is no period): their rows are left out and reported by :func:`scan.refusals`.
+    The file is parsed here (once, see :func:`scan.stage`), its key columns' distinct values
+    resolved into lookups; the query joins them over the parsed copy. ``bad`` maps a column to
+    its labels that cannot be read (a period that is no period): their rows are left out and
+    reported by :func:`scan.refusals`.
     """
     flow_col = csv.col(
         "flowcode", "tradecode", "tradeflowcode", "rgcode", "tradeflow", "flowdesc", required=True
@@ -92,7 +94,9 @@ def comtrade_batch(
     breakdowns = [(csv.col(name), total) for name, total in _BREAKDOWNS]
     breakdowns = [(c, t) for c, t in breakdowns if c is not None]
     csv.numeric = tuple(c for c in (value, qty, kg) if c)
-    src = csv.read_sql()
+    wanted = [*rep_codes, rep_name, *par_codes, par_name, flow_col, cmd, value, qty, unit, kg]
+    wanted += [year_col, month_col, period_col, *(c for c, _ in breakdowns)]
+    src = stage(con, csv, wanted, progress)
     rep_keys = [c for c in rep_codes if c] + ([rep_name] if rep_name else [])
     par_keys = [c for c in par_codes if c] + ([par_name] if par_name else [])
     sets: dict[str, Sequence[str | None]] = {
@@ -103,8 +107,7 @@ def comtrade_batch(
         "breakdown": [c for c, _ in breakdowns],
         "period": [year_col, month_col] if period_col is None else [period_col],
     }
-    seen = distinct_sets(con, src, sets, lambda sql: run_with_progress(
-        con, sql, "scanning keys", csv.size, progress))  # fmt: skip
+    seen = distinct_sets(con, src, sets)
 
     # breakdowns: keep the total where the file has one (each applied to what the last left)
     conds: list[str] = []
@@ -177,7 +180,7 @@ def comtrade_batch(
            sum({f"s.{q(qty)}" if qty else "CAST(NULL AS DOUBLE)"}) AS qty,
            {f"s.{q(unit)}" if unit else "CAST(NULL AS VARCHAR)"} AS qty_unit,
            sum({f"s.{q(kg)}" if kg else "CAST(NULL AS DOUBLE)"}) AS net_kg
-    FROM {csv.read_sql(rejects="rej")} s
+    FROM {src} s
     {" ".join(joins)}
     WHERE {where}
     GROUP BY ALL

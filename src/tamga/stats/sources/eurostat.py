@@ -4,8 +4,8 @@ Extracts come with labels in several forms: ``2-EXPORT``/``EXPORT``/``EXPORTATIO
 ``TOTAL-Total``, periods ``Aug. 2024`` or ``202408-Aug. 2024``, long reporter names with
 footnotes, and aggregates (EU27, euro area) next to members. Extracts put together from several
 downloads repeat rows, sometimes once in English and once in French: a repeat (same flow, same
-value) is kept once. Labels are resolved on their distinct values; rows are joined and summed
-in DuckDB.
+value) is kept once. The file is parsed once by DuckDB; labels are resolved on their distinct
+values; rows are joined and summed in DuckDB over the parsed copy.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tamga.stats.sources.scan import (
     CsvFile,
     ProgressFn,
     q,
-    run_with_progress,
+    stage,
 )
 
 _FLOWS = {
@@ -69,6 +69,8 @@ def eurostat_batch(
     kg_col = csv.col("quantityin100kg")
     assert flow_col and rep_col and par_col and period_col and product and value
     csv.numeric = tuple(c for c in (value, qty_col, kg_col) if c)
+    src = stage(con, csv, [proc, flow_col, rep_col, par_col, period_col, product, value,
+                           qty_col, kg_col], progress)  # fmt: skip
     sets: dict[str, Sequence[str | None]] = {
         "proc": [proc],
         "flow": [flow_col],
@@ -77,12 +79,7 @@ def eurostat_batch(
         "period": [period_col],
         "product": [product],
     }
-    seen = distinct_sets(
-        con,
-        csv.read_sql(),
-        sets,
-        lambda sql: run_with_progress(con, sql, "scanning keys", csv.size, progress),
-    )
+    seen = distinct_sets(con, src, sets)
     conds: list[str] = []
     if proc is not None:
         totals = [
@@ -136,7 +133,7 @@ def eurostat_batch(
              {exprs["flow"]} AS flow, {hs_sql} AS hs,
              CAST({exprs["year"]} AS INTEGER) AS year, CAST({exprs["month"]} AS INTEGER) AS month,
              s.{q(value)} AS value, {qty} AS qty, {kg} AS net_kg
-      FROM {csv.read_sql(rejects="rej")} s
+      FROM {src} s
       {" ".join(joins)}
       WHERE {where}
     ), once AS (  -- a repeat (same flow, same value, e.g. in English and in French) once

@@ -1,13 +1,14 @@
-"""Streaming a trade CSV through DuckDB: one pass in Python for the hash, then DuckDB scans.
+"""Streaming a trade CSV through DuckDB: one pass in Python for the hash, one parse by DuckDB.
 
-A bulk file (10 M rows, 1.2 GB) is never held in memory: Python reads it once in blocks to hash
+A bulk file (10 M rows, 1.2 GB) is never held in memory. Python reads it once in blocks to hash
 it and check its encoding (a file that is not clean UTF-8, such as one with a stray Latin-1
-byte or a UTF-16 BOM, is transcoded block by block to a temporary UTF-8 copy), then DuckDB
-scans it twice: once grouping the few columns that need Python (country keys, periods, flow
-labels, HS codes) to their distinct values, which are resolved in Python and registered as
-small lookup tables, and once joining those lookups and aggregating in SQL. Numbers are typed
-in the scan, so a row whose number does not parse is refused by DuckDB with its line and
-column, and the rest of the file loads.
+byte or a UTF-16 BOM, is transcoded block by block to a temporary UTF-8 copy). DuckDB then
+parses it **once**, writing the columns the loader needs to a temporary Parquet file
+(dictionary-encoded, so the key columns' few distinct values cost little); every later step
+(the key columns' distinct values for resolving in Python, the joined and summed rows, the line
+numbers of rows with bad labels) reads that columnar copy instead of parsing the CSV again.
+Numbers are typed in the parse, so a row whose number does not parse is refused by DuckDB with
+its line and column, and the rest of the file loads.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ class CsvFile:
     delimiter: str
     columns: dict[str, str]
     size: int
+    workdir: Path
     numeric: tuple[str, ...] = ()  # columns read as DOUBLE (set by the reader)
+    staged: Path | None = None  # the parsed columns, once :func:`stage` has run
 
     def col(self, *aliases: str, required: bool = False) -> str | None:
         """The column written under the first of ``aliases`` (normalised names)."""
@@ -65,24 +68,30 @@ class CsvFile:
             )
         return None
 
-    def read_sql(self, rejects: str = "rej_scratch") -> str:
+    def read_sql(self) -> str:
         """``read_csv(...)`` with every column as text but ``numeric`` as DOUBLE.
 
-        Every scan of one file uses the same types, so each refuses the same rows.
+        Rows DuckDB refuses (a number that does not parse, too many or too few fields) go to
+        the temporary table ``rej`` with their line and column.
         """
         nums = set(self.numeric)
         cols = ", ".join(
             f"{sql_str(c)}: {'DOUBLE' if c in nums else 'VARCHAR'}" for c in self.columns.values()
         )
         nulls = ", ".join(sql_str(n) for n in NULLS)
-        extra = (
-            ", store_rejects=true, rejects_table='rej', rejects_scan='rejscan'" if rejects else ""
-        )
         return (
             f"read_csv({sql_str(self.path)}, delim={sql_str(self.delimiter)}, quote='\"', "
             f"escape='\"', header=true, auto_detect=false, columns={{{cols}}}, "
-            f"nullstr=[{nulls}], ignore_errors=true, null_padding=false{extra})"
+            f"nullstr=[{nulls}], ignore_errors=true, null_padding=false, "
+            "store_rejects=true, rejects_table='rej', rejects_scan='rejscan')"
         )
+
+    def staged_sql(self, row_numbers: bool = False) -> str:
+        """The staged columns (see :func:`stage`), with ``file_row_number`` if asked."""
+        if self.staged is None:
+            raise RuntimeError(f"{self.original.name} has not been staged")
+        extra = ", file_row_number=true" if row_numbers else ""
+        return f"read_parquet({sql_str(self.staged)}{extra})"
 
 
 def q(name: str | None) -> str:
@@ -104,7 +113,8 @@ def _decode_check(path: Path, progress: ProgressFn) -> tuple[str, bool, int]:
             if first and block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 clean = False
             first = False
-            if clean:
+            # ASCII needs no decoding (unless a multi-byte character is pending from the last)
+            if clean and not (block.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError:
@@ -159,7 +169,7 @@ def open_csv(path: Path, progress: ProgressFn | None = None) -> Iterator[CsvFile
         columns: dict[str, str] = {}
         for name in names:
             columns.setdefault(norm(name), name)
-        yield CsvFile(path, readable, sha, delim, columns, size)
+        yield CsvFile(path, readable, sha, delim, columns, size, tmpdir)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
@@ -172,6 +182,7 @@ def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET temp_directory={sql_str(spill)}")
     con.execute("SET memory_limit='1200MB'")
     con.execute("SET preserve_insertion_order=false")
+    con.execute("SET enable_progress_bar=false")  # progress goes through ``progress`` only
     return con
 
 
@@ -200,6 +211,35 @@ def run_with_progress(
         watcher.join()
     progress(phase, size, size)
     return result
+
+
+def stage(
+    con: duckdb.DuckDBPyConnection,
+    csv: CsvFile,
+    columns: Sequence[str | None],
+    progress: ProgressFn | None = None,
+) -> str:
+    """Parse the CSV once: ``columns`` written in file order to a temporary Parquet file.
+
+    This is the only time the CSV is parsed; the returned relation (``read_parquet(...)``) is
+    what the loader scans afterwards, as often as it needs. Rows DuckDB refuses are in ``rej``.
+    """
+    wanted = ", ".join(q(c) for c in dict.fromkeys(c for c in columns if c is not None))
+    target = csv.workdir / "staged.parquet"
+    # in file order, so that a row's position in the Parquet file gives its line
+    con.execute("SET preserve_insertion_order=true")
+    try:
+        run_with_progress(
+            con,
+            f"COPY (SELECT {wanted} FROM {csv.read_sql()}) TO {sql_str(target)} (FORMAT parquet)",
+            "reading",
+            csv.size,
+            progress,
+        )
+    finally:
+        con.execute("SET preserve_insertion_order=false")
+    csv.staged = target
+    return csv.staged_sql()
 
 
 def register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
@@ -234,31 +274,18 @@ def labelled_refusals(
 ) -> tuple[list[Refusal], int]:
     """Lines whose ``column`` holds one of the ``bad`` labels (label → reason), and their count.
 
-    The rows are numbered in file order by a single-threaded scan (only run when there are bad
-    labels); rows DuckDB itself refused are not in that numbering and are added back.
+    The staged copy keeps the accepted rows in file order, so a row's number in it gives its
+    line once the rows DuckDB itself refused (not in the copy) are counted back in.
     """
     labels = ", ".join(sql_str(b) for b in bad)
-    con.execute("SET threads=1")
-    con.execute("SET preserve_insertion_order=true")
-    # the numbers are read too: a row whose number does not parse is refused by this scan
-    # as by the main one, so both number the rows alike
-    numbers = "".join(f", {q(c)}" for c in csv.numeric)
-    try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE numbered AS SELECT row_number() OVER () AS n, "
-            f"coalesce({q(column)}, '') AS v{numbers} FROM {csv.read_sql()}"
-        )
-        found = con.execute(
-            f"SELECT n, v FROM numbered WHERE v IN ({labels}) ORDER BY n"
-        ).fetchall()
-        con.execute("DROP TABLE numbered")
-    finally:
-        con.execute("RESET threads")
-        con.execute("SET preserve_insertion_order=false")
+    found = con.execute(
+        f"SELECT file_row_number, coalesce({q(column)}, '') AS v "
+        f"FROM {csv.staged_sql(row_numbers=True)} WHERE v IN ({labels}) ORDER BY 1"
+    ).fetchall()
     skipped = sorted(rejected_lines)
     out = []
     for n, value in found[:limit]:
-        line = int(n) + 1  # the header is line 1
+        line = int(n) + 2  # file_row_number counts from 0; the header is line 1
         for s in skipped:
             if s <= line:
                 line += 1
