@@ -31,7 +31,6 @@ NOT_MOVED_YET = frozenset(
         "dashboard/queries.py",
         "dashboard/search.py",
         "ledger/integrity.py",
-        "ledger/service.py",
         "selectivity/service.py",
         "selectivity/source.py",
     }

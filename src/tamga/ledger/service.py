@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
-from sqlalchemy import ColumnElement, Engine, delete, insert
+from sqlalchemy import ColumnElement, Engine
 
 from tamga.errors import EventRejected, IntegrityError, InvalidInput, NotFound
 from tamga.ledger.clock import DEFAULT_WINDOW, TimeWindow
@@ -56,9 +56,8 @@ from tamga.store.ledger_batch import (
     unavailable,
 )
 from tamga.store.ledger_queries import LedgerQueries
-from tamga.store.ledger_write import LedgerWriter
+from tamga.store.ledger_write import LedgerWriter, replace_holders
 from tamga.store.pipeline import COMMIT_EVERY, batch_writer
-from tamga.store.schema import holders
 
 if TYPE_CHECKING:
     from tamga.ledger.parsing import RawRecord
@@ -604,10 +603,7 @@ class LedgerService:
                 report.problems += problems
         with self.engine.begin() as conn:
             ids = [r["id"] for r in rows]
-            for i in range(0, len(ids), 900):
-                conn.execute(delete(holders).where(holders.c.id.in_(ids[i : i + 900])))
-            if rows:
-                conn.execute(insert(holders), rows)
+            replace_holders(conn, rows)
             OwnershipStore(self.engine).replace_registry_links(
                 conn, [str(i) for i in ids], links, report
             )

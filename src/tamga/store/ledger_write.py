@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -58,7 +58,15 @@ from tamga.store.ledger_rows import (
     transit_from_row,
     transit_to_row,
 )
-from tamga.store.schema import LEDGER_PROJECTIONS, event_lines, events, ledger_meta, lots, transits
+from tamga.store.schema import (
+    LEDGER_PROJECTIONS,
+    event_lines,
+    events,
+    holders,
+    ledger_meta,
+    lots,
+    transits,
+)
 
 _CHUNK = 900  # keeps row-value IN lists within every driver's parameter limits
 
@@ -561,6 +569,15 @@ class LedgerWriter:
         if progress:
             progress(len(batch))
         return applied
+
+
+def replace_holders(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Put ``rows`` into the holder registry, each replacing the record of its id."""
+    ids = [r["id"] for r in rows]
+    for chunk in _chunks(ids):
+        conn.execute(delete(holders).where(holders.c.id.in_(chunk)))
+    if rows:
+        conn.execute(insert(holders), list(rows))
 
 
 def _open_lot_rows(conn: Connection, keys: set[tuple[str, str, str]]) -> list[tuple[Any, ...]]:
