@@ -35,6 +35,7 @@ from tamga.selectivity.lanes import (
 )
 from tamga.selectivity.model import (
     MAX_WEIGHT,
+    SHRINK,
     NotEnoughOutcomes,
     Trained,
     TrainingRow,
@@ -149,6 +150,11 @@ def replay(
     value_power: float = 0.0,
     max_weight: float = MAX_WEIGHT,
     rounds: int = 40,
+    prior: bool = False,
+    shrink: float = SHRINK,
+    monotone: bool = False,
+    params: Mapping[str, Any] | None = None,
+    peers: bool = False,
     salt: str = "replay",
     on_week: Callable[[int, list[PolicyRun]], None] | None = None,
 ) -> list[PolicyRun]:
@@ -157,6 +163,8 @@ def replay(
     by_week = weeks_of(data.declarations)[:weeks]
     runs = [PolicyRun(p, r) for r in rates for p in policies]
     history: dict[str, HolderHistory] = {}
+    #: every declaration's features so far (the peers' medians are fitted on them)
+    known: list[Features] = []
     for w, week in enumerate(by_week):
         # the features known at the start of the week, the holders' counts before it
         base: list[Features] = []
@@ -164,6 +172,7 @@ def replay(
             h = history.setdefault(decl.holder or "", HolderHistory())
             base.append(build(decl, h, registry=data.registry, holder_kinds=data.kinds))
             advance(h, decl)
+        known.extend(base)
         for run in runs:
             feats = [_with_revealed(f, d, run) for f, d in zip(base, week, strict=True)]
             run.weekly.append(
@@ -181,7 +190,17 @@ def replay(
                     value_power,
                 )
             )
-            _retrain(run, min_outcomes, min_negatives, rounds)
+            _retrain(
+                run,
+                min_outcomes,
+                min_negatives,
+                rounds=rounds,
+                prior=prior,
+                shrink=shrink,
+                monotone=monotone,
+                params=params,
+                reference=known if peers else None,
+            )
         if on_week is not None:
             on_week(w, runs)
     return runs
@@ -270,7 +289,7 @@ def _week(
     return tally
 
 
-def _retrain(run: PolicyRun, min_outcomes: int, min_negatives: int | None, rounds: int) -> None:
+def _retrain(run: PolicyRun, min_outcomes: int, min_negatives: int | None, **options: Any) -> None:
     if run.policy != "model":
         return
     found = sum(r.found for r in run.rows)
@@ -278,7 +297,7 @@ def _retrain(run: PolicyRun, min_outcomes: int, min_negatives: int | None, round
     if found < min_outcomes or len(run.rows) - found < negatives:
         return
     try:
-        run.model = train(run.rows, rounds=rounds, holdout=0.0)
+        run.model = train(run.rows, holdout=0.0, **options)
     except NotEnoughOutcomes:
         return
     run.trainings += 1
