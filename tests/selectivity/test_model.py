@@ -139,7 +139,7 @@ def test_a_monotone_model_never_scores_a_rule_hit_lower() -> None:
     rows = [
         TrainingRow(
             r.declaration_no,
-            r.features | {"rule:unit_value": r.features["rules_score"]},
+            {**r.features, "rule:unit_value": r.features["rules_score"]},
             r.found,
             time=r.time,
         )
@@ -147,6 +147,6 @@ def test_a_monotone_model_never_scores_a_rule_hit_lower() -> None:
     ]
     trained = train(rows, monotone=True, holdout=0.0)
     for hs2 in ("85", "61"):
-        low = {"rule:unit_value": 0.3, "rules_score": 0.3, "hs2": hs2}
-        high = low | {"rule:unit_value": 0.9}
+        low: Features = {"rule:unit_value": 0.3, "rules_score": 0.3, "hs2": hs2}
+        high: Features = {**low, "rule:unit_value": 0.9}
         assert trained.score_one(high) >= trained.score_one(low)
