@@ -241,7 +241,7 @@ def train(
     rounds: int = ROUNDS,
     holdout: float = 0.2,
     spec: FeatureSpec | None = None,
-    prior: bool = False,
+    prior: bool = True,
     shrink: float = SHRINK,
     monotone: bool = False,
     reference: Sequence[Mapping[str, FeatureValue]] | None = None,
