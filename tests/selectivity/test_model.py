@@ -41,8 +41,8 @@ def _rows(n: int, seed: int = 1) -> list[TrainingRow]:
 
 def test_the_model_ranks_the_learnt_pattern_first() -> None:
     trained = train(_rows(1500))
-    risky = {"hs2": "85", "partner": "AE", "holder_age_days": 30.0, "value": 5000.0}
-    plain = {"hs2": "25", "partner": "CN", "holder_age_days": 2000.0, "value": 5000.0}
+    risky: Features = {"hs2": "85", "partner": "AE", "holder_age_days": 30.0, "value": 5000.0}
+    plain: Features = {"hs2": "25", "partner": "CN", "holder_age_days": 2000.0, "value": 5000.0}
     assert trained.score_one(risky) > 0.5 > trained.score_one(plain)
     assert trained.metrics["holdout"]["auc"] > 0.9
     assert trained.metrics["rows"] == 1500
@@ -50,7 +50,7 @@ def test_the_model_ranks_the_learnt_pattern_first() -> None:
 
 def test_contributions_add_up_to_the_score_and_name_the_reasons() -> None:
     trained = train(_rows(1500))
-    risky = {"hs2": "85", "partner": "AE", "holder_age_days": 30.0, "value": 5000.0}
+    risky: Features = {"hs2": "85", "partner": "AE", "holder_age_days": 30.0, "value": 5000.0}
     explained = trained.explain(risky, top=10)
     logit = explained["base"] + sum(p["contribution"] for p in explained["contributions"])
     assert 1 / (1 + math.exp(-logit)) == pytest.approx(explained["score"], abs=2e-3)
@@ -64,7 +64,7 @@ def test_a_stored_model_scores_as_the_trained_one() -> None:
     again = Trained.from_bytes(
         trained.to_bytes(), FeatureSpec.from_json(trained.spec.to_json()), trained.metrics
     )
-    row = {"hs2": "85", "partner": "AE", "holder_age_days": 100.0}
+    row: Features = {"hs2": "85", "partner": "AE", "holder_age_days": 100.0}
     assert again.score_one(row) == pytest.approx(trained.score_one(row))
 
 
