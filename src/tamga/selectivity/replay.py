@@ -154,7 +154,7 @@ def replay(
     shrink: float = SHRINK,
     monotone: bool = False,
     params: Mapping[str, Any] | None = None,
-    peers: bool = False,
+    peers: bool = True,
     salt: str = "replay",
     on_week: Callable[[int, list[PolicyRun]], None] | None = None,
 ) -> list[PolicyRun]:
