@@ -3,7 +3,11 @@
 Labels are outcomes (found = 1); declarations never inspected are not in the training set at
 all (they are not negatives). Each row carries a weight (see :func:`selection_weights`): the
 random inspections stand for every declaration, the targeted ones only for the high scores that
-picked them. Explanations are LightGBM's own TreeSHAP contributions (``pred_contrib``): per
+picked them. By default the trees start from the rules' prior (a logistic fit of the outcomes
+on the rules' combined score) and learn a correction to it that counts more as outcomes come
+back (:class:`Prior`): at a 1% inspection rate few not-found outcomes come back, and trees alone
+on a handful of them would rank worse than the rules. Explanations are LightGBM's own TreeSHAP
+contributions (``pred_contrib``, times the correction's weight) and the prior's term: per
 feature, in log-odds, summing with the base value to the score's logit.
 
 LightGBM is imported inside the functions that use it (it is a heavy import).

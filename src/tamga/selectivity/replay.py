@@ -9,8 +9,9 @@ Three policies run side by side, each on its own revealed outcomes:
 - ``rules``: must-red criteria first, ``explore`` of the capacity at random, the rest by the
   rules' combined score (ties by the random draw);
 - ``model``: the same, by the model's score (LightGBM over the rules' hits and the other
-  features, trained only on revealed outcomes); until it has outcomes of both kinds to learn
-  from, by the rules' score.
+  features, trained only on revealed outcomes, correcting the rules' prior: see
+  :class:`~tamga.selectivity.model.Prior`); until it has ``min_outcomes`` of each kind, by the
+  rules' score.
 
 Selection bias: a declaration never inspected is never a negative (it is not in the training
 set); a random inspection weighs the inverse of its chance of being drawn, at most
