@@ -70,7 +70,9 @@ def _results(store: str, labels: Path, path: Path) -> int:
 
 
 def rows_loaded(summary: dict[str, object]) -> int:
-    return int(summary["accepted"])  # type: ignore[call-overload]
+    accepted = summary["accepted"]
+    assert isinstance(accepted, int)
+    return accepted
 
 
 def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Path) -> None:
@@ -109,9 +111,9 @@ def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Pa
 
     engine = connect(store)
     service = SelectivityService(engine)
-    view, rows = service.features()
+    view, features = service.features()
     _v, trained, training_set = service.model()
-    whole = dict(zip((d.number for d in view.declarations), rows, strict=True))[first_bad]
+    whole = dict(zip((d.number for d in view.declarations), features, strict=True))[first_bad]
     assert trained.score_one(whole) == pytest.approx(explained["score"], abs=1e-6)
     # the peers' medians were fitted on every declaration and travel with the model
     assert PEER_FEATURE in trained.spec.numeric and len(trained.spec.peers) > 10
