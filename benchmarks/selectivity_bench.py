@@ -108,7 +108,7 @@ def main() -> int:
         for (d, f), w, r in zip(chosen, weights, randoms, strict=True)
     ]
     t3 = time.perf_counter()
-    trained = train(training)
+    trained = train(training, reference=rows)  # as `tamga selectivity train`: peers on every row
     t4 = time.perf_counter()
     out |= {
         "declarations": n,

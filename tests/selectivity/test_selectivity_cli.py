@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tamga.cli.main import app
+from tamga.selectivity.features import PEER_FEATURE
 from tamga.selectivity.replaying import read_labels, simulate_store
 
 runner = CliRunner()
@@ -69,7 +70,9 @@ def _results(store: str, labels: Path, path: Path) -> int:
 
 
 def rows_loaded(summary: dict[str, object]) -> int:
-    return int(summary["accepted"])  # type: ignore[call-overload]
+    accepted = summary["accepted"]
+    assert isinstance(accepted, int)
+    return accepted
 
 
 def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Path) -> None:
@@ -90,6 +93,8 @@ def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Pa
     trained = orjson.loads(run("selectivity", "train", *db, "--json"))
     assert trained["version"] == 1 and trained["rows"] == rows and trained["found"] > 10
     assert trained["holdout"]["rows"] > 0
+    # the trees correct the rules' prior, which the found outcomes make rise with the score
+    assert trained["prior"]["slope"] > 0 and 0 < trained["prior"]["weight"] < 1
     assert orjson.loads(run("selectivity", "train", *db, "--json"))["version"] == 2
     models = orjson.loads(run("selectivity", "models", *db, "--json"))
     assert [m["version"] for m in models] == [1, 2]
@@ -106,10 +111,12 @@ def test_outcomes_train_models_explain(simulated: tuple[str, Path], tmp_path: Pa
 
     engine = connect(store)
     service = SelectivityService(engine)
-    view, rows = service.features()
+    view, features = service.features()
     _v, trained, training_set = service.model()
-    whole = dict(zip((d.number for d in view.declarations), rows, strict=True))[first_bad]
+    whole = dict(zip((d.number for d in view.declarations), features, strict=True))[first_bad]
     assert trained.score_one(whole) == pytest.approx(explained["score"], abs=1e-6)
+    # the peers' medians were fitted on every declaration and travel with the model
+    assert PEER_FEATURE in trained.spec.numeric and len(trained.spec.peers) > 10
     assert len(training_set) == rows_loaded(summary)
     engine.dispose()
     missing = runner.invoke(app, ["selectivity", "explain", "NO-SUCH", *db])

@@ -41,6 +41,12 @@ CATEGORICAL = (
 )
 #: evidence numbers deeper than this are not read (lists of lines are one level)
 _MAX_DEPTH = 4
+#: a declaration's value per kg against its peers': log(value per kg) less the median of the
+#: declarations of the same HS-6 code (HS-4 where the HS-6 has too few) when the model was
+#: trained; the medians are kept in the :class:`FeatureSpec`, so scoring needs no peer state
+PEER_FEATURE = "value_per_kg_vs_peers"
+#: declarations an HS code needs for its median to count
+PEER_MIN = 5
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,8 @@ class FeatureSpec:
     numeric: tuple[str, ...]
     categorical: tuple[str, ...]
     categories: dict[str, tuple[str, ...]]
+    #: HS-6 and HS-4 codes -> median log(value per kg) of the declarations fitted on
+    peers: dict[str, float] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -221,9 +229,12 @@ class FeatureSpec:
         *,
         max_categories: int = 200,
         min_count: int = 2,
+        reference: Sequence[Mapping[str, FeatureValue]] | None = None,
     ) -> FeatureSpec:
         """Columns seen in ``rows``; a category needs ``min_count`` rows, the rarest beyond
-        ``max_categories`` are read as missing (a model learns nothing from one row)."""
+        ``max_categories`` are read as missing (a model learns nothing from one row). With
+        ``reference`` (every declaration known, not only the inspected ones), the peers'
+        medians of value per kg are fitted on it and :data:`PEER_FEATURE` is a column."""
         numeric: set[str] = set()
         counts: dict[str, Counter[str]] = {c: Counter() for c in CATEGORICAL}
         for row in rows:
@@ -239,12 +250,28 @@ class FeatureSpec:
             )
             for name in CATEGORICAL
         }
-        return cls(tuple(sorted(numeric)), CATEGORICAL, categories)
+        peers = peer_medians(reference) if reference else {}
+        if peers:
+            numeric.add(PEER_FEATURE)
+        return cls(tuple(sorted(numeric)), CATEGORICAL, categories, peers)
+
+    def peer_ratio(self, features: Mapping[str, FeatureValue]) -> float:
+        """log(value per kg) less its HS code's median (NaN without either)."""
+        vpk, hs6, hs4 = features.get("value_per_kg"), features.get("hs6"), features.get("hs4")
+        if not isinstance(vpk, int | float) or vpk <= 0:
+            return math.nan
+        median = self.peers.get(str(hs6))
+        if median is None:
+            median = self.peers.get(str(hs4))
+        return math.nan if median is None else math.log(vpk) - median
 
     def row(self, features: Mapping[str, FeatureValue]) -> list[float]:
         """Numbers in column order; NaN for missing, a category's index for a category."""
         out: list[float] = []
         for name in self.numeric:
+            if name == PEER_FEATURE:
+                out.append(self.peer_ratio(features))
+                continue
             v = features.get(name)
             out.append(float(v) if isinstance(v, int | float) else math.nan)
         for name in self.categorical:
@@ -266,6 +293,7 @@ class FeatureSpec:
             "numeric": list(self.numeric),
             "categorical": list(self.categorical),
             "categories": {k: list(v) for k, v in self.categories.items()},
+            "peers": dict(self.peers),
         }
 
     @classmethod
@@ -274,7 +302,24 @@ class FeatureSpec:
             tuple(data["numeric"]),
             tuple(data["categorical"]),
             {k: tuple(v) for k, v in data["categories"].items()},
+            {k: float(v) for k, v in (data.get("peers") or {}).items()},
         )
+
+
+def peer_medians(rows: Iterable[Mapping[str, FeatureValue]]) -> dict[str, float]:
+    """Median log(value per kg) per HS-6 and HS-4 code with at least :data:`PEER_MIN` rows."""
+    import statistics
+
+    logs: dict[str, list[float]] = {}
+    for row in rows:
+        vpk = row.get("value_per_kg")
+        if not isinstance(vpk, int | float) or vpk <= 0:
+            continue
+        for key in ("hs6", "hs4"):
+            code = row.get(key)
+            if code:
+                logs.setdefault(str(code), []).append(math.log(vpk))
+    return {code: statistics.median(v) for code, v in logs.items() if len(v) >= PEER_MIN}
 
 
 @dataclass(frozen=True)

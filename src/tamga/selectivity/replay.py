@@ -9,8 +9,9 @@ Three policies run side by side, each on its own revealed outcomes:
 - ``rules``: must-red criteria first, ``explore`` of the capacity at random, the rest by the
   rules' combined score (ties by the random draw);
 - ``model``: the same, by the model's score (LightGBM over the rules' hits and the other
-  features, trained only on revealed outcomes); until it has outcomes of both kinds to learn
-  from, by the rules' score.
+  features, trained only on revealed outcomes, correcting the rules' prior: see
+  :class:`~tamga.selectivity.model.Prior`); until it has ``min_outcomes`` of each kind, by the
+  rules' score.
 
 Selection bias: a declaration never inspected is never a negative (it is not in the training
 set); a random inspection weighs the inverse of its chance of being drawn, at most
@@ -35,6 +36,7 @@ from tamga.selectivity.lanes import (
 )
 from tamga.selectivity.model import (
     MAX_WEIGHT,
+    SHRINK,
     NotEnoughOutcomes,
     Trained,
     TrainingRow,
@@ -144,11 +146,16 @@ def replay(
     explore: float = 0.1,
     must_red: Sequence[str] = MUST_RED,
     per_office: bool = False,
-    min_outcomes: int = 20,
+    min_outcomes: int = 3,
     min_negatives: int | None = None,
     value_power: float = 0.0,
     max_weight: float = MAX_WEIGHT,
     rounds: int = 40,
+    prior: bool = True,
+    shrink: float = SHRINK,
+    monotone: bool = False,
+    params: Mapping[str, Any] | None = None,
+    peers: bool = True,
     salt: str = "replay",
     on_week: Callable[[int, list[PolicyRun]], None] | None = None,
 ) -> list[PolicyRun]:
@@ -157,6 +164,8 @@ def replay(
     by_week = weeks_of(data.declarations)[:weeks]
     runs = [PolicyRun(p, r) for r in rates for p in policies]
     history: dict[str, HolderHistory] = {}
+    #: every declaration's features so far (the peers' medians are fitted on them)
+    known: list[Features] = []
     for w, week in enumerate(by_week):
         # the features known at the start of the week, the holders' counts before it
         base: list[Features] = []
@@ -164,6 +173,7 @@ def replay(
             h = history.setdefault(decl.holder or "", HolderHistory())
             base.append(build(decl, h, registry=data.registry, holder_kinds=data.kinds))
             advance(h, decl)
+        known.extend(base)
         for run in runs:
             feats = [_with_revealed(f, d, run) for f, d in zip(base, week, strict=True)]
             run.weekly.append(
@@ -181,7 +191,17 @@ def replay(
                     value_power,
                 )
             )
-            _retrain(run, min_outcomes, min_negatives, rounds)
+            _retrain(
+                run,
+                min_outcomes,
+                min_negatives,
+                rounds=rounds,
+                prior=prior,
+                shrink=shrink,
+                monotone=monotone,
+                params=params,
+                reference=known if peers else None,
+            )
         if on_week is not None:
             on_week(w, runs)
     return runs
@@ -270,7 +290,7 @@ def _week(
     return tally
 
 
-def _retrain(run: PolicyRun, min_outcomes: int, min_negatives: int | None, rounds: int) -> None:
+def _retrain(run: PolicyRun, min_outcomes: int, min_negatives: int | None, **options: Any) -> None:
     if run.policy != "model":
         return
     found = sum(r.found for r in run.rows)
@@ -278,7 +298,7 @@ def _retrain(run: PolicyRun, min_outcomes: int, min_negatives: int | None, round
     if found < min_outcomes or len(run.rows) - found < negatives:
         return
     try:
-        run.model = train(run.rows, rounds=rounds, holdout=0.0)
+        run.model = train(run.rows, holdout=0.0, **options)
     except NotEnoughOutcomes:
         return
     run.trainings += 1

@@ -1,5 +1,5 @@
 """Replays over a store: the store's ledger (scored by the rules) with a labels file, or a ledger
-simulated, ingested with the rules (holders and sanctions loaded first) and replayed."""
+simulated, ingested with the rules (holders, sanctions and rates loaded first) and replayed."""
 
 from __future__ import annotations
 
@@ -53,9 +53,11 @@ def replay_store(db: str | None, labels: Path, **options: Any) -> tuple[list[Pol
 
 
 def simulate_store(seed: int, events: int, work: Path) -> tuple[str, Path]:
-    """A simulated ledger ingested with the rules into a fresh SQLite store in ``work``."""
+    """A simulated ledger ingested with the rules into a fresh SQLite store in ``work``
+    (holders, sanctions and the world's exchange rates loaded first, as a deployment would)."""
     from tamga.ledger.parsing import read_records
     from tamga.ledger.service import LedgerService
+    from tamga.rates.store import RatesStore
     from tamga.risk import attach
     from tamga.screening.repository import ScreeningRepository
     from tamga.simulate import Outputs, SimConfig, generate
@@ -66,6 +68,9 @@ def simulate_store(seed: int, events: int, work: Path) -> tuple[str, Path]:
     service = LedgerService.open(url)
     service.load_holders(work / "ledger.holders.jsonl")
     ScreeningRepository(service.engine).load_file(work / "ledger.sanctions.ftm.json")
+    rates = work / "ledger.rates.csv"
+    if rates.exists():
+        RatesStore(service.engine).load_file(rates, "KZT")
     alerts = attach(service)
     service.ingest_records(read_records(ledger))
     if alerts.runtime is not None:

@@ -190,7 +190,11 @@ class SelectivityService:
             TrainingRow(d.number, f, o.found, w, o.random, d.time.isoformat())
             for (d, f, o), w in zip(picked, weights, strict=True)
         ]
-        trained = train(training) if rounds is None else train(training, rounds=rounds)
+        # every declaration's features, not only the inspected ones, for the peers' medians
+        options: dict[str, Any] = {"reference": rows}
+        if rounds is not None:
+            options["rounds"] = rounds
+        trained = train(training, **options)
         return self.save_model(trained, training)
 
     def save_model(self, trained: Trained, training: Sequence[TrainingRow]) -> dict[str, Any]:
