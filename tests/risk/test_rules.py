@@ -167,7 +167,8 @@ def test_transit_overdue_elsewhere_and_discharged(risk_ledger: Ingest) -> None:
         checkpoint("MRN-LATE", 1),
         transit_end("MRN-OK", 2),
         transit_end("MRN-AWAY", 2, location="KZ-O-KARAGANDA"),
-        imp("H1", [line()], day=4),  # time passes: MRN-LATE's deadline is behind the clock
+        # time passes: MRN-LATE is past its deadline by more than the grace (half of 3 days)
+        imp("H1", [line()], day=5),
     ]
     _, alerts = risk_ledger(events, only(["transit_overdue", "transit_elsewhere"]))
     got = {(a["rule"], a["subject"]) for a in alerts.list()}
