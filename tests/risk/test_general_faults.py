@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from builders import at, exp, imp, line, sale, transform
+from builders import at, exp, imp, line, sale, transform, transit_start
 from risk_support import Ingest, only
 from unseen_support import by_rule
 
@@ -123,6 +123,23 @@ def test_goods_declared_by_weight_are_measured_per_kilogram(risk_ledger: Ingest)
     (finding,) = ln["findings"]
     assert "would weigh 1.5 kg or more" in finding["value_condition"]
     assert ln["possible_only"] and found["EX-KG"]["score"] < 0.35
+
+
+def test_a_possible_ban_in_transit_weighs_as_possible(risk_ledger: Ingest) -> None:
+    """In transit as in an export: footwear declared by weight at 200 EUR a kilogram may hold
+    pairs above the ban's line (possible, the lower score), at 20 EUR it cannot (nothing); and
+    the bearings' watch list alone raises nothing on goods in transit."""
+    shoe = {"hs": "6403999800", "unit": "KGM", "origin_country": "DE", "currency": "EUR"}
+    events = [
+        transit_start("MRN-KG", lines=[line(qty=50, value=10_000.0, **shoe)]),
+        transit_start("MRN-KG-CHEAP", lines=[line(qty=50, value=1_000.0, **shoe)]),
+        transit_start("MRN-BEARINGS", lines=[line(hs="8482100009", qty=500, origin_country="DE")]),
+    ]
+    raw = {**only("controlled_reexport"), "calibration": {"enabled": False}}
+    _, alerts = risk_ledger(events, raw)
+    found = by_rule(alerts.list(), "controlled_reexport")
+    assert set(found) == {"MRN-KG"}
+    assert found["MRN-KG"]["score"] == 0.3
 
 
 def test_like_goods_are_of_like_weight_another_model_is_no_outlier(risk_ledger: Ingest) -> None:

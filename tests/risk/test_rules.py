@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from builders import (
@@ -63,9 +64,14 @@ def test_controlled_share_is_the_restricted_part_of_a_mixed_line(risk_ledger: In
     assert alert["evidence"]["lines"][0]["restricted_share"] == 0.1
 
 
-def test_controlled_goods_leaving_in_transit(risk_ledger: Ingest) -> None:
+def test_controlled_goods_leaving_in_transit(risk_ledger: Ingest, tmp_path: Path) -> None:
     start = transit_start("MRN-C", lines=[line(hs="8542310000", qty=5, origin_country="DE")])
-    _, alerts = risk_ledger([start], only("controlled_reexport"))
+    # a watch list alone raises nothing on goods in transit by default (they stay under
+    # customs control); configured, it does
+    _, quiet = risk_ledger([start], only("controlled_reexport"))
+    assert quiet.list() == []
+    watched = only("controlled_reexport", transit_watch_score=0.5)
+    _, alerts = risk_ledger([start], watched, url=f"sqlite:///{tmp_path / 'watched.sqlite'}")
     (alert,) = alerts.list()
     assert alert["transits"] == ["MRN-C"] and alert["subject"] == "MRN-C"
 

@@ -22,10 +22,12 @@ def checker() -> GoodsChecker:
 def test_unbacked_exports_and_sales_by_an_old_firm(risk_ledger: Ingest) -> None:
     holders = [{"id": "ACME-TRADE", "name": "Acme Trade LLP", "registered": "2003-04-01"}]
     events = [
-        exp("ACME-TRADE", [line(hs="8418102001", qty=500)], 1, "EX-NOTHING", dest="UZ"),
-        imp("ACME-TRADE", [line(hs="8516500000", qty=970)], 2, "IM-970"),
-        exp("ACME-TRADE", [line(hs="8516500000", qty=1000)], 3, "EX-SHORT", dest="KG"),
-        sale("ACME-TRADE", "RETAIL-9", [line(hs="9403300000", qty=40)], 4, invoice_no="INV-X"),
+        # the record has run for months (stock from before it began is no excuse any more)
+        imp("OTHER", [line(hs="6109100000", qty=1)], 0),
+        exp("ACME-TRADE", [line(hs="8418102001", qty=500)], 101, "EX-NOTHING", dest="UZ"),
+        imp("ACME-TRADE", [line(hs="8516500000", qty=970)], 102, "IM-970"),
+        exp("ACME-TRADE", [line(hs="8516500000", qty=1000)], 103, "EX-SHORT", dest="KG"),
+        sale("ACME-TRADE", "RETAIL-9", [line(hs="9403300000", qty=40)], 104, invoice_no="INV-X"),
     ]
     _, alerts = risk_ledger(events, only("unbacked"), holders=holders)
     found = by_rule(alerts.list(), "unbacked")
