@@ -217,3 +217,25 @@ def test_turnaround_lines_are_graded_not_cliffs(risk_ledger: Ingest) -> None:
     assert found["EX-FIRM-50"]["evidence"]["lines"]["days_past_new_holder"] == 8
     assert found["EX-FIRM-20"]["evidence"]["lines"]["days_past_max"] == 1.5
     assert found["EX-FIRM-20"]["score"] < 0.95
+
+
+def test_a_new_product_is_judged_as_similar_goods_with_less_weight(risk_ledger: Ingest) -> None:
+    """A brand's prices norm its goods; a product whose own GTIN has no history yet is judged
+    against them as similar goods, not identical ones: the same deviation weighs less."""
+    rng = random.Random(3)
+    brand = {"hs": "8516500000", "brand": "Haiqing"}
+    events = [
+        imp("h", [line(qty=10, value=round(10 * 100 * rng.lognormvariate(0, 0.1), 2), **brand)], i)
+        for i in range(24)
+    ]
+    events += [
+        imp("h", [line(qty=10, value=100.0, **brand)], 30, "IM-PLAIN"),
+        imp("h", [line(qty=10, value=100.0, gtin="4006381333931", **brand)], 30, "IM-NEWGTIN"),
+    ]
+    raw = {**only("unit_value"), "calibration": {"enabled": False}}
+    _, alerts = risk_ledger(events, raw)
+    found = by_rule(alerts.list(), "unit_value")
+    plain, new = found["IM-PLAIN"], found["IM-NEWGTIN"]
+    assert plain["evidence"]["lines"][0]["norm_of"] == "identical goods"
+    assert new["evidence"]["lines"][0]["norm_of"].startswith("similar goods")
+    assert new["score"] < plain["score"]
