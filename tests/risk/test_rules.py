@@ -15,7 +15,7 @@ from builders import (
     transit_end,
     transit_start,
 )
-from risk_support import Ingest, only
+from risk_support import Ingest, every_alert, only
 
 
 def rules_of(alerts: list[dict[str, Any]]) -> list[str]:
@@ -239,7 +239,7 @@ def test_unit_value_far_below_its_norm(risk_ledger: Ingest) -> None:
 def test_a_holders_month_far_above_its_history(risk_ledger: Ingest) -> None:
     events = [imp("H1", [line(hs="845011", qty=10, value=1000.0)], day=30 * m) for m in range(7)]
     events.append(imp("H1", [line(hs="845011", qty=500, value=50_000.0)], 30 * 7 + 1, "IM-S"))
-    cfg = only("surge", factor=10, min_months=6, min_value=0, subjects=["holder"])
+    cfg = every_alert(only("surge", factor=10, min_months=6, min_value=0, subjects=["holder"]))
     _, alerts = risk_ledger(events, cfg)
     (alert,) = alerts.list()
     assert alert["subject"] == "IM-S" and alert["evidence"]["ratio"] > 10

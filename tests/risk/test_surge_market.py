@@ -4,7 +4,7 @@ everybody else's trade in the heading."""
 from __future__ import annotations
 
 from builders import imp, line
-from risk_support import Ingest, only
+from risk_support import Ingest, every_alert, only
 from unseen_support import by_rule
 
 
@@ -33,7 +33,7 @@ def test_a_season_the_whole_market_has_is_no_surge(risk_ledger: Ingest) -> None:
         )
     )
     events.sort(key=lambda e: e["time"])
-    _, alerts = risk_ledger(events, only("surge", subjects=["holder"]))
+    _, alerts = risk_ledger(events, every_alert(only("surge", subjects=["holder"])))
     found = by_rule(alerts.list(), "surge")
     assert "IM-SEASON" not in found
 
@@ -51,6 +51,6 @@ def test_the_same_jump_in_a_flat_market_is_a_surge(risk_ledger: Ingest) -> None:
         )
     )
     events.sort(key=lambda e: e["time"])
-    _, alerts = risk_ledger(events, only("surge", subjects=["holder"]))
+    _, alerts = risk_ledger(events, every_alert(only("surge", subjects=["holder"])))
     found = by_rule(alerts.list(), "surge")
     assert found["IM-JUMP"]["evidence"]["market_rise"] == 1.0
