@@ -3,12 +3,14 @@ everybody else's trade in the heading."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from builders import imp, line
 from risk_support import Ingest, every_alert, only
 from unseen_support import by_rule
 
 
-def _months(holder: str, months: int, value: float, first: float = 0) -> list[dict]:
+def _months(holder: str, months: int, value: float, first: float = 0) -> list[dict[str, Any]]:
     return [
         imp(holder, [line(hs="8517130000", qty=100, value=value, currency="USD")], first + 30 * m)
         for m in range(months)
