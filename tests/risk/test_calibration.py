@@ -73,7 +73,7 @@ def test_min_score_leaves_unlikely_alerts_out_but_keeps_raised_ones_up_to_date(
         transit_start("MRN-CLOCK", day=9, deadline_days=20),
         transit_end("MRN-OPEN", 9.5),
     ]
-    config = only("transit_overdue") | {"calibration": {"min_score": 0.3}}
+    config = only("transit_overdue") | {"calibration": {"min_score": 0.4}}
     _, alerts = risk_ledger(events, config)
     found = by_rule(alerts.list(), "transit_overdue")
     assert set(found) == {"MRN-OPEN"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from builders import at, exp, imp, line, sale, transform
+from builders import at, exp, imp, line, sale, transform, transit_start
 from risk_support import Ingest, only
 from unseen_support import by_rule
 
@@ -116,13 +116,32 @@ def test_goods_declared_by_weight_are_measured_per_kilogram(risk_ledger: Ingest)
         # 20 EUR a kilogram: a pair above EUR 300 would weigh 15 kg, not footwear
         exp("h", [line(qty=50, value=1_000.0, currency="EUR", **shoe)], 2, "EX-KG-CHEAP"),
     ]
-    _, alerts = risk_ledger(events, only("controlled_reexport"))
+    # a possible finding scores low: raised here whatever the queue's min_score
+    every = {**only("controlled_reexport"), "calibration": {"min_score": 0}}
+    _, alerts = risk_ledger(events, every)
     found = by_rule(alerts.list(), "controlled_reexport")
     assert set(found) == {"EX-KG"}
     (ln,) = found["EX-KG"]["evidence"]["lines"]
     (finding,) = ln["findings"]
     assert "would weigh 1.5 kg or more" in finding["value_condition"]
     assert ln["possible_only"] and found["EX-KG"]["score"] < 0.35
+
+
+def test_a_possible_ban_in_transit_weighs_as_possible(risk_ledger: Ingest) -> None:
+    """In transit as in an export: footwear declared by weight at 200 EUR a kilogram may hold
+    pairs above the ban's line (possible, the lower score), at 20 EUR it cannot (nothing); and
+    the bearings' watch list alone raises nothing on goods in transit."""
+    shoe = {"hs": "6403999800", "unit": "KGM", "origin_country": "DE", "currency": "EUR"}
+    events = [
+        transit_start("MRN-KG", lines=[line(qty=50, value=10_000.0, **shoe)]),
+        transit_start("MRN-KG-CHEAP", lines=[line(qty=50, value=1_000.0, **shoe)]),
+        transit_start("MRN-BEARINGS", lines=[line(hs="8482100009", qty=500, origin_country="DE")]),
+    ]
+    raw = {**only("controlled_reexport"), "calibration": {"enabled": False}}
+    _, alerts = risk_ledger(events, raw)
+    found = by_rule(alerts.list(), "controlled_reexport")
+    assert set(found) == {"MRN-KG"}
+    assert found["MRN-KG"]["score"] == 0.3
 
 
 def test_like_goods_are_of_like_weight_another_model_is_no_outlier(risk_ledger: Ingest) -> None:
@@ -200,3 +219,25 @@ def test_turnaround_lines_are_graded_not_cliffs(risk_ledger: Ingest) -> None:
     assert found["EX-FIRM-50"]["evidence"]["lines"]["days_past_new_holder"] == 8
     assert found["EX-FIRM-20"]["evidence"]["lines"]["days_past_max"] == 1.5
     assert found["EX-FIRM-20"]["score"] < 0.95
+
+
+def test_a_new_product_is_judged_as_similar_goods_with_less_weight(risk_ledger: Ingest) -> None:
+    """A brand's prices norm its goods; a product whose own GTIN has no history yet is judged
+    against them as similar goods, not identical ones: the same deviation weighs less."""
+    rng = random.Random(3)
+    brand = {"hs": "8516500000", "brand": "Haiqing"}
+    events = [
+        imp("h", [line(qty=10, value=round(10 * 100 * rng.lognormvariate(0, 0.1), 2), **brand)], i)
+        for i in range(24)
+    ]
+    events += [
+        imp("h", [line(qty=10, value=100.0, **brand)], 30, "IM-PLAIN"),
+        imp("h", [line(qty=10, value=100.0, gtin="4006381333931", **brand)], 30, "IM-NEWGTIN"),
+    ]
+    raw = {**only("unit_value"), "calibration": {"enabled": False}}
+    _, alerts = risk_ledger(events, raw)
+    found = by_rule(alerts.list(), "unit_value")
+    plain, new = found["IM-PLAIN"], found["IM-NEWGTIN"]
+    assert plain["evidence"]["lines"][0]["norm_of"] == "identical goods"
+    assert new["evidence"]["lines"][0]["norm_of"].startswith("similar goods")
+    assert new["score"] < plain["score"]

@@ -133,7 +133,7 @@ def test_transit_leaving_for_belarus_and_an_export_ban(risk_ledger: Ingest) -> N
             lines=[line(hs="8526920000", qty=40, origin_country="JP")],
         ),
     ]
-    _, alerts = risk_ledger(events, only("controlled_reexport"))
+    _, alerts = risk_ledger(events, only("controlled_reexport", transit_watch_score=0.5))
     found = by_rule(alerts.list(), "controlled_reexport")
     assert set(found) == {"MRN-BY", "MRN-RU-BAN"}
     assert found["MRN-BY"]["transits"] == ["MRN-BY"]

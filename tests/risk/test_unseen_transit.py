@@ -15,14 +15,14 @@ def test_overdue_by_the_ledger_clock_not_the_wall_clock(risk_ledger: Ingest) -> 
         transit_start("MRN-B", day=0, deadline_days=2),
         imp("x", [line()], day=1.9),  # the clock is before both deadlines
         transit_end("MRN-B", 1.95),
-        imp("x", [line()], day=2.5),  # now past MRN-A's deadline
-        transit_start("MRN-C", day=2.5, deadline_days=30),  # far from its deadline
+        imp("x", [line()], day=3.5),  # now past MRN-A's deadline and its grace (1 day)
+        transit_start("MRN-C", day=3.5, deadline_days=30),  # far from its deadline
     ]
     _, alerts = risk_ledger(events, only("transit_overdue"))
     found = by_rule(alerts.list(), "transit_overdue")
     assert set(found) == {"MRN-A"}
     ev = found["MRN-A"]["evidence"]
-    assert ev["days_overdue_when_found"] == 0.5 and ev["checkpoints"] == 0
+    assert ev["days_overdue_when_found"] == 1.5 and ev["checkpoints"] == 0
     assert found["MRN-A"]["transits"] == ["MRN-A"]
 
 

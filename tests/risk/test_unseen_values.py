@@ -7,7 +7,7 @@ import random
 
 import pytest
 from builders import exp, imp, line
-from risk_support import Ingest, only
+from risk_support import Ingest, every_alert, only
 from unseen_support import by_rule
 
 from tamga.screening import Screener
@@ -234,7 +234,7 @@ def test_surge_from_zero_in_a_heading_new_to_an_active_holder(risk_ledger: Inges
     events.append(
         imp("sg", [line(hs="8542319000", qty=10_000, value=3_000_000.0)], 30 * 8 + 2, "IM-NEW")
     )
-    cfg = only("surge", subjects=["holder"])
+    cfg = every_alert(only("surge", subjects=["holder"]))
     _, alerts = risk_ledger(events, cfg)
     (alert,) = alerts.list()
     ev = alert["evidence"]
@@ -250,7 +250,7 @@ def test_a_new_heading_within_a_large_traders_scale_is_no_surge(risk_ledger: Ing
         for m in range(8)
     ]
     events.append(imp("big", [line(hs="8542319000", qty=10_000, value=2_000_000.0)], 30 * 8 + 2))
-    _, alerts = risk_ledger(events, only("surge", subjects=["holder"]))
+    _, alerts = risk_ledger(events, every_alert(only("surge", subjects=["holder"])))
     assert alerts.list() == []
 
 
@@ -261,5 +261,5 @@ def test_no_surge_for_steady_growth_or_a_small_new_line(risk_ledger: Ingest) -> 
             imp("gr", [line(hs="8450111000", qty=100, value=round(100_000 * 1.2**m, 2))], 30 * m)
         )
     events.append(imp("gr", [line(hs="8542319000", qty=10, value=20_000.0)], 30 * 12 + 1))
-    _, alerts = risk_ledger(events, only("surge"))
+    _, alerts = risk_ledger(events, every_alert(only("surge")))
     assert alerts.list() == []

@@ -312,7 +312,7 @@ class ControlledReexport(Rule):
         if dest not in self.destinations:
             return []
         lines: list[dict[str, Any]] = []
-        banned = False
+        banned = possible = False
         for line in event.lines:
             if not self._restricted(line.origin_country):
                 continue
@@ -320,7 +320,12 @@ class ControlledReexport(Rule):
             found = self._controlled(line.hs_code, line.brand, line.origin_country, dest, applied)
             found = self._value_conditions(found, line, None, applied) if found else found
             if found:
-                banned = banned or any(f["effect"] == "export_ban" for f in found)
+                if any(
+                    f["effect"] == "export_ban" and f.get("measurable") is not False for f in found
+                ):
+                    banned = True
+                elif any(f["effect"] == "export_ban" for f in found):
+                    possible = True
                 lines.append(
                     {
                         "line_no": line.line_no,
@@ -332,15 +337,23 @@ class ControlledReexport(Rule):
                         "findings": found[:10],
                     }
                 )
-        if not lines:
+        # an export ban names the goods and the destination (one whose value condition the
+        # declaration cannot show met is only possible); a watch list (the CHPL) asks for
+        # diligence on goods that stay under customs control in transit, by default no alert
+        score = (
+            self.transit_score
+            if banned
+            else self.possible_score
+            if possible
+            else self.transit_watch_score
+        )
+        if not lines or score <= 0:
             return []
         return [
             Alert(
                 rule=self.name,
                 key=event.transit_id,
-                # an export ban names the goods and the destination; a watch list (the CHPL)
-                # asks for diligence on goods that stay under customs control in transit
-                score=self.transit_score if banned else self.transit_watch_score,
+                score=score,
                 title=f"transit of controlled goods of restricted origin to {dest}",
                 time=applied.time,
                 subject=event.transit_id,

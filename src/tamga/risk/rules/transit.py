@@ -42,34 +42,72 @@ def _where(applied: Applied) -> dict[str, Any]:
 
 
 class TransitOverdue(Rule):
+    """Transits not accounted for in time, graded by how late they are against the time they
+    were allowed, and by whether they still report.
+
+    Real transits end somewhat late for ordinary reasons (a queue at the border, a rest day):
+    a transit is treated as overdue only once it is past its deadline by a grace of
+    ``grace_share`` of its allowed time (deadline minus start), at least ``grace_hours``. One
+    discharged at its declared office within that grace raises nothing; later, a low score (the
+    goods arrived). One still open past the grace scores by its lateness against the allowed
+    time and by how long it has been silent: a transit whose positions keep coming along the
+    route is late, one that stopped reporting and never ended is the risk.
+    """
+
     name = "transit_overdue"
     types = ("transit_start", "checkpoint", "transit_end")
     ticks = True
 
     def __init__(self, params: dict[str, Any], ctx: RiskContext) -> None:
         super().__init__(params, ctx)
-        self.grace = float(params.get("grace_hours", 0)) * 3600.0
+        self.grace = float(params.get("grace_hours", 24)) * 3600.0
+        self.grace_share = float(params.get("grace_share", 0.5))
         #: days overdue at which an open transit's alert is raised again with a higher score
         self.stages = tuple(float(d) for d in params.get("stages_days") or (1, 3, 7, 14, 30))
-        self.scale = float(params.get("scale_days", 3.0))
+        #: lateness (as a share of the allowed time) at which the score has grown by 63%
+        self.scale = float(params.get("scale_share", 1.0))
 
     def initial_state(self) -> dict[str, Any]:
         return {"heap": [], "open": {}, "clock": float("-inf")}
 
-    def _score(self, days: float, discharged: bool) -> float:
-        """Graded by how late: an open transit from 0.35 at its deadline towards 0.9 (0.7 at
-        ``scale_days`` x ln 4 late); one discharged late at its destination, the goods having
-        arrived, from 0.2 towards 0.5."""
-        grown = 1.0 - math.exp(-max(days, 0.0) / self.scale)
-        return round((0.2 + 0.3 * grown) if discharged else (0.35 + 0.55 * grown), 4)
+    def _grace_t(self, info: dict[str, Any]) -> float:
+        deadline = float(info["deadline_t"])
+        allowed = max(0.0, deadline - float(info.get("start_t", deadline)))
+        return deadline + max(self.grace, self.grace_share * allowed)
+
+    def _score(self, info: dict[str, Any], clock: float, discharged: bool) -> dict[str, Any]:
+        """The score and what it comes from: lateness against the allowed time; for an open
+        transit also its silence (time since the last position, against the allowed time)."""
+        allowed = max(DAY / 4, info["deadline_t"] - info.get("start_t", info["deadline_t"]))
+        late = max(0.0, clock - info["deadline_t"])
+        share = late / allowed
+        grown = 1.0 - math.exp(-share / self.scale)
+        out: dict[str, Any] = {
+            "allowed_days": round(allowed / DAY, 2),
+            "late_share_of_allowed": round(share, 3),
+            "grace_days": round((self._grace_t(info) - info["deadline_t"]) / DAY, 2),
+        }
+        if discharged:
+            out["score"] = round(0.2 + 0.3 * grown, 4)
+            return out
+        last = info.get("last_t", info.get("start_t", clock))
+        silent = max(0.0, clock - last)
+        quiet = min(1.0, silent / allowed)
+        out |= {
+            "silent_days": round(silent / DAY, 2),
+            "still_reporting": last > info["deadline_t"],
+            "score": round(0.35 + 0.55 * grown * (0.5 + 0.5 * quiet), 4),
+        }
+        return out
 
     def on_event(self, applied: Applied, t: float) -> list[Alert]:
         event = applied.event
         open_ = self.state["open"]
         if isinstance(event, TransitStart):
             deadline = event.deadline.timestamp()
-            open_[event.transit_id] = {
+            info = {
                 "start_event": event.event_id,
+                "start_t": t,
                 "deadline_t": deadline,
                 "deadline": applied.transit.deadline if applied.transit else None,
                 "carrier": event.carrier,
@@ -77,15 +115,20 @@ class TransitOverdue(Rule):
                 "destination": event.office_of_destination,
                 "destination_country": event.destination_country,
                 "last": {"time": applied.time, "location": event.location},
+                "last_t": t,
                 "checkpoints": 0,
             }
-            heapq.heappush(self.state["heap"], (deadline, event.transit_id))
+            open_[event.transit_id] = info
+            heapq.heappush(self.state["heap"], (self._grace_t(info), event.transit_id))
         elif isinstance(event, Checkpoint):
-            info = open_.get(event.transit_id)
+            info = open_.get(event.transit_id) or self.state.get("overdue", {}).get(
+                event.transit_id
+            )
             if info is not None:
                 info["checkpoints"] += 1
                 if applied.time >= info["last"]["time"]:
                     info["last"] = {"time": applied.time, "location": event.location}
+                    info["last_t"] = t
                     if event.lat is not None and event.lon is not None:
                         info["last"] |= {"lat": event.lat, "lon": event.lon}
         elif isinstance(event, TransitEnd):
@@ -95,9 +138,9 @@ class TransitOverdue(Rule):
                 info = overdue.pop(event.transit_id, None)
                 if info is None:
                     return []
-            elif t <= info["deadline_t"] + self.grace:
-                return []  # discharged in time
-            # discharged after the deadline (found now, or found open earlier: the same alert,
+            elif t <= self._grace_t(info):
+                return []  # discharged in time, or within the grace of ordinary lateness
+            # discharged after the grace (found now, or found open earlier: the same alert,
             # now with the discharge)
             info["discharged"] = {"time": applied.time, "location": event.location}
             return [self._alert(event.transit_id, info, t, applied)]
@@ -127,9 +170,18 @@ class TransitOverdue(Rule):
             evidence["days_overdue_when_found"] = round(late_days, 2)
         # once discharged, the goods are accounted for: the alert (raised while the transit
         # was open) now weighs how late they were, no longer that they might not arrive
-        score = self._score(late_days, bool(discharged))
-        evidence["score_from"] = f"{late_days:.1f} days past the deadline" + (
-            f", discharged at {discharged['location']}" if discharged else ", still open"
+        graded = self._score(info, clock, bool(discharged))
+        score = graded.pop("score")
+        evidence |= graded
+        evidence["score_from"] = (
+            f"{late_days:.1f} days past the deadline "
+            f"({graded['late_share_of_allowed']:.0%} of the {graded['allowed_days']:.1f} days "
+            "allowed)"
+            + (
+                f", discharged at {discharged['location']}"
+                if discharged
+                else f", still open, silent for {graded['silent_days']:.1f} days"
+            )
         )
         return Alert(
             rule=self.name,
@@ -157,7 +209,7 @@ class TransitOverdue(Rule):
         out: list[Alert] = []
         clock = self.state["clock"]
         overdue = self.state.setdefault("overdue", {})
-        while heap and heap[0][0] + self.grace < clock:
+        while heap and heap[0][0] < clock:
             _due, mrn, *stage = heapq.heappop(heap)
             if stage:  # a later stage of a transit found open: raised again, more overdue
                 info = overdue.get(mrn)
@@ -170,7 +222,9 @@ class TransitOverdue(Rule):
                 info["found_days"] = round((clock - info["deadline_t"]) / DAY, 2)
                 overdue[mrn] = info  # kept until it ends: the end updates the alert
                 for k, days in enumerate(self.stages):
-                    heapq.heappush(heap, (info["deadline_t"] + days * DAY, mrn, k + 1))
+                    due = info["deadline_t"] + days * DAY
+                    if due > clock:
+                        heapq.heappush(heap, (due, mrn, k + 1))
             info["max_open_days"] = round((clock - info["deadline_t"]) / DAY, 2)
             out.append(self._alert(mrn, info, clock, applied))
         return out

@@ -49,6 +49,7 @@ class UnitValue(Rule):
         self.near = math.log(float(params.get("neighbour_ratio", 1.25)))
         self.max_neighbours = float(params.get("max_neighbours", 0.03))
         self.money = Money(params)
+        self.similar_weight = float(params.get("similar_goods_weight", 0.7))
 
     def initial_state(self) -> dict[tuple[Any, ...], deque[float]]:
         return {}
@@ -239,6 +240,12 @@ class UnitValue(Rule):
                 return None
         past = (abs(dist) - line_at) / math.log(3.0)  # 1.0: three times the line's ratio
         score = (0.45 + 0.45 * min(1.0, past)) * (0.7 + 0.3 * confidence)
+        # goods that carry a GTIN judged against other goods (the brand's, the code's): the
+        # norm of similar goods, not of identical ones (a new model of a brand with a wide
+        # range), weaker evidence than the product's own prices
+        identical = line.gtin is None or any(f.startswith("gtin=") for f in key)
+        if not identical:
+            score *= self.similar_weight
         return {
             "line_no": line.line_no,
             "hs_code": line.hs_code,
@@ -258,6 +265,7 @@ class UnitValue(Rule):
             "currency": line.currency,
             "unit": line.unit,
             "direction": "over" if dist > 0 else "under",
+            "norm_of": "identical goods" if identical else "similar goods (own GTIN history thin)",
             "score": round(score, 4),
         }
 
