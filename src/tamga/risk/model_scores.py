@@ -71,8 +71,12 @@ class LiveModel:
             row = conn.execute(
                 select(selectivity_models).where(selectivity_models.c.version == version)
             ).one()
+        # the metrics carry the rules' prior the trees correct: without them the live score
+        # would be the trees' alone, not the model's
         trained = Trained.from_bytes(
-            bytes(row.model), FeatureSpec.from_json(orjson.loads(row.spec)), {}
+            bytes(row.model),
+            FeatureSpec.from_json(orjson.loads(row.spec)),
+            orjson.loads(row.metrics),
         )
         registry, kinds = self.registry()
         self.scorer = Scorer(trained, registry, kinds)
