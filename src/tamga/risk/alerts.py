@@ -136,3 +136,12 @@ class AlertService:
             "by_type": {k: {"declarations": len(v), "mix": mix(v)} for k, v in by_type.items()},
             "alerts": self.counts(),
         }
+
+
+def annotate(ledger: LedgerService, config: ConfigSource = None) -> AlertService:
+    """Only show channels and holds in the ledger's answers (no rules run)."""
+    service = AlertService(ledger.engine, config)
+    annotators = getattr(ledger, "annotators", None)
+    if annotators is not None:
+        annotators.append(service.trace_annotation)
+    return service

@@ -7,7 +7,8 @@
 - :func:`run_ledger` is the batch path (``tamga risk run``): the log replayed through fresh
   rules, giving the same alerts as the live path (the listener sees the very same ``Applied``
   records, in the same order).
-- :func:`annotate` only shows channels and holds in the ledger's answers.
+- :func:`~tamga.risk.alerts.annotate` (in the alert queue's module) only shows channels and
+  holds in the ledger's answers.
 
 The alert queue is :class:`tamga.risk.alerts.AlertService`; the rules' context comes from
 :mod:`tamga.risk.sources`.
@@ -25,7 +26,7 @@ from tamga.ledger.engine import Applied
 from tamga.ledger.service import LedgerService
 from tamga.lists.checker import GoodsChecker
 from tamga.lists.service import ListsService
-from tamga.risk.alerts import ACTIONS, AlertService, ConfigSource
+from tamga.risk.alerts import ACTIONS, AlertService, ConfigSource, annotate
 from tamga.risk.engine import RiskEngine
 from tamga.risk.follower import RiskRuntime
 from tamga.risk.follower_state import FollowerState
@@ -124,15 +125,6 @@ def attach(
 
 def _checker(lists: ListsService | None) -> GoodsChecker | None:
     return lists.checker() if lists is not None else None
-
-
-def annotate(ledger: LedgerService, config: ConfigSource = None) -> AlertService:
-    """Only show channels and holds in the ledger's answers (no rules run)."""
-    service = AlertService(ledger.engine, config)
-    annotators = getattr(ledger, "annotators", None)
-    if annotators is not None:
-        annotators.append(service.trace_annotation)
-    return service
 
 
 def run_ledger(
