@@ -4,7 +4,7 @@ Every read of ``events``, ``event_lines``, ``transits``, ``holders`` and ``ledge
 through ``tamga.store.ledger_read`` (whose ``Scope`` ``test_one_read_side.py`` holds to the
 policy), so the tables' shape and the visibility rule are known in one place. A module that
 imports the table objects from ``tamga.store.schema``, or names the tables in SQL text, fails
-this test. The modules not moved yet are listed; the list may only shrink.
+this test.
 """
 
 from __future__ import annotations
@@ -19,21 +19,6 @@ TABLES = frozenset({"events", "event_lines", "transits", "holders", "ledger_meta
 HANDLES = TABLES | {"LEDGER_PROJECTIONS"}
 SQL = re.compile(
     r"\b(?:from|join|into|update|table)\s+(?:" + "|".join(sorted(TABLES)) + r")\b", re.IGNORECASE
-)
-
-#: still reading the tables themselves (issue #15, item 1), to be moved onto ledger_read
-NOT_MOVED_YET = frozenset(
-    {
-        "api/queries.py",
-        "dashboard/access.py",
-        "dashboard/live.py",
-        "dashboard/names.py",
-        "dashboard/queries.py",
-        "dashboard/search.py",
-        "ledger/integrity.py",
-        "selectivity/service.py",
-        "selectivity/source.py",
-    }
 )
 
 
@@ -70,13 +55,7 @@ def offenders() -> dict[str, list[str]]:
 
 
 def test_no_module_outside_the_store_reads_the_ledger_tables_itself() -> None:
-    new = {m: how for m, how in offenders().items() if m not in NOT_MOVED_YET}
-    assert new == {}, "read the ledger through tamga.store.ledger_read instead"
-
-
-def test_the_list_of_modules_not_moved_yet_only_shrinks() -> None:
-    moved = NOT_MOVED_YET - set(offenders())
-    assert moved == set(), "these read through ledger_read now: take them off NOT_MOVED_YET"
+    assert offenders() == {}, "read the ledger through tamga.store.ledger_read instead"
 
 
 def test_the_check_sees_an_import_and_raw_sql(tmp_path: Path) -> None:

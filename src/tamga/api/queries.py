@@ -5,26 +5,11 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 import orjson
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine
 
 from tamga.auth import Principal
 from tamga.ledger.model import EventType
-from tamga.store.ledger_read import visible_events, visible_transits
-from tamga.store.schema import events, transits
-
-EVENT_COLUMNS = (
-    events.c.seq,
-    events.c.event_id,
-    events.c.type,
-    events.c.time,
-    events.c.location,
-    events.c.holder,
-    events.c.counterparty,
-    events.c.declaration_no,
-    events.c.transit_id,
-    events.c.late,
-    events.c.payload,
-)
+from tamga.store import ledger_read
 
 
 class EventItem(TypedDict):
@@ -44,7 +29,7 @@ class EventItem(TypedDict):
 
 
 def event_view(row: Any) -> EventItem:
-    """A row of ``EVENT_COLUMNS`` with its payload parsed."""
+    """A row of ``ledger_read.event_page`` with its payload parsed."""
     return EventItem(
         seq=row.seq,
         event_id=row.event_id,
@@ -73,39 +58,25 @@ def list_events(
     transit_id: str | None = None,
 ) -> list[EventItem]:
     """Events after ``after`` (a seq) that the principal may see, oldest first."""
-    query = (
-        select(*EVENT_COLUMNS)
-        .where(events.c.seq > after, visible_events(principal))
-        .order_by(events.c.seq)
-        .limit(limit)
-    )
-    if types:
-        query = query.where(events.c.type.in_(types))
-    if holder:
-        query = query.where(or_(events.c.holder == holder, events.c.counterparty == holder))
-    if location:
-        query = query.where(events.c.location == location)
-    if declaration_no:
-        query = query.where(events.c.declaration_no == declaration_no)
-    if transit_id:
-        query = query.where(events.c.transit_id == transit_id)
     with engine.connect() as conn:
-        return [event_view(r) for r in conn.execute(query)]
+        rows = ledger_read.event_page(
+            conn,
+            principal,
+            after=after,
+            limit=limit,
+            types=types,
+            holder=holder,
+            location=location,
+            declaration_no=declaration_no,
+            transit_id=transit_id,
+        )
+    return [event_view(r) for r in rows]
 
 
 def declaration_holders(engine: Engine, declaration_no: str) -> set[str]:
     """Holders a declaration belongs to: its filer, and the buyer of a sale invoice."""
-    query = select(events.c.type, events.c.holder, events.c.counterparty).where(
-        events.c.declaration_no == declaration_no
-    )
-    out: set[str] = set()
     with engine.connect() as conn:
-        for row in conn.execute(query):
-            if row.holder:
-                out.add(row.holder)
-            if row.type == "transfer" and row.counterparty:
-                out.add(row.counterparty)
-    return out
+        return ledger_read.declaration_holders(conn, declaration_no)
 
 
 def transit_ids_visible(
@@ -115,8 +86,5 @@ def transit_ids_visible(
 ) -> set[str]:
     if principal.reads_all or not ids:
         return set(ids)
-    query = select(transits.c.transit_id).where(
-        transits.c.transit_id.in_(ids), visible_transits(principal)
-    )
     with engine.connect() as conn:
-        return {r.transit_id for r in conn.execute(query)}
+        return ledger_read.visible_transit_ids(conn, principal, ids)

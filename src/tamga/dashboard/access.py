@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from tamga.auth import policy
 from tamga.auth.principal import Principal
 from tamga.auth.tokens import TokenStore
-from tamga.store.schema import transits
+from tamga.store import ledger_read
 
 Viewer = Principal
+#: the transit columns ``policy.may_see_event`` reads
+_FACTS = ("carrier", "office_of_departure", "office_of_destination", "end_office")
 
 
 class TokenResolver(Protocol):
@@ -37,16 +39,7 @@ def transit_facts(engine: Engine, ids: Sequence[str]) -> dict[str, dict[str, Any
     if not ids:
         return {}
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                transits.c.transit_id,
-                transits.c.carrier,
-                transits.c.office_of_departure,
-                transits.c.office_of_destination,
-                transits.c.end_office,
-            ).where(transits.c.transit_id.in_(sorted(set(ids))))
-        )
-        return {r.transit_id: dict(r._mapping) for r in rows}
+        return ledger_read.transit_columns(conn, ids, _FACTS)
 
 
 def visible_events(

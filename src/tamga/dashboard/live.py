@@ -16,15 +16,14 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from tamga.dashboard.access import Viewer, visible_events
 from tamga.dashboard.alert_feed import FeedAlert
 from tamga.dashboard.names import Names
-from tamga.dashboard.queries import event_rows
-from tamga.store.schema import events
+from tamga.store import ledger_read
 from tamga.wording import i18n
 
 _MARK = re.compile(r"[0-9]{1,19}")  # a stream mark: ASCII digits within 64 bits
@@ -44,7 +43,7 @@ class AlertFeed(Protocol):
 
 def last_seq(engine: Engine) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(select(func.max(events.c.seq))).scalar() or 0)
+        return ledger_read.newest_seq(conn)
 
 
 def resume_marks(header: str | None) -> tuple[int | None, int | None]:
@@ -61,9 +60,8 @@ def events_after(
 ) -> tuple[list[dict[str, Any]], int]:
     """Events after ``after`` the viewer may see (with their line value and the holders'
     names in ``lang``), and the new mark."""
-    query = event_rows().where(events.c.seq > after).order_by(events.c.seq).limit(BATCH)
     with engine.connect() as conn:
-        rows = [{str(k): v for k, v in r._mapping.items()} for r in conn.execute(query)]
+        rows = ledger_read.listed_events_after(conn, after, BATCH)
     mark = int(rows[-1]["seq"]) if rows else after
     seen = [dict(r) for r in visible_events(engine, viewer, rows)]
     if seen:

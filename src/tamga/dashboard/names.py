@@ -18,11 +18,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from rigour.text import ascii_text
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from tamga.auth import policy
 from tamga.dashboard.access import Viewer
-from tamga.store.schema import holders
+from tamga.store import ledger_read
 from tamga.wording.i18n import current, gettext
 
 PREFIX = "/dashboard"
@@ -53,17 +53,13 @@ class Names:
 
     def prime(self, ids: Iterable[str | None]) -> Names:
         wanted = sorted({i for i in ids if i and i not in self.known})
+        if not wanted:
+            return self
         with self.engine.connect() as conn:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows = conn.execute(
-                    select(holders.c.id, holders.c.name, holders.c.name_cyrillic).where(
-                        holders.c.id.in_(chunk)
-                    )
-                )
-                found = {r.id: Name(r.id, r.name, r.name_cyrillic) for r in rows}
-                for i in chunk:
-                    self.known[i] = found.get(i)
+            rows = ledger_read.holder_names(conn, wanted)
+        for i in wanted:
+            r = rows.get(i)
+            self.known[i] = Name(r.id, r.name, r.name_cyrillic) if r is not None else None
         return self
 
     def get(self, holder: str) -> Name | None:
@@ -138,10 +134,7 @@ def search(engine: Engine, query: str, limit: int = 50) -> list[dict[str, Any]]:
         return []
     found: list[tuple[int, str, dict[str, Any]]] = []
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(holders.c.id, holders.c.name, holders.c.name_cyrillic, holders.c.city)
-        )
-        for r in rows:
+        for r in ledger_read.holder_directory(conn):
             names = [fold(r.name), fold(r.name_cyrillic), r.id.lower()]
             hits = [n.find(needle) for n in names if n and needle in n]
             if hits:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from tamga.auth import policy
 from tamga.auth.principal import Principal
 from tamga.dashboard import queries
-from tamga.store.schema import events, transits
+from tamga.store import ledger_read
 
 
 def _declaration_visible(engine: Engine, viewer: Principal, number: str) -> bool:
@@ -24,21 +24,14 @@ def _declaration_visible(engine: Engine, viewer: Principal, number: str) -> bool
     if not viewer.is_trader:
         return True
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(events.c.type, events.c.holder, events.c.counterparty).where(
-                events.c.declaration_no == number
-            )
-        ).all()
-    owners = {r.holder for r in rows} | {r.counterparty for r in rows if r.type == "transfer"}
-    return viewer.holder in owners
+        return viewer.holder in ledger_read.declaration_holders(conn, number)
 
 
 def _transit_visible(engine: Engine, viewer: Principal, transit_id: str) -> bool:
     with engine.connect() as conn:
-        row = conn.execute(select(transits).where(transits.c.transit_id == transit_id)).first()
-    if row is None:
+        view = ledger_read.transit_record(conn, transit_id)
+    if view is None:
         return False
-    view = dict(row._mapping)
     view["last_position"] = {"location": view.get("last_location")}
     return policy.may_see_transit(viewer, view)
 

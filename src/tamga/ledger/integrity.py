@@ -16,7 +16,7 @@ from enum import StrEnum
 from itertools import zip_longest
 from typing import Any
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine
 
 from tamga.ledger.engine import utc_text
 from tamga.ledger.model import (
@@ -30,7 +30,7 @@ from tamga.ledger.model import (
     TransitEnd,
     TransitStart,
 )
-from tamga.store.schema import event_lines, lots, transits
+from tamga.store import ledger_read
 
 
 class ProblemKind(StrEnum):
@@ -144,30 +144,19 @@ def row_problems(row: Any, event: Event) -> list[IntegrityProblem]:
     return out
 
 
-#: the projections and their keys, compared row by row with a replay of the log
-PROJECTIONS: tuple[tuple[Table, tuple[str, ...]], ...] = (
-    (lots, ("lot_id",)),
-    (transits, ("transit_id",)),
-    (event_lines, ("event_seq", "role", "line_no")),
-)
-
-
-def _rows(engine: Engine, table: Table, key: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
-    order = [table.c[k] for k in key]
+def _rows(engine: Engine, name: str) -> Iterator[tuple[Any, ...]]:
     with engine.connect() as conn:
-        result = conn.execution_options(yield_per=5000).execute(select(table).order_by(*order))
-        for row in result:
-            yield tuple(row)
+        yield from ledger_read.projection_rows(conn, name)
 
 
 def projection_problems(live: Engine, replayed: Engine, limit: int = 100) -> list[IntegrityProblem]:
     """Every row of each projection against the same table rebuilt from the log (full)."""
     out: list[IntegrityProblem] = []
-    for table, key in PROJECTIONS:
+    for table, key in ledger_read.PROJECTION_KEYS.items():
         width = len(key)
-        names = [c.name for c in table.columns]
+        names = ledger_read.projection_columns(table)
         at = [names.index(k) for k in key]
-        for stored, rebuilt in zip_longest(_rows(live, table, key), _rows(replayed, table, key)):
+        for stored, rebuilt in zip_longest(_rows(live, table), _rows(replayed, table)):
             if stored == rebuilt:
                 continue
             if stored is None or rebuilt is None:
@@ -178,20 +167,20 @@ def projection_problems(live: Engine, replayed: Engine, limit: int = 100) -> lis
                     kind, what = ProblemKind.PROJECTION_EXTRA, "not in a replay of the log"
                 else:
                     kind, what = ProblemKind.PROJECTION_MISSING, "missing"
-                message = f"{table.name} {ident}: {what}"
-                out.append(IntegrityProblem(kind, message, table=table.name, key=ident))
+                message = f"{table} {ident}: {what}"
+                out.append(IntegrityProblem(kind, message, table=table, key=ident))
             else:
                 ident = tuple(stored[i] for i in at)
                 changed = ", ".join(
                     n for n, a, b in zip(names, stored, rebuilt, strict=True) if a != b
                 )
-                message = f"{table.name} {ident}: {changed} differ from a replay"
+                message = f"{table} {ident}: {changed} differ from a replay"
                 out.append(
                     IntegrityProblem(
                         ProblemKind.PROJECTION_CHANGED,
                         message,
                         field=changed,
-                        table=table.name,
+                        table=table,
                         key=ident,
                     )
                 )

@@ -23,7 +23,7 @@ from tamga.selectivity.lanes import LANES, Budget, Candidate, LaneConfig, alloca
 from tamga.selectivity.model import Trained, TrainingRow, selection_weights, train
 from tamga.selectivity.outcomes import Outcome, labels_of, read_csv
 from tamga.selectivity.source import LedgerView, read_ledger
-from tamga.store.schema import events
+from tamga.store import ledger_read
 from tamga.store.selectivity_tables import (
     selectivity_lanes,
     selectivity_models,
@@ -262,12 +262,8 @@ class SelectivityService:
         """A declaration's model score and the features that made it (TreeSHAP)."""
         number, trained, _ = self.model(version)
         with self.engine.connect() as conn:
-            holder = conn.execute(
-                select(events.c.holder).where(
-                    events.c.declaration_no == declaration_no,
-                    events.c.type.in_(("import", "export")),
-                )
-            ).scalar()
+            lodged = ledger_read.declaration_event(conn, declaration_no)
+        holder = lodged.holder if lodged is not None else None
         if holder is None:
             raise NotFound(f"no import or export declaration {declaration_no!r} in the ledger")
         view, rows = self.features(read_ledger(self.engine, self.alerts, holder=holder))

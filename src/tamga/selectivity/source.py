@@ -14,14 +14,12 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from tamga.risk.alerts import AlertService
 from tamga.risk.sources import load_registry
 from tamga.selectivity.features import Declaration, Hit, Line
-from tamga.store.schema import events, holders
-
-_TYPES = ("import", "export")
+from tamga.store import ledger_read
 
 
 @dataclass
@@ -115,31 +113,15 @@ def read_ledger(
     numbers: list[str] | None = None
     if holder is not None:
         with engine.connect() as conn:
-            numbers = list(
-                conn.execute(
-                    select(events.c.declaration_no).where(
-                        events.c.type.in_(_TYPES),
-                        events.c.holder == holder,
-                        events.c.declaration_no.is_not(None),
-                    )
-                ).scalars()
-            )
+            numbers = ledger_read.holder_declaration_numbers(conn, holder)
     hits, scores = read_hits(service, numbers)
     registry, _names = load_registry(engine)
     out: list[Declaration] = []
     with engine.connect() as conn:
-        kinds = {
-            r.id: r.kind
-            for r in conn.execute(select(holders.c.id, holders.c.kind))
-            if r.kind is not None
-        }
-        query = select(events.c.payload, events.c.holder, events.c.declaration_no).where(
-            events.c.type.in_(_TYPES), events.c.declaration_no.is_not(None)
-        )
-        if holder is not None:
-            query = query.where(events.c.holder == holder)
-        rows = conn.execute(query.order_by(events.c.seq))
-        for payload, _holder, number in rows:
-            data = orjson.loads(payload)
+        kinds = {r.id: r.kind for r in ledger_read.holder_rows(conn) if r.kind is not None}
+        rows = ledger_read.declaration_payloads(conn, holder)
+        for r in rows:
+            number = r.declaration_no
+            data = orjson.loads(r.payload)
             out.append(declaration_of(data, tuple(hits.get(number, ())), scores.get(number, 0.0)))
     return LedgerView(out, registry, kinds)
