@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 import orjson
 from sqlalchemy import Engine
 
 from tamga.auth import Principal
-from tamga.ledger.model import EventType
+from tamga.ledger.views import EventColumns
 from tamga.store import ledger_read
 
 
-class EventItem(TypedDict):
+class EventItem(EventColumns):
     """An event as the API lists it (``tamga.api.models.EventRow``): the row and its event."""
 
-    seq: int
-    event_id: str
-    type: EventType
-    time: str
-    location: str
-    holder: str | None
-    counterparty: str | None
-    declaration_no: str | None
-    transit_id: str | None
     late: bool
     event: dict[str, Any]
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from tamga.errors import NotFound
 from tamga.ledger.model import EventType
-from tamga.ledger.views import TransitState
+from tamga.ledger.views import EventColumns, TransitState
 from tamga.store import ledger_read
 from tamga.store.ledger_read import EVERYTHING, Scope
 
@@ -54,16 +54,7 @@ class Overview(TypedDict):
     quiet_week: NotRequired[bool]
 
 
-class EventSummary(TypedDict):
-    seq: int
-    event_id: str
-    type: EventType
-    time: str
-    location: str
-    holder: str | None
-    counterparty: str | None
-    declaration_no: str | None
-    transit_id: str | None
+class EventSummary(EventColumns):
     value: float | None
 
 
@@ -94,18 +85,9 @@ class HolderDeclaration(TypedDict):
     counterparty: str | None
 
 
-class EventRecord(TypedDict):
+class EventRecord(EventColumns):
     """An event's stored row (its canonical JSON in ``payload``)."""
 
-    seq: int
-    event_id: str
-    type: EventType
-    time: str
-    location: str
-    holder: str | None
-    counterparty: str | None
-    declaration_no: str | None
-    transit_id: str | None
     late: bool
     content_hash: str
     chain_hash: str

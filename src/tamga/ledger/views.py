@@ -10,8 +10,24 @@ from __future__ import annotations
 
 from typing import Any, Literal, NotRequired, Required, TypedDict
 
+from tamga.ledger.model import EventType
+
 #: a transit's state; "overdue" is derived (open past its deadline at the ledger clock)
 TransitState = Literal["open", "overdue", "discharged", "diverted"]
+
+
+class EventColumns(TypedDict):
+    """The columns of an event's stored row that every listing of events shows."""
+
+    seq: int
+    event_id: str
+    type: EventType
+    time: str
+    location: str
+    holder: str | None
+    counterparty: str | None
+    declaration_no: str | None
+    transit_id: str | None
 
 
 class LotView(TypedDict):
