@@ -64,7 +64,7 @@ class Filters:
 
 def current_cursor(services: Services) -> Cursor:
     with services.engine.connect() as conn:
-        seq = ledger_read.head_seq(conn)
+        seq = ledger_read.newest_seq(conn)
     return Cursor(seq, services.alerts.last_seq())
 
 

@@ -51,7 +51,7 @@ class NetworkStore:
 
     def log_head(self) -> int:
         with self.engine.connect() as conn:
-            return ledger_read.head_seq(conn)
+            return ledger_read.newest_seq(conn)
 
     def last_build(self) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
