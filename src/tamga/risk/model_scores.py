@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select
 from tamga.ledger.engine import Applied
 from tamga.selectivity.features import Declaration, FeatureSpec, Hit, HolderHistory, advance
 from tamga.selectivity.model import Trained
-from tamga.selectivity.outcomes import Outcome, labels_of
+from tamga.selectivity.outcomes import Outcome, labels_of, stored_outcome
 from tamga.selectivity.scoring import Scorer
 from tamga.store import ledger_read
 from tamga.store.risk_tables import risk_alerts, risk_subjects
@@ -208,16 +208,7 @@ def _outcomes(conn: Connection, numbers: Sequence[str]) -> dict[str, Outcome]:
                 selectivity_outcomes.c.declaration_no.in_(numbers[i : i + 500])
             )
         ):
-            found.append(
-                Outcome(
-                    declaration_no=r.declaration_no,
-                    found=bool(r.found),
-                    inspector=r.inspector,
-                    at=r.at,
-                    source=r.source,
-                    random=bool(r.random),
-                )
-            )
+            found.append(stored_outcome(r))
     return labels_of(found)
 
 

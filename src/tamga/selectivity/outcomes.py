@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from tamga.errors import InvalidInput
 
@@ -139,6 +140,22 @@ def parse_row(row: dict[str, str | None], line: int) -> Outcome:
         lane=lane,
         random=parse_bool(cell("random"), "random", line) if cell("random") else False,
         reference=cell("reference")[:200] or None,
+    )
+
+
+def stored_outcome(row: Any) -> Outcome:
+    """An outcome as the store holds it (a row of ``selectivity_outcomes``)."""
+    return Outcome(
+        declaration_no=row.declaration_no,
+        found=bool(row.found),
+        inspector=row.inspector,
+        at=row.at,
+        source=row.source,
+        offence=row.offence,
+        value=row.value,
+        lane=row.lane,
+        random=bool(row.random),
+        reference=row.reference,
     )
 
 

@@ -21,7 +21,7 @@ from tamga.risk.service import AlertService
 from tamga.selectivity.features import Declaration, Features, FeatureSpec, Revealed, build_all
 from tamga.selectivity.lanes import LANES, Budget, Candidate, LaneConfig, allocate
 from tamga.selectivity.model import Trained, TrainingRow, selection_weights, train
-from tamga.selectivity.outcomes import Outcome, labels_of, read_csv
+from tamga.selectivity.outcomes import Outcome, labels_of, read_csv, stored_outcome
 from tamga.selectivity.source import LedgerView, read_ledger
 from tamga.store import ledger_read
 from tamga.store.selectivity_tables import (
@@ -141,21 +141,7 @@ class SelectivityService:
         if source:
             q = q.where(selectivity_outcomes.c.source == source)
         with self.engine.connect() as conn:
-            return [
-                Outcome(
-                    declaration_no=r.declaration_no,
-                    found=bool(r.found),
-                    inspector=r.inspector,
-                    at=r.at,
-                    source=r.source,
-                    offence=r.offence,
-                    value=r.value,
-                    lane=r.lane,
-                    random=bool(r.random),
-                    reference=r.reference,
-                )
-                for r in conn.execute(q)
-            ]
+            return [stored_outcome(r) for r in conn.execute(q)]
 
     # -- features and training --------------------------------------------------------------
     def features(self, view: LedgerView | None = None) -> tuple[LedgerView, list[Features]]:
