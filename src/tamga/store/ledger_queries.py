@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, false, func, or_, select
 
 from tamga.ledger.state import Lot, Transit
+from tamga.store import ledger_read
 from tamga.store.ledger_batch import GENESIS
 from tamga.store.ledger_rows import lot_from_row, transit_from_row
 from tamga.store.schema import event_lines, events, ledger_meta, lots, transits
@@ -24,10 +25,7 @@ class LedgerQueries:
 
     def ledger_clock(self) -> str | None:
         with self.engine.connect() as conn:
-            value = conn.execute(
-                select(ledger_meta.c.value).where(ledger_meta.c.key == "clock")
-            ).scalar()
-        return value or None
+            return ledger_read.ledger_clock(conn)
 
     def open_lots(self, holder: str) -> list[Lot]:
         with self.engine.connect() as conn:

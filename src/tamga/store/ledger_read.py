@@ -439,6 +439,13 @@ def transit_columns(
 # -- the dashboard's and selectivity's reads of single records ---------------------------------
 
 
+def _listed() -> tuple[ColumnElement[Any], ...]:
+    """The columns every listing of events shows (``tamga.ledger.views.EventColumns``)."""
+    e = events.c
+    return (e.seq, e.event_id, e.type, e.time, e.location, e.holder, e.counterparty,
+            e.declaration_no, e.transit_id)  # fmt: skip
+
+
 def newest_seq(conn: Connection) -> int:
     """The largest sequence number in the log itself (not ``ledger_meta``), so a live stream
     starts after whatever any writer has committed."""
@@ -452,19 +459,7 @@ def event_rows() -> Select[Any]:
         .where(event_lines.c.event_seq == events.c.seq)
         .scalar_subquery()
     )
-    e = events.c
-    return select(
-        e.seq,
-        e.event_id,
-        e.type,
-        e.time,
-        e.location,
-        e.holder,
-        e.counterparty,
-        e.declaration_no,
-        e.transit_id,
-        value.label("value"),
-    )
+    return select(*_listed(), value.label("value"))
 
 
 def listed_events_after(conn: Connection, after: int, limit: int) -> list[dict[str, Any]]:
@@ -805,19 +800,7 @@ def event_page(
     type, time, location, holder, counterparty, declaration_no, transit_id, late, payload."""
     e = events.c
     query = (
-        select(
-            e.seq,
-            e.event_id,
-            e.type,
-            e.time,
-            e.location,
-            e.holder,
-            e.counterparty,
-            e.declaration_no,
-            e.transit_id,
-            e.late,
-            e.payload,
-        )
+        select(*_listed(), e.late, e.payload)
         .where(e.seq > after, visible_events(principal))
         .order_by(e.seq)
         .limit(limit)
